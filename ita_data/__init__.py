@@ -1,0 +1,1 @@
+"""ITA dashboard data: framework, Thai dates, importers, DuckDB store, views, figures, exports."""

@@ -1,0 +1,59 @@
+"""The plain records every importer produces, and the one error they raise."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+# the eight columns of the report table, in order: (key, Thai header)
+COLUMNS: tuple[tuple[str, str], ...] = (
+    ("indicator", "ประเด็น/ตัวชี้วัด"),
+    ("question", "ข้อคำถาม ITA"),
+    ("analysis", "ผลการวิเคราะห์ประเมิน"),
+    ("measures", "มาตรการ/โครงการ/กิจกรรม"),
+    ("rationale", "ผลการวิเคราะห์ตัวชี้วัดที่สอดคล้องกับมาตรการ"),
+    ("steps", "ขั้นตอน/วิธีการดำเนินการ"),
+    ("period", "ระยะเวลาดำเนินการ"),
+    ("divisions", "ผู้รับผิดชอบ"),
+)
+COLUMN_TH = dict(COLUMNS)
+
+
+@dataclass
+class Finding:
+    seq: int
+    indicator_no: int
+    indicator_text: str  # as the report wrote it
+    question_code: str | None
+    question: str
+    score: float | None
+    analysis: str
+    rationale: str
+    measures: list[str]
+    steps: list[str]
+    period_text: str
+    period_start: date | None
+    period_end: date | None
+    divisions: list[str]
+    warnings: list[str] = field(default_factory=list)
+
+
+@dataclass
+class Report:
+    organization: str
+    district: str | None
+    province: str | None
+    assessed_year: int  # BE
+    plan_year: int  # BE fiscal year of the measures
+    source_file: str
+    findings: list[Finding]
+    warnings: list[str] = field(default_factory=list)  # about the report as a whole
+
+
+class ReportError(ValueError):
+    """A file that is not a report we can read. str() is one line naming the file, and the row
+    and column where there is one."""
+
+    def __init__(self, file: str, reason: str, *, row: str | None = None, column: str | None = None):
+        self.file, self.reason, self.row, self.column = file, reason, row, column
+        where = ", ".join(x for x in (row, f"คอลัมน์ {column}" if column else None) if x)
+        super().__init__(f"{file}: {where + ': ' if where else ''}{reason}")

@@ -1,0 +1,50 @@
+"""The report as text (the seed's format): tab-separated table rows under repeated page titles and
+a two-line header."""
+from __future__ import annotations
+
+from .records import COLUMNS, ReportError
+from .rows import build_finding, check_columns, is_header, make_report, parse_titles
+
+
+def decode(data: bytes, file: str) -> str:
+    if b"\x00" in data:
+        raise ReportError(file, "ไม่ใช่ไฟล์ข้อความ: มีข้อมูลไบนารี (binary data, not a text report)")
+    for encoding in ("utf-8-sig", "cp874"):  # cp874 = Thai Windows (TIS-620)
+        try:
+            text = data.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+        controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f")
+        if controls <= len(text) // 100:
+            return text
+    raise ReportError(file, "ไม่ใช่ไฟล์ข้อความ UTF-8 หรือ TIS-620 (not a text report)")
+
+
+def read_text(data: bytes, file: str):
+    text = decode(data, file)
+    titles: list[str] = []
+    rows: list[tuple[int, list[str]]] = []
+    for number, line in enumerate(text.splitlines(), start=1):
+        if "\t" not in line:
+            if line.strip():
+                titles.append(line.strip())
+            continue
+        cells = line.split("\t")
+        if is_header(cells):
+            titles.append(line)
+            continue
+        if not any(c.strip() for c in cells):
+            continue
+        rows.append((number, cells))
+    if not rows:
+        raise ReportError(file, "ไม่พบแถวของตารางรายงาน (แถวที่แบ่งคอลัมน์ด้วย tab: "
+                                + " | ".join(th for _, th in COLUMNS) + ")")
+    info = parse_titles(titles, file)
+    findings, labels = [], []
+    for position, (number, cells) in enumerate(rows, start=1):
+        label = f"แถวที่ {position} (บรรทัด {number})"
+        cells = check_columns(cells, file, label)
+        named = {key: cell for (key, _), cell in zip(COLUMNS, cells)}
+        findings.append(build_finding(named, position, info["assessed_year"], info["plan_year"], file, label))
+        labels.append(label)
+    return make_report(info, findings, file, labels)
