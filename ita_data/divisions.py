@@ -21,7 +21,8 @@ DIVISIONS: dict[str, tuple[str, ...]] = {
 
 # where an unknown division name starts, once spaces are gone
 _STARTS = ("สำนัก", "กอง", "หน่วย", "ส่วน", "งาน")
-_SEPARATORS = re.compile(r"(?:และ|,|/|、|;|\d+\.|-|•)+")
+_SEPARATORS = re.compile(r"(?:และ|,|/|、|;|\(|\)|\d+\.|-|•)+")
+_STOPS = ("ฯ", ",", "/", "、", ";", "(", ")")
 
 
 def key(name: str) -> str:
@@ -54,6 +55,9 @@ def split_divisions(cell: str) -> tuple[list[str], list[str]]:
     Returns (names, warnings); a warning says what was written and what it became."""
     where = [i for i, ch in enumerate(cell) if not ch.isspace()]  # squashed index -> cell index
     text = "".join(cell[i] for i in where)
+    # squashed indices where the cell had a space or a separator before: where words begin
+    words = {k for k in range(len(text))
+             if k == 0 or where[k] - where[k - 1] > 1 or text[k - 1] in _STOPS or text[k - 1] == "-"}
     names: list[str] = []
     warnings: list[str] = []
     pos = 0
@@ -63,7 +67,7 @@ def split_divisions(cell: str) -> tuple[list[str], list[str]]:
             pos = sep.end()
             continue
         hit = next((k for k in _BY_LENGTH if text.startswith(k, pos)), None)
-        end = pos + len(hit) if hit else _next_start(text, pos)
+        end = pos + len(hit) if hit else _next_start(text, pos, words)
         name = ALIASES.get(text[pos:end])
         if text.startswith("ฯ", end):
             name = _expand_abbreviation(text[pos:end]) or name
@@ -80,9 +84,17 @@ def split_divisions(cell: str) -> tuple[list[str], list[str]]:
     return names, warnings
 
 
-def _next_start(text: str, pos: int) -> int:
-    """Where the next division name starts after `pos` (an unknown name runs up to it)."""
-    ends = [text.find(s, pos + 1) for s in (*_STARTS, "ฯ", ",", "/", "、", ";")]
+def _next_start(text: str, pos: int, words: set[int]) -> int:
+    """Where the next division name starts after `pos` (an unknown name runs up to it): a known
+    name, a separator, or a word that begins with สำนัก/กอง/หน่วย/ส่วน/งาน. "งาน" inside a word
+    ("คณะทำงาน", "หน่วยงาน") does not start a name."""
+    ends = [text.find(s, pos + 1) for s in _STOPS]
+    ends += [text.find(k, pos + 1) for k in _BY_LENGTH if len(k) >= 5]
+    for start in _STARTS:
+        at = text.find(start, pos + 1)
+        while at != -1 and at not in words:
+            at = text.find(start, at + 1)
+        ends.append(at)
     ends = [e for e in ends if e != -1]
     return min(ends) if ends else len(text)
 

@@ -367,6 +367,14 @@ def division_list(con) -> list[str]:
     return [r["name"] for r in _rows(con, "SELECT name FROM divisions ORDER BY id")]
 
 
+def last_change(con) -> str:
+    """A stamp that changes whenever an import or a status update was saved."""
+    row = con.cursor().execute(
+        "SELECT greatest((SELECT max(imported_at) FROM assessments), (SELECT max(changed_at) FROM status_history)), "
+        "(SELECT count(*) FROM status_history)").fetchone()
+    return f"{row[0]}|{row[1]}"
+
+
 def is_empty(con) -> bool:
     return con.cursor().execute("SELECT count(*) FROM assessments").fetchone()[0] == 0
 

@@ -108,3 +108,77 @@ MONTH_RE = _month_pattern()
 
 def month_number(text: str) -> int | None:
     return MONTH_NUMBERS.get(_month_key(text))
+
+
+def wrap_thai(text: str, width: int) -> str:
+    """`text` broken into lines of at most `width` display characters, joined with "<br>" (Plotly).
+
+    Thai has no spaces between words, so line breaks go at spaces and between the words pythainlp's
+    newmm engine finds; a word is never cut, and a word longer than `width` gets a line of its own.
+    Nothing is dropped: removing every "<br>" gives `text` back (a space where a line breaks stays at
+    the end of the line; a newline in `text` forces a break). Width counts what takes room on the
+    line: Thai tone marks and above/below vowels (combining marks) count zero.
+    Without pythainlp installed, lines break at spaces only."""
+    import re
+    import unicodedata
+
+    if not text or not width or width <= 0:
+        return text or ""
+
+    def display_width(s: str) -> int:
+        return sum(1 for ch in s if unicodedata.category(ch) not in ("Mn", "Me", "Cf"))
+
+    def thai(ch: str) -> bool:
+        return "\u0e00" <= ch <= "\u0e7f"
+
+    def may_start(ch: str) -> bool:  # a line may begin with it (after a break without a space)
+        if thai(ch):
+            return unicodedata.category(ch) != "Mn" and ch not in "ฯๆะาำๅ"
+        return ch.isalnum()
+
+    def may_end(ch: str) -> bool:  # a line may end with it (before a break without a space)
+        if thai(ch):
+            return ch not in "เแโใไ"
+        return ch.isalnum() or ch == "/"
+
+    try:
+        from pythainlp.tokenize import word_tokenize
+    except ImportError:  # pragma: no cover - pythainlp is a dependency; degrade to breaking at spaces
+        word_tokenize = None
+
+    tokens: list[str] = []
+    for run in re.split(r"(\s+)", text):
+        if not run:
+            continue
+        if run.isspace() or word_tokenize is None or not any(thai(ch) for ch in run):
+            tokens.append(run)
+        else:
+            tokens.extend(t for t in word_tokenize(run, engine="newmm", keep_whitespace=True) if t)
+    if "".join(tokens) != text:  # a tokenizer that changed the text: fall back to the whole runs
+        tokens = [run for run in re.split(r"(\s+)", text) if run]
+
+    # atoms: pieces between allowed break points; whitespace stays with the piece before it
+    atoms: list[str] = []
+    for token in tokens:
+        if not atoms:
+            atoms.append(token)
+        elif token.isspace():
+            atoms[-1] += token
+        elif atoms[-1][-1].isspace() or (may_end(atoms[-1][-1]) and may_start(token[0])):
+            atoms.append(token)
+        else:
+            atoms[-1] += token
+
+    lines: list[str] = []
+    line = ""
+    for atom in atoms:
+        if line and (display_width((line + atom).rstrip()) > width and line.strip()):
+            lines.append(line)
+            line = ""
+        line += atom
+        if "\n" in atom[len(atom.rstrip()):]:  # a newline in the text: break there
+            lines.append(line)
+            line = ""
+    if line or not lines:
+        lines.append(line)
+    return "<br>".join(lines)

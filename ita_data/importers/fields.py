@@ -213,7 +213,7 @@ def parse_period(cell: str, plan_year: int) -> tuple[date | None, date | None, l
     start, end = _valid_date(y1, m1, d1, text, warnings), _valid_date(y2, m2, d2, text, warnings)
     if start > end:
         warnings.append(f'ระยะเวลา "{text}": วันเริ่มอยู่หลังวันสิ้นสุด')
-    return start, end, warnings
+    return start, end, list(dict.fromkeys(warnings))  # a one-date period repairs its date once
 
 
 def _iso_point(m: re.Match) -> tuple[int, int, int, None]:

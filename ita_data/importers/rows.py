@@ -20,8 +20,8 @@ _ORG_ABBR = {"อบต.": "องค์การบริหารส่วน�
              "ทม.": "เทศบาลเมือง", "ทน.": "เทศบาลนคร"}
 _ORG = re.compile(rf"({'|'.join(_ORG_TYPES)})\s*([^\s*]+)")
 _ORG_SHORT = re.compile(rf"({'|'.join(map(re.escape, _ORG_ABBR))})\s*([^\s*]+)")
-_DISTRICT = re.compile(r"(?:อำเภอ|เขต)\s*([^\s*]+)")
-_PROVINCE = re.compile(r"จังหวัด\s*([^\s*]+)")
+_DISTRICT = re.compile(r"(?:อำเภอ|เขต|(?<![ก-๙])อ\.)\s*([^\s*]+)")  # อ.เมือง
+_PROVINCE = re.compile(r"(?:จังหวัด|(?<![ก-๙])จ\.)\s*([^\s*]+)")  # จ.สระบุรี
 _PLAN_YEAR = re.compile(r"ปีงบประมาณ\s*(?:พ\.\s*ศ\.)?\s*(\d{4})")
 _ASSESSED_YEAR = re.compile(r"ผลการประเมิน\S*?\s*(?:ใน)?\s*ปี\s*(?:พ\.\s*ศ\.)?\s*(\d{4})")
 _COVER_YEAR = re.compile(r"ประจำปี\s*(?:พ\.\s*ศ\.)\s*(\d{4})")

@@ -12,8 +12,15 @@ def decode(data: bytes, file: str) -> str:
     for encoding in ("utf-8-sig", "cp874"):  # cp874 = Thai Windows (TIS-620)
         try:
             text = data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
+        except UnicodeDecodeError as e:
+            if not (encoding == "utf-8-sig" and e.reason == "unexpected end of data"):
+                continue
+            # a copy cut inside its last character: read what is there (the cut row then fails
+            # its column check with the row named, rather than the file called "not text")
+            try:
+                text = data[:e.start].decode(encoding)
+            except UnicodeDecodeError:
+                continue
         controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f")
         if controls <= len(text) // 100:
             return text

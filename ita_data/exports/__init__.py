@@ -1,0 +1,1 @@
+"""File exports: tables (XLSX, CSV, backups); the meeting deck (PPTX, PDF) comes later."""

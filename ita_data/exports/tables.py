@@ -1,0 +1,103 @@
+"""Tables as files: the measure register (XLSX with Thai headers, filters and a frozen header row;
+CSV that Excel opens in Thai), and the full backup as JSON and XLSX."""
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
+
+from .. import store, views
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+_HEADER_FILL = PatternFill("solid", fgColor="1F4E8C")
+_WIDE = {"มาตรการ/โครงการ/กิจกรรม": 60, "ข้อคำถาม": 50, "ผู้รับผิดชอบ": 36, "ตัวชี้วัด": 28,
+         "คำเตือน": 90, "ผลการวิเคราะห์": 60, "ความสอดคล้อง": 60, "ขั้นตอน": 60, "บันทึก": 40}
+
+
+def _add_sheet(book: Workbook, title: str, frame: pd.DataFrame) -> None:
+    """One sheet: bold Thai header, frozen, filtered, wrapped text, sensible widths."""
+    sheet = book.create_sheet(title)
+    sheet.append(list(frame.columns))
+    for row in frame.itertuples(index=False):
+        sheet.append([None if (isinstance(v, float) and pd.isna(v)) else v for v in row])
+    for cell in sheet[1]:
+        cell.font = Font(bold=True, color="FFFFFF", name="Sarabun")
+        cell.fill = _HEADER_FILL
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+    for row in sheet.iter_rows(min_row=2):
+        for cell in row:
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            cell.font = Font(name="Sarabun")
+    for i, name in enumerate(frame.columns, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = _WIDE.get(name, max(10, min(24, len(str(name)) + 4)))
+    sheet.freeze_panes = "A2"
+    if len(frame.columns):
+        sheet.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{max(1, len(frame) + 1)}"
+
+
+def _workbook_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
+    book = Workbook()
+    book.remove(book.active)
+    for title, frame in sheets.items():
+        _add_sheet(book, title, frame)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def measures_xlsx(measures: pd.DataFrame) -> bytes:
+    """The measure register (a frame from views.measures_frame, filtered or not)."""
+    return _workbook_bytes({"ทะเบียนมาตรการ": views.measure_table(measures)})
+
+
+def measures_csv(measures: pd.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark so that Excel shows the Thai."""
+    return views.measure_table(measures).to_csv(index=False).encode("utf-8-sig")
+
+
+def backup_json(con) -> bytes:
+    return json.dumps(store.dump(con), ensure_ascii=False, indent=1).encode("utf-8")
+
+
+def backup_xlsx(con) -> bytes:
+    """Every organization, assessment, finding, measure and status change, one sheet each."""
+    data = store.dump(con)
+    findings, measures, history = [], [], []
+    for org in data["organizations"]:
+        for a in org["assessments"]:
+            for f in a["findings"]:
+                key = {"หน่วยงาน": org["name"], "ปีที่ประเมิน": a["assessed_year"], "ปีงบประมาณ": a["plan_year"],
+                       "แถว": f["seq"]}
+                findings.append({**key, "ตัวชี้วัด": f"{f['indicator_no']}. {f['indicator']}",
+                                 "รหัสข้อคำถาม": f["question_code"], "ข้อคำถาม": f["question"],
+                                 "คะแนน": f["score"], "ผลการวิเคราะห์": f["analysis"],
+                                 "ความสอดคล้อง": f["rationale"], "ขั้นตอน": "\n".join(f["steps"]),
+                                 "ระยะเวลา (ตามรายงาน)": f["period_text"], "เริ่ม": f["period_start"],
+                                 "สิ้นสุด": f["period_end"], "ผู้รับผิดชอบ": ", ".join(f["divisions"]),
+                                 "คำเตือน": "\n".join(f["warnings"]), "ถูกนำออก": f.get("removed_at")})
+                for m in f["measures"]:
+                    mkey = {**key, "มาตรการที่": m["seq"]}
+                    measures.append({**mkey, "มาตรการ/โครงการ/กิจกรรม": m["title"], "สถานะ": m["status"],
+                                     "ความคืบหน้า (%)": m["progress"], "ปรับปรุงล่าสุด": m["updated_at"],
+                                     "ถูกนำออก": m.get("removed_at")})
+                    for h in m["history"]:
+                        history.append({**mkey, "สถานะ": h["status"], "ความคืบหน้า (%)": h["progress"],
+                                        "บันทึก": h["note"], "ผู้บันทึก": h["editor"], "เวลา (UTC)": h["at"]})
+    orgs = [{"หน่วยงาน": o["name"], "อำเภอ": o["district"], "จังหวัด": o["province"],
+             "จำนวนการประเมิน": len(o["assessments"])} for o in data["organizations"]]
+    return _workbook_bytes({"หน่วยงาน": pd.DataFrame(orgs), "ประเด็น": pd.DataFrame(findings),
+                            "มาตรการ": pd.DataFrame(measures), "ประวัติสถานะ": pd.DataFrame(history)})
+
+
+def template_bytes(suffix: str) -> bytes:
+    """The blank import template (.xlsx or .csv) as bytes, for a download button."""
+    import tempfile
+    from pathlib import Path
+
+    from ..importers.table import write_template
+    with tempfile.TemporaryDirectory() as folder:
+        return write_template(Path(folder) / f"template{suffix}").read_bytes()

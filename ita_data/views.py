@@ -1,0 +1,240 @@
+"""pandas transforms from store results to what the pages, the meeting deck and the exports show:
+scores and gaps, measures with overdue flags, filters, division workloads, the timeline."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+
+import pandas as pd
+
+from . import framework, store
+from .thai import thai_date
+
+BANGKOK = timezone(timedelta(hours=7))
+STATUS_ORDER = list(framework.STATUSES)
+OPEN_STATUSES = ("not_started", "in_progress")
+
+
+def today() -> date:
+    """Today in Thailand (the server may run on UTC)."""
+    return datetime.now(BANGKOK).date()
+
+
+def local_time(stamp: datetime | None) -> datetime | None:
+    """A stored (naive UTC) timestamp in Thai time."""
+    if stamp is None or pd.isna(stamp):
+        return None
+    return pd.Timestamp(stamp).tz_localize("UTC").tz_convert("Asia/Bangkok").to_pydatetime()
+
+
+def thai_datetime(stamp: datetime | None) -> str:
+    local = local_time(stamp)
+    return f"{thai_date(local.date(), short=True)} {local:%H:%M} น." if local else ""
+
+
+# ---------------------------------------------------------------- findings and scores
+
+FINDING_COLUMNS = ["id", "seq", "indicator_no", "indicator", "tool", "indicator_text", "question_code",
+                   "question", "score", "analysis", "rationale", "period_text", "period_start",
+                   "period_end", "steps", "warnings", "divisions"]
+
+
+def findings_frame(con, assessment_id: int) -> pd.DataFrame:
+    """One row per finding with its gap to 100, grade, pass flag and a short label for charts."""
+    df = pd.DataFrame(store.findings(con, assessment_id), columns=FINDING_COLUMNS)
+    df["gap"] = 100 - df["score"]
+    df["grade"] = df["score"].map(framework.grade)
+    df["passed"] = df["score"] >= framework.PASS_MARK
+    df["label"] = [f"{seq}. {code} {indicator}" if code else f"{seq}. {indicator}"
+                   for seq, code, indicator in zip(df["seq"], df["question_code"], df["indicator"])]
+    return df
+
+
+def indicator_scores(findings: pd.DataFrame) -> pd.DataFrame:
+    """Per indicator reported: the mean of its question scores, the gap, the questions counted."""
+    if findings.empty:
+        return pd.DataFrame(columns=["indicator_no", "indicator", "tool", "score", "gap", "questions", "label"])
+    df = (findings.groupby(["indicator_no", "indicator", "tool"], as_index=False)
+          .agg(score=("score", "mean"), questions=("id", "count")))
+    df["gap"] = 100 - df["score"]
+    df["label"] = [f"{no}. {name}" for no, name in zip(df["indicator_no"], df["indicator"])]
+    return df.sort_values("indicator_no", ignore_index=True)
+
+
+def score_chart_frame(findings: pd.DataFrame, level: str = "question") -> pd.DataFrame:
+    """What the score chart draws: label, score, gap, sorted with the largest gap on top."""
+    df = indicator_scores(findings) if level == "indicator" else findings
+    return df.sort_values(["gap", "label"], ascending=[True, False], ignore_index=True)
+
+
+# ---------------------------------------------------------------- measures
+
+MEASURE_COLUMNS = ["id", "finding_id", "finding_seq", "seq", "title", "status", "progress", "updated_at",
+                   "indicator_no", "indicator", "question_code", "question", "score", "period_start",
+                   "period_end", "steps", "divisions"]
+
+
+def measures_frame(con, assessment_id: int, on: date | None = None) -> pd.DataFrame:
+    """One row per measure, with Thai status, overdue flag and days left, as of `on` (today)."""
+    df = pd.DataFrame(store.measures(con, assessment_id), columns=MEASURE_COLUMNS)
+    return add_measure_flags(df, on or today())
+
+
+def add_measure_flags(df: pd.DataFrame, on: date) -> pd.DataFrame:
+    df = df.copy()
+    df["status_th"] = df["status"].map(framework.STATUS_TH)
+    end = pd.to_datetime(df["period_end"])
+    df["overdue"] = (end.dt.date < on).fillna(False).astype(bool) & df["status"].isin(OPEN_STATUSES)
+    df["days_left"] = (end - pd.Timestamp(on)).dt.days
+    df["ref"] = [f"{f}.{m}" for f, m in zip(df["finding_seq"], df["seq"])]
+    df["divisions_text"] = df["divisions"].map(lambda names: ", ".join(names))
+    df["question_label"] = [f"{c} {q}" if c else q for c, q in zip(df["question_code"], df["question"])]
+    return df
+
+
+@dataclass
+class MeasureFilter:
+    divisions: tuple[str, ...] = ()
+    indicator_no: int | None = None
+    statuses: tuple[str, ...] = ()
+    overdue_only: bool = False
+    text: str = ""
+
+
+def filter_measures(df: pd.DataFrame, f: MeasureFilter) -> pd.DataFrame:
+    """Measures of any of the chosen divisions, of the indicator, in the statuses, overdue, and
+    containing the text (in title, question, indicator or divisions), all given filters together."""
+    keep = pd.Series(True, index=df.index)
+    if f.divisions:
+        wanted = set(f.divisions)
+        keep &= df["divisions"].map(lambda names: bool(wanted.intersection(names)))
+    if f.indicator_no:
+        keep &= df["indicator_no"] == f.indicator_no
+    if f.statuses:
+        keep &= df["status"].isin(f.statuses)
+    if f.overdue_only:
+        keep &= df["overdue"]
+    text = f.text.strip().lower()
+    if text:
+        haystack = (df["title"] + " " + df["question_label"] + " " + df["indicator"] + " "
+                    + df["divisions_text"]).str.lower()
+        keep &= haystack.str.contains(text, regex=False)
+    return df[keep]
+
+
+def measure_table(df: pd.DataFrame) -> pd.DataFrame:
+    """The measure register as people read it: Thai headers, Thai dates."""
+    return pd.DataFrame({
+        "ที่": df["ref"],
+        "มาตรการ/โครงการ/กิจกรรม": df["title"],
+        "ตัวชี้วัด": [f"{n}. {name}" for n, name in zip(df["indicator_no"], df["indicator"])],
+        "ข้อคำถาม": df["question_label"],
+        "ผู้รับผิดชอบ": df["divisions_text"],
+        "เริ่ม": df["period_start"].map(lambda d: thai_date(d, short=True)),
+        "สิ้นสุด": df["period_end"].map(lambda d: thai_date(d, short=True)),
+        "สถานะ": df["status_th"],
+        "ความคืบหน้า (%)": df["progress"],
+        "เกินกำหนด": df["overdue"].map({True: "เกินกำหนด", False: ""}),
+        "ปรับปรุงล่าสุด": df["updated_at"].map(thai_datetime),
+    })
+
+
+def summary(findings: pd.DataFrame, measures: pd.DataFrame) -> dict:
+    """The headline cards: findings count, lowest score, largest gap, share of measures done."""
+    active = measures[measures["status"] != "cancelled"]
+    lowest = findings.loc[findings["score"].idxmin()] if findings["score"].notna().any() else None
+    return {
+        "findings": len(findings),
+        "lowest_score": None if lowest is None else float(lowest["score"]),
+        "lowest_label": None if lowest is None else lowest["label"],
+        "largest_gap": None if lowest is None else float(100 - lowest["score"]),
+        "measures": len(measures),
+        "done": int((active["status"] == "done").sum()),
+        "done_share": float((active["status"] == "done").mean()) if len(active) else 0.0,
+        "overdue": int(measures["overdue"].sum()),
+        "below_pass": int((findings["score"] < framework.PASS_MARK).sum()),
+    }
+
+
+def status_counts(measures: pd.DataFrame) -> pd.DataFrame:
+    """Measures per status (overdue counted apart from their status) for progress charts."""
+    counts = measures["status"].value_counts().reindex(STATUS_ORDER, fill_value=0)
+    return pd.DataFrame({"status": STATUS_ORDER, "status_th": [framework.STATUS_TH[s] for s in STATUS_ORDER],
+                         "count": counts.to_numpy()})
+
+
+# ---------------------------------------------------------------- divisions
+
+def division_workload(measures: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:
+    """Per division: findings, measures by status, steps, overdue measures; busiest first."""
+    columns = ["division", "findings", "measures", "steps", "overdue", *STATUS_ORDER]
+    if measures.empty and findings.empty:
+        return pd.DataFrame(columns=columns)
+    m = measures.explode("divisions").dropna(subset=["divisions"])
+    by_status = (m.pivot_table(index="divisions", columns="status", values="id", aggfunc="count", fill_value=0)
+                 .reindex(columns=STATUS_ORDER, fill_value=0))
+    f = findings.explode("divisions").dropna(subset=["divisions"])
+    f_counts = f.groupby("divisions").agg(findings=("id", "count"),
+                                          steps=("steps", lambda s: sum(len(x) for x in s)))
+    out = f_counts.join(by_status, how="outer").fillna(0)
+    out["measures"] = out[STATUS_ORDER].sum(axis=1)
+    out["overdue"] = m[m["overdue"]].groupby("divisions")["id"].count().reindex(out.index, fill_value=0)
+    out = out.reset_index(names="division").astype({c: int for c in columns[1:]})
+    return out[columns].sort_values(["measures", "division"], ascending=[False, True], ignore_index=True)
+
+
+def division_indicator_matrix(measures: pd.DataFrame) -> pd.DataFrame:
+    """Measures per division (rows) and indicator (columns "1. การปฏิบัติหน้าที่" ...)."""
+    m = measures.explode("divisions").dropna(subset=["divisions"])
+    if m.empty:
+        return pd.DataFrame()
+    m = m.assign(indicator_label=[f"{n}. {name}" for n, name in zip(m["indicator_no"], m["indicator"])])
+    matrix = m.pivot_table(index="divisions", columns="indicator_label", values="id", aggfunc="count",
+                           fill_value=0)
+    order = sorted(matrix.columns, key=lambda label: int(label.split(".")[0]))
+    matrix = matrix[order]
+    return matrix.loc[matrix.sum(axis=1).sort_values(ascending=False).index]
+
+
+# ---------------------------------------------------------------- timeline
+
+def timeline_frame(measures: pd.DataFrame) -> pd.DataFrame:
+    """Measures with a period, as bars: start, end (inclusive day -> next midnight), label."""
+    df = measures.dropna(subset=["period_start", "period_end"]).copy()
+    df["start"] = pd.to_datetime(df["period_start"])
+    df["finish"] = pd.to_datetime(df["period_end"]) + pd.Timedelta(days=1)
+    df["label"] = [f"{ref} {title}" for ref, title in zip(df["ref"], df["title"])]
+    return df.sort_values(["period_start", "finding_seq", "seq"], ignore_index=True)
+
+
+# ---------------------------------------------------------------- data quality
+
+def warnings_frame(con, assessment_id: int | None = None) -> pd.DataFrame:
+    """Every import warning, one per row, for every assessment or one."""
+    rows = []
+    for a in store.assessments(con):
+        if assessment_id is not None and a["id"] != assessment_id:
+            continue
+        for w in a["report_warnings"] or []:
+            rows.append({"หน่วยงาน": a["organization"], "ปีงบประมาณ": a["plan_year"], "แถว": "", "คำเตือน": w})
+        for f in store.findings(con, a["id"]):
+            for w in f["warnings"] or []:
+                rows.append({"หน่วยงาน": a["organization"], "ปีงบประมาณ": a["plan_year"],
+                             "แถว": str(f["seq"]), "คำเตือน": w})
+    return pd.DataFrame(rows, columns=["หน่วยงาน", "ปีงบประมาณ", "แถว", "คำเตือน"])
+
+
+def report_preview(report) -> pd.DataFrame:
+    """An imported-but-not-saved report as a table to check before confirming."""
+    return pd.DataFrame([{
+        "แถว": f.seq,
+        "ตัวชี้วัด": f"{f.indicator_no}. {framework.INDICATOR_BY_NO[f.indicator_no].name_th}",
+        "ข้อคำถาม": f"{f.question_code or ''} {f.question}".strip(),
+        "คะแนน": f.score,
+        "มาตรการ": "\n".join(f"{i}. {m}" for i, m in enumerate(f.measures, start=1)),
+        "ขั้นตอน": len(f.steps),
+        "ระยะเวลา": f"{thai_date(f.period_start, short=True)} - {thai_date(f.period_end, short=True)}"
+        if f.period_start else "ไม่ระบุ",
+        "ผู้รับผิดชอบ": ", ".join(f.divisions),
+        "คำเตือน": len(f.warnings),
+    } for f in report.findings])

@@ -1,0 +1,69 @@
+"""ข้อมูล: upload a report, check the parsed rows and warnings, confirm the import; the imported
+assessments; every data-quality warning; the blank template and full backups."""
+import streamlit as st
+
+from ita_data import store, ui, views
+from ita_data.exports import tables
+from ita_data.importers import ReportError, read_bytes
+
+con = ui.connection()
+st.title("ข้อมูล")
+
+st.subheader("นำเข้ารายงาน")
+st.caption("รายงานการนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร: ไฟล์ข้อความ (.txt) Word (.docx) "
+           "หรือแบบฟอร์ม (.csv .xlsx). นำเข้ารายงานเดิมซ้ำจะแทนที่ข้อมูลเดิมโดยเก็บสถานะและประวัติของมาตรการไว้")
+upload = st.file_uploader("ไฟล์รายงาน", type=["txt", "docx", "csv", "xlsx"], key="upload")
+if upload is not None:
+    try:
+        report = read_bytes(upload.getvalue(), upload.name)
+    except ReportError as e:
+        st.error(f"นำเข้าไม่ได้: {e}", icon=":material/error:")
+    else:
+        with st.container(border=True):
+            st.markdown(f"**{report.organization}** · อำเภอ{report.district or '-'} · จังหวัด{report.province or '-'}")
+            st.text(f"ผลการประเมินปี {report.assessed_year} · มาตรการปีงบประมาณ {report.plan_year} · "
+                    f"{len(report.findings)} ประเด็น · {sum(len(f.measures) for f in report.findings)} มาตรการ")
+            existing = [a for a in store.assessments(con) if a["organization"] == report.organization
+                        and a["assessed_year"] == report.assessed_year and a["plan_year"] == report.plan_year]
+            if existing:
+                st.warning("มีการประเมินนี้อยู่แล้ว: การนำเข้าจะแทนที่ประเด็นและมาตรการ "
+                           "โดยเก็บสถานะและประวัติการรายงานไว้", icon=":material/sync:")
+            st.dataframe(views.report_preview(report), hide_index=True)
+            warnings = [(str(f.seq), w) for f in report.findings for w in f.warnings] + \
+                       [("", w) for w in report.warnings]
+            if warnings:
+                with st.expander(f"คำเตือน {len(warnings)} รายการ (สิ่งที่โปรแกรมแก้ไขหรือพบว่าไม่ตรงกัน)",
+                                 icon=":material/report:"):
+                    st.dataframe([{"แถว": row, "คำเตือน": w} for row, w in warnings], hide_index=True)
+            if st.button("ยืนยันนำเข้า", type="primary", icon=":material/upload:"):
+                result = store.save_reports(con, [report])[0]
+                ui.mark_seen(con)
+                st.success(f"{'แทนที่' if result.replaced else 'นำเข้า'}แล้ว: {result.findings} ประเด็น "
+                           f"{result.measures} มาตรการ", icon=":material/check_circle:")
+
+st.subheader("การประเมินในฐานข้อมูล")
+items = store.assessments(con)
+if items:
+    st.dataframe([{"หน่วยงาน": a["organization"], "ปีที่ประเมิน": a["assessed_year"],
+                   "ปีงบประมาณ": a["plan_year"], "ประเด็น": a["findings"], "ไฟล์ต้นทาง": a["source_file"],
+                   "นำเข้าเมื่อ": views.thai_datetime(a["imported_at"])} for a in items], hide_index=True)
+else:
+    st.info("ยังไม่มีข้อมูล", icon=":material/info:")
+
+st.subheader("คำเตือนคุณภาพข้อมูลทั้งหมด")
+warnings_table = views.warnings_frame(con)
+if warnings_table.empty:
+    st.caption("ไม่มีคำเตือน")
+else:
+    st.dataframe(warnings_table, hide_index=True, column_config={"คำเตือน": st.column_config.TextColumn(width="large")})
+
+st.subheader("ดาวน์โหลด")
+c1, c2, c3, c4 = st.columns(4)
+c1.download_button("แบบฟอร์มเปล่า (XLSX)", lambda: tables.template_bytes(".xlsx"), file_name="แบบฟอร์มรายงาน-ITA.xlsx",
+                   mime=tables.XLSX_MIME, icon=":material/description:", on_click="ignore")
+c2.download_button("แบบฟอร์มเปล่า (CSV)", lambda: tables.template_bytes(".csv"), file_name="แบบฟอร์มรายงาน-ITA.csv",
+                   mime="text/csv", icon=":material/description:", on_click="ignore")
+c3.download_button("สำรองข้อมูล (JSON)", lambda: tables.backup_json(con), file_name="ita-backup.json",
+                   mime="application/json", icon=":material/backup:", on_click="ignore")
+c4.download_button("สำรองข้อมูล (XLSX)", lambda: tables.backup_xlsx(con), file_name="ita-backup.xlsx",
+                   mime=tables.XLSX_MIME, icon=":material/backup_table:", on_click="ignore")

@@ -1,0 +1,35 @@
+"""หน่วยงานรับผิดชอบ: what each division carries (findings, measures by status, steps, overdue) and
+a division-by-indicator heatmap; each division links to its measures."""
+import streamlit as st
+
+from ita_data import figures, ui, views
+
+chosen = ui.require_assessment()
+con = ui.connection()
+findings = views.findings_frame(con, chosen["id"])
+measures = views.measures_frame(con, chosen["id"])
+workload = views.division_workload(measures, findings)
+
+st.title("หน่วยงานรับผิดชอบ")
+st.caption(f"{chosen['organization']} · ปีงบประมาณ {chosen['plan_year']}")
+if workload.empty:
+    st.info("ยังไม่มีหน่วยงานรับผิดชอบในการประเมินนี้", icon=":material/info:")
+    st.stop()
+
+st.plotly_chart(figures.division_workload_figure(workload), key="workload_chart",
+                config={"displayModeBar": False})
+
+st.subheader("ภาระงานรายหน่วยงาน")
+for row in workload.itertuples():
+    with st.container(border=True):
+        name, stats, link = st.columns([3, 5, 2], vertical_alignment="center")
+        name.markdown(f"**{row.division}**")
+        stats.text(f"{row.findings} ประเด็น · {row.measures} มาตรการ · {row.steps} ขั้นตอน · "
+                   f"เสร็จ {row.done} · กำลังทำ {row.in_progress} · เกินกำหนด {row.overdue}")
+        link.page_link("pages/measures.py", label="ดูมาตรการ", icon=":material/arrow_forward:",
+                       query_params={"div": row.division, "org": chosen["organization"],
+                                     "year": str(chosen["plan_year"])})
+
+st.subheader("หน่วยงาน × ตัวชี้วัด (จำนวนมาตรการ)")
+st.plotly_chart(figures.division_heatmap(views.division_indicator_matrix(measures)), key="heatmap",
+                config={"displayModeBar": False})

@@ -1,0 +1,92 @@
+"""ภาพรวมคะแนน: question and indicator scores with their gaps to 100, the pass mark and grade bands,
+headline cards, and the detail of the chosen finding."""
+import streamlit as st
+
+from ita_data import figures, framework, ui, views
+from ita_data.thai import thai_date
+
+chosen = ui.require_assessment()
+con = ui.connection()
+findings = views.findings_frame(con, chosen["id"])
+measures = views.measures_frame(con, chosen["id"])
+
+st.title("ภาพรวมคะแนน ITA")
+st.caption(f"{chosen['organization']} · ผลการประเมินปี {chosen['assessed_year']} · "
+           f"มาตรการปีงบประมาณ {chosen['plan_year']}")
+if findings.empty:
+    st.info("การประเมินนี้ยังไม่มีประเด็น", icon=":material/info:")
+    st.stop()
+
+cards = views.summary(findings, measures)
+c1, c2, c3, c4 = st.columns(4)
+c1.metric("ประเด็นที่รายงาน", f"{cards['findings']}", border=True,
+          help="ข้อคำถาม ITA ที่หน่วยงานนำมาวิเคราะห์และกำหนดมาตรการ")
+c2.metric("คะแนนต่ำสุด", "-" if cards["lowest_score"] is None else f"{cards['lowest_score']:.2f}",
+          border=True, help=cards["lowest_label"] or "")
+c3.metric("ช่องว่างมากที่สุดถึง 100", "-" if cards["largest_gap"] is None else f"{cards['largest_gap']:.2f}",
+          border=True, help=cards["lowest_label"] or "")
+c4.metric("มาตรการที่เสร็จแล้ว", f"{cards['done_share']:.0%}", border=True,
+          help=f"{cards['done']} จาก {cards['measures']} มาตรการ (ไม่นับที่ยกเลิก)")
+if cards["below_pass"]:
+    st.warning(f"มี {cards['below_pass']} ข้อคำถามที่คะแนนต่ำกว่าเกณฑ์ผ่าน {framework.PASS_MARK:g}",
+               icon=":material/warning:")
+
+level = st.segmented_control("ระดับ", ["question", "indicator"], default="question", key="score_level",
+                             format_func={"question": "รายข้อคำถาม", "indicator": "รายตัวชี้วัด"}.get)
+level = level or "question"
+frame = views.score_chart_frame(findings, level)
+event = st.plotly_chart(figures.score_gap_figure(frame), key=f"score_chart_{level}", on_select="rerun",
+                        selection_mode="points", config={"displayModeBar": False})
+st.caption("คลิกแท่งกราฟเพื่อดูรายละเอียด หรือเลือกจากรายการด้านล่าง")
+
+# the finding chosen by a click on the chart or in the list
+picked = [p.get("customdata") for p in (event.selection.points if event else [])]
+picked = [c[0] if isinstance(c, (list, tuple)) else c for c in picked if c is not None]
+if level == "indicator":
+    options = [None, *frame.sort_values("indicator_no")["indicator_no"]]
+    labels = dict(zip(frame["indicator_no"], frame["label"]))
+    if picked:
+        st.session_state.score_pick_indicator = int(picked[0])
+    indicator_no = st.selectbox("ตัวชี้วัด", options, key="score_pick_indicator",
+                                format_func=lambda n: "— เลือกตัวชี้วัด —" if n is None else labels[n])
+    shown = findings[findings["indicator_no"] == indicator_no] if indicator_no else findings.iloc[0:0]
+else:
+    options = [None, *findings["id"]]
+    labels = dict(zip(findings["id"], findings["label"]))
+    if picked:
+        st.session_state.score_pick_finding = int(picked[0])
+    finding_id = st.selectbox("ประเด็น", options, key="score_pick_finding",
+                              format_func=lambda i: "— เลือกประเด็น —" if i is None else labels[i])
+    shown = findings[findings["id"] == finding_id] if finding_id else findings.iloc[0:0]
+
+for finding in shown.itertuples():
+    with st.container(border=True):
+        st.subheader(f"{finding.seq}. {finding.indicator} · {finding.question_code or ''}")
+        score_text = "ไม่ระบุ" if finding.score != finding.score else f"{finding.score:.2f} (ระดับ {finding.grade})"
+        st.markdown(f"**คะแนน:** {score_text}")
+        st.markdown("**ข้อคำถาม**")
+        st.text(finding.question)
+        left, right = st.columns(2)
+        with left:
+            st.markdown("**ผลการวิเคราะห์**")
+            st.text(finding.analysis)
+        with right:
+            st.markdown("**ความสอดคล้องของมาตรการกับตัวชี้วัด**")
+            st.text(finding.rationale)
+        rows = measures[measures["finding_id"] == finding.id]
+        st.markdown("**มาตรการ**")
+        st.dataframe(views.measure_table(rows)[["ที่", "มาตรการ/โครงการ/กิจกรรม", "สถานะ", "ความคืบหน้า (%)",
+                                                "เกินกำหนด", "ปรับปรุงล่าสุด"]],
+                     hide_index=True, column_config={
+                         "ความคืบหน้า (%)": st.column_config.ProgressColumn(min_value=0, max_value=100,
+                                                                            format="%d%%")})
+        st.markdown("**ขั้นตอน/วิธีการดำเนินการ**")
+        st.text("\n".join(f"{i}. {step}" for i, step in enumerate(finding.steps, start=1)) or "-")
+        st.markdown(f"**ระยะเวลา:** {thai_date(finding.period_start)} ถึง {thai_date(finding.period_end)} "
+                    f"(ตามรายงาน: {finding.period_text})" if finding.period_start else
+                    f"**ระยะเวลา:** {finding.period_text or 'ไม่ระบุ'}")
+        st.markdown("**ผู้รับผิดชอบ:** " + (", ".join(finding.divisions) or "ไม่ระบุ"))
+        if len(finding.warnings):
+            with st.expander(f"คำเตือนจากการนำเข้า ({len(finding.warnings)})", icon=":material/report:"):
+                for w in finding.warnings:
+                    st.text(f"• {w}")
