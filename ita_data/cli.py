@@ -48,6 +48,9 @@ def main(argv: list[str] | None = None) -> int:
     except (ReportError, StoreError, ValueError) as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
+    except OSError as e:  # a file that cannot be read or written (permissions, missing folder)
+        print(f"error: {e}".replace("\n", " "), file=sys.stderr)
+        return EXIT_BAD_INPUT
 
 
 def cmd_import(args) -> int:

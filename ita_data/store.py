@@ -194,6 +194,23 @@ def _division_id(cur, name: str, known: dict[str, int]) -> int:
     return known[name]
 
 
+_FINDING_COLUMNS = ("indicator_no", "indicator_text", "question_code", "question", "score", "analysis",
+                    "rationale", "period_text", "period_start", "period_end", "steps", "warnings")
+
+
+def _marks(n: int) -> str:
+    return ", ".join(["?"] * n)
+
+
+def _rows_of(rows: list[list]) -> str:
+    """"(?, ?), (?, ?)" for a multi-row VALUES of `rows`."""
+    return ", ".join([f"({_marks(len(rows[0]))})"] * len(rows))
+
+
+def _flat(rows: list[list]) -> list:
+    return [value for row in rows for value in row]
+
+
 def _save_report(cur, report: Report, division_ids: dict[str, int]) -> ImportResult:
     stamp = now()
     row = cur.execute("SELECT id FROM organizations WHERE name = ?", [report.organization]).fetchone()
@@ -223,45 +240,66 @@ def _save_report(cur, report: Report, division_ids: dict[str, int]) -> ImportRes
         (finding_id, seq): measure_id for finding_id, seq, measure_id in cur.execute(
             "SELECT m.finding_id, m.seq, m.id FROM measures m JOIN findings f ON f.id = m.finding_id "
             "WHERE f.assessment_id = ?", [assessment_id]).fetchall()}
-    measure_count = 0
-    kept_findings: set[int] = set()
-    kept_measures: set[int] = set()
+
+    # A statement costs about as much as a row, so every table gets one statement per report.
+    new_findings, changed_findings = [], []
+    finding_ids: dict[int, int] = {}
     for f in report.findings:
         values = [f.indicator_no, f.indicator_text, f.question_code, f.question, f.score, f.analysis,
                   f.rationale, f.period_text, f.period_start, f.period_end, f.steps, f.warnings]
         finding_id = existing.get(f.seq)
         if finding_id is None:
-            finding_id = cur.execute(
-                "INSERT INTO findings (assessment_id, seq, indicator_no, indicator_text, question_code, question, "
-                "score, analysis, rationale, period_text, period_start, period_end, steps, warnings) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
-                [assessment_id, f.seq, *values]).fetchone()[0]
+            new_findings.append([assessment_id, f.seq, *values])
         else:
-            cur.execute(
-                "UPDATE findings SET indicator_no = ?, indicator_text = ?, question_code = ?, question = ?, "
-                "score = ?, analysis = ?, rationale = ?, period_text = ?, period_start = ?, period_end = ?, "
-                "steps = ?, warnings = ?, removed_at = NULL WHERE id = ?", [*values, finding_id])
-            cur.execute("DELETE FROM finding_divisions WHERE finding_id = ?", [finding_id])
+            changed_findings.append([finding_id, *values])
+            finding_ids[f.seq] = finding_id
+    if changed_findings:
+        columns = ", ".join(f"{c} = v.{c}" for c in _FINDING_COLUMNS)
+        cur.execute(f"UPDATE findings SET {columns}, removed_at = NULL "
+                    f"FROM (VALUES {_rows_of(changed_findings)}) AS v(id, {', '.join(_FINDING_COLUMNS)}) "
+                    f"WHERE findings.id = v.id", _flat(changed_findings))
+        cur.execute(f"DELETE FROM finding_divisions WHERE finding_id IN ({_marks(len(changed_findings))})",
+                    [row[0] for row in changed_findings])
+    if new_findings:
+        finding_ids.update(cur.execute(
+            f"INSERT INTO findings (assessment_id, seq, {', '.join(_FINDING_COLUMNS)}) "
+            f"VALUES {_rows_of(new_findings)} RETURNING seq, id", _flat(new_findings)).fetchall())
+
+    links, new_measures, changed_measures = [], [], []
+    kept_findings: set[int] = set()
+    kept_measures: set[int] = set()
+    measure_count = 0
+    for f in report.findings:
+        finding_id = finding_ids[f.seq]
         kept_findings.add(finding_id)
-        links = [[finding_id, _division_id(cur, name, division_ids), i]
-                 for i, name in enumerate(f.divisions, start=1)]
         seen = set()
-        links = [link for link in links if not (link[1] in seen or seen.add(link[1]))]
-        if links:
-            cur.executemany("INSERT INTO finding_divisions VALUES (?, ?, ?)", links)
+        for i, name in enumerate(f.divisions, start=1):
+            division_id = _division_id(cur, name, division_ids)
+            if division_id not in seen:
+                seen.add(division_id)
+                links.append([finding_id, division_id, i])
         for seq, title in enumerate(f.measures, start=1):
             measure_id = measures_before.get((finding_id, seq))
             if measure_id is None:
-                measure_id = cur.execute("INSERT INTO measures (finding_id, seq, title) VALUES (?, ?, ?) RETURNING id",
-                                         [finding_id, seq, title]).fetchone()[0]
+                new_measures.append([finding_id, seq, title])
             else:
-                cur.execute("UPDATE measures SET title = ?, removed_at = NULL WHERE id = ?", [title, measure_id])
-            kept_measures.add(measure_id)
+                changed_measures.append([measure_id, title])
+                kept_measures.add(measure_id)
             measure_count += 1
-    for finding_id in set(existing.values()) - kept_findings:
-        cur.execute("UPDATE findings SET removed_at = coalesce(removed_at, ?) WHERE id = ?", [stamp, finding_id])
-    for measure_id in set(measures_before.values()) - kept_measures:
-        cur.execute("UPDATE measures SET removed_at = coalesce(removed_at, ?) WHERE id = ?", [stamp, measure_id])
+    if links:
+        cur.execute(f"INSERT INTO finding_divisions VALUES {_rows_of(links)}", _flat(links))
+    if changed_measures:
+        cur.execute(f"UPDATE measures SET title = v.title, removed_at = NULL "
+                    f"FROM (VALUES {_rows_of(changed_measures)}) AS v(id, title) WHERE measures.id = v.id",
+                    _flat(changed_measures))
+    if new_measures:
+        cur.execute(f"INSERT INTO measures (finding_id, seq, title) VALUES {_rows_of(new_measures)}",
+                    _flat(new_measures))
+    for table, gone in (("findings", set(existing.values()) - kept_findings),
+                        ("measures", set(measures_before.values()) - kept_measures)):
+        if gone:
+            cur.execute(f"UPDATE {table} SET removed_at = coalesce(removed_at, ?) WHERE id IN ({_marks(len(gone))})",
+                        [stamp, *sorted(gone)])
     return ImportResult(assessment_id, report.organization, report.assessed_year, report.plan_year,
                         len(report.findings), measure_count, replaced,
                         sum(len(f.warnings) for f in report.findings) + len(report.warnings))

@@ -91,15 +91,18 @@ for _i, (_full, _abbr) in enumerate(zip(MONTHS_FULL, MONTHS_ABBR), start=1):
     MONTH_NUMBERS[_month_key(_abbr)] = _i
 
 
+_THAI_LETTER = "\u0e01-\u0e4e"  # Thai letters, vowels and tone marks (not the digits)
+
+
 def _month_pattern() -> str:
-    """A regex alternative matching every month spelling, dots and inner spaces optional."""
-    alternatives = []
-    for key in sorted(MONTH_NUMBERS, key=len, reverse=True):
-        # allow an optional dot and/or space after every character of an abbreviation
-        if len(key) <= 4:
-            alternatives.append(r"\.?\s?".join(map(re.escape, key)) + r"\.?")
-        else:
-            alternatives.append(re.escape(key))
+    """A regex alternative matching every month spelling. An abbreviation needs its inner dot
+    ("ม.ค.", "ม. ค", "มี.ค") unless it stands alone ("มค 69"): without the dot "มค" would match
+    inside words such as "ตามความเหมาะสม"."""
+    alternatives = [re.escape(full) for full in sorted(MONTHS_FULL, key=len, reverse=True)]
+    for abbr in sorted(MONTHS_ABBR, key=len, reverse=True):
+        parts = [re.escape(part) for part in abbr.strip(".").split(".")]
+        alternatives.append(r"\s?\.\s?".join(parts) + r"\.?")
+        alternatives.append(rf"(?<![{_THAI_LETTER}])" + "".join(parts) + rf"(?![{_THAI_LETTER}])\.?")
     return "|".join(alternatives)
 
 
@@ -182,3 +185,16 @@ def wrap_thai(text: str, width: int) -> str:
     if line or not lines:
         lines.append(line)
     return "<br>".join(lines)
+
+
+# kinds of local administration, and the abbreviations people write and read
+ORG_ABBREVIATIONS = {"อบต.": "องค์การบริหารส่วนตำบล", "อบจ.": "องค์การบริหารส่วนจังหวัด", "ทต.": "เทศบาลตำบล",
+                     "ทม.": "เทศบาลเมือง", "ทน.": "เทศบาลนคร"}
+
+
+def short_org_name(name: str) -> str:
+    """องค์การบริหารส่วนตำบลมวกเหล็ก -> อบต.มวกเหล็ก (for narrow places: menus, chart titles)."""
+    for short, full in ORG_ABBREVIATIONS.items():
+        if name.startswith(full):
+            return short + name[len(full):]
+    return name

@@ -11,6 +11,7 @@ import streamlit as st
 from . import store
 from .importers import read_report
 from .store import ROOT
+from .thai import short_org_name
 
 STATIC = ROOT / "static"
 FONT_FILES = ("Sarabun-Regular.ttf", "Sarabun-Medium.ttf", "Sarabun-SemiBold.ttf", "Sarabun-Bold.ttf")
@@ -40,31 +41,44 @@ def connection():
 # ---------------------------------------------------------------- organization and year
 
 def choose_assessment(con) -> dict | None:
-    """The sidebar's organization and plan-year choice, shared by every page and kept in the URL
+    """The sidebar's organization and plan-year choice, shared by every page and bound to the URL
     (?org=...&year=...). Returns the chosen assessment or None when the database is empty."""
     items = store.assessments(con)
     if not items:
         st.sidebar.info("ยังไม่มีข้อมูล: นำเข้ารายงานที่หน้า ข้อมูล", icon=":material/info:")
         return None
     orgs = list(dict.fromkeys(a["organization"] for a in items))
-    wanted_org = st.query_params.get("org")
-    if "org" not in st.session_state or st.session_state.org not in orgs:
-        st.session_state.org = wanted_org if wanted_org in orgs else orgs[0]
-    org = st.sidebar.selectbox("หน่วยงาน", orgs, key="org")
+    org = st.sidebar.selectbox("หน่วยงาน", orgs, key="org", bind="query-params", format_func=short_org_name)
     years = [a["plan_year"] for a in items if a["organization"] == org]
-    wanted_year = st.query_params.get("year")
-    if "year" not in st.session_state or st.session_state.year not in years:
-        st.session_state.year = int(wanted_year) if wanted_year and wanted_year.isdigit() \
-            and int(wanted_year) in years else years[0]
-    year = st.sidebar.selectbox("ปีงบประมาณ (แผน)", years, key="year", format_func=lambda y: f"พ.ศ. {y}")
-    st.query_params["org"], st.query_params["year"] = org, str(year)
+    year = st.sidebar.selectbox("ปีงบประมาณ (แผน)", years, key="year", bind="query-params")
     chosen = next(a for a in items if a["organization"] == org and a["plan_year"] == year)
-    st.sidebar.caption(f"ผลการประเมิน ITA ปี {chosen['assessed_year']} · {chosen['findings']} ประเด็น")
+    st.sidebar.caption(f"{org} · ผลการประเมิน ITA ปี {chosen['assessed_year']} · {chosen['findings']} ประเด็น")
     return chosen
 
 
 def current_assessment() -> dict | None:
     return st.session_state.get("assessment")
+
+
+def start_page(*, needs_assessment: bool = True) -> tuple:
+    """What every page calls first: (connection, chosen assessment). With needs_assessment, a page
+    without data shows a message and stops."""
+    _leave_pages_directory_mode()
+    con = connection()
+    chosen = require_assessment() if needs_assessment else current_assessment()
+    return con, chosen
+
+
+def _leave_pages_directory_mode() -> None:
+    """When the first visitor of a fresh server opens a page URL directly, Streamlit runs that page
+    in its old pages/-directory mode, without dashboard.py (its navigation and the sidebar's data
+    choice). On such a first run of a session, turn that mode off and rerun, so that dashboard.py's
+    st.navigation takes over. (AppTest runs pages in that mode after the entry point's first run;
+    the session then already holds the choice, and nothing is rerun.)"""
+    from streamlit.runtime.pages_manager import PagesManager
+    if PagesManager.uses_pages_directory and "assessment" not in st.session_state:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
 
 
 def require_assessment() -> dict:
@@ -75,40 +89,6 @@ def require_assessment() -> dict:
         st.page_link("pages/data.py", label="ไปหน้าข้อมูล", icon=":material/upload_file:")
         st.stop()
     return chosen
-
-
-# ---------------------------------------------------------------- filters in the URL
-
-def url_state(key: str, default, *, many: bool = False, cast=str):
-    """A widget's session state, taken from the URL when the URL says something this session has
-    not seen yet (a shared link, a link from another page); otherwise the widget owns it."""
-    raw = tuple(st.query_params.get_all(key))
-    seen = st.session_state.setdefault("_url_seen", {})
-    if key not in st.session_state or seen.get(key) != raw:
-        try:
-            values = [cast(v) for v in raw if v != ""]
-        except ValueError:
-            values = []
-        st.session_state[key] = (values or default) if many else (values[0] if values else default)
-        seen[key] = raw
-    return st.session_state[key]
-
-
-def write_url(**values) -> None:
-    """Put the current filters back in the URL (empty ones removed)."""
-    seen = st.session_state.setdefault("_url_seen", {})
-    for key, value in values.items():
-        if value in (None, "", [], (), False):
-            if key in st.query_params:
-                del st.query_params[key]
-            seen[key] = ()
-        elif isinstance(value, (list, tuple)):
-            st.query_params[key] = [str(v) for v in value]
-            seen[key] = tuple(str(v) for v in value)
-        else:
-            text = "1" if value is True else str(value)
-            st.query_params[key] = text
-            seen[key] = (text,)
 
 
 # ---------------------------------------------------------------- live updates

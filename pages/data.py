@@ -6,7 +6,7 @@ from ita_data import store, ui, views
 from ita_data.exports import tables
 from ita_data.importers import ReportError, read_bytes
 
-con = ui.connection()
+con, _ = ui.start_page(needs_assessment=False)
 st.title("ข้อมูล")
 
 st.subheader("นำเข้ารายงาน")

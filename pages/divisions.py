@@ -3,9 +3,9 @@ a division-by-indicator heatmap; each division links to its measures."""
 import streamlit as st
 
 from ita_data import figures, ui, views
+from ita_data.thai import short_org_name
 
-chosen = ui.require_assessment()
-con = ui.connection()
+con, chosen = ui.start_page()
 findings = views.findings_frame(con, chosen["id"])
 measures = views.measures_frame(con, chosen["id"])
 workload = views.division_workload(measures, findings)
@@ -27,7 +27,7 @@ for row in workload.itertuples():
         stats.text(f"{row.findings} ประเด็น · {row.measures} มาตรการ · {row.steps} ขั้นตอน · "
                    f"เสร็จ {row.done} · กำลังทำ {row.in_progress} · เกินกำหนด {row.overdue}")
         link.page_link("pages/measures.py", label="ดูมาตรการ", icon=":material/arrow_forward:",
-                       query_params={"div": row.division, "org": chosen["organization"],
+                       query_params={"div": row.division, "org": short_org_name(chosen["organization"]),
                                      "year": str(chosen["plan_year"])})
 
 st.subheader("หน่วยงาน × ตัวชี้วัด (จำนวนมาตรการ)")

@@ -6,8 +6,7 @@ from ita_data import framework, store, ui, views
 from ita_data.exports import tables
 from ita_data.thai import thai_date
 
-chosen = ui.require_assessment()
-con = ui.connection()
+con, chosen = ui.start_page()
 measures = views.measures_frame(con, chosen["id"])
 
 st.title("มาตรการ")
@@ -23,32 +22,21 @@ division_options = sorted({d for names in measures["divisions"] for d in names},
 indicator_options = sorted(set(measures["indicator_no"]))
 indicator_names = dict(zip(measures["indicator_no"], measures["indicator"]))
 
-ui.url_state("div", [], many=True)
-ui.url_state("ind", None, cast=int)
-ui.url_state("status", [], many=True)
-ui.url_state("overdue", False, cast=lambda v: v == "1")
-ui.url_state("q", "")
-st.session_state.div = [d for d in st.session_state.div if d in division_options]
-if st.session_state.ind not in indicator_options:
-    st.session_state.ind = None
-st.session_state.status = [s for s in st.session_state.status if s in framework.STATUSES]
-
-with st.container(border=True):
+with st.container(border=True):  # every filter is bound to the URL: a link reproduces the view
     c1, c2, c3 = st.columns([3, 2, 2])
-    c1.multiselect("หน่วยงานรับผิดชอบ", division_options, key="div", placeholder="ทุกหน่วยงาน")
-    c2.selectbox("ตัวชี้วัด", [None, *indicator_options], key="ind",
-                 format_func=lambda n: "ทุกตัวชี้วัด" if n is None else f"{n}. {indicator_names[n]}")
-    c3.multiselect("สถานะ", list(framework.STATUSES), key="status", placeholder="ทุกสถานะ",
-                   format_func=framework.STATUS_TH.get)
-    c4, c5 = st.columns([5, 2])
-    c4.text_input("ค้นหา", key="q", placeholder="คำในมาตรการ ข้อคำถาม ตัวชี้วัด หรือหน่วยงาน")
-    c5.toggle("เฉพาะที่เกินกำหนด", key="overdue")
+    divisions = c1.multiselect("หน่วยงานรับผิดชอบ", division_options, key="div", bind="query-params",
+                               placeholder="ทุกหน่วยงาน")
+    indicator_no = c2.selectbox("ตัวชี้วัด", indicator_options, index=None, key="ind", bind="query-params",
+                                placeholder="ทุกตัวชี้วัด", format_func=lambda n: f"{n}. {indicator_names[n]}")
+    statuses = c3.multiselect("สถานะ", list(framework.STATUSES), key="status", bind="query-params",
+                              placeholder="ทุกสถานะ", format_func=framework.STATUS_TH.get)
+    c4, c5 = st.columns([5, 2], vertical_alignment="bottom")
+    text = c4.text_input("ค้นหา", key="q", bind="query-params",
+                         placeholder="คำในมาตรการ ข้อคำถาม ตัวชี้วัด หรือหน่วยงาน")
+    overdue_only = c5.toggle("เฉพาะที่เกินกำหนด", key="overdue", bind="query-params")
 
-chosen_filter = views.MeasureFilter(divisions=tuple(st.session_state.div), indicator_no=st.session_state.ind,
-                                    statuses=tuple(st.session_state.status),
-                                    overdue_only=st.session_state.overdue, text=st.session_state.q)
-ui.write_url(div=st.session_state.div, ind=st.session_state.ind, status=st.session_state.status,
-             overdue=st.session_state.overdue, q=st.session_state.q.strip())
+chosen_filter = views.MeasureFilter(divisions=tuple(divisions), indicator_no=indicator_no,
+                                    statuses=tuple(statuses), overdue_only=overdue_only, text=text)
 shown = views.filter_measures(measures, chosen_filter)
 
 done = int((shown["status"] == "done").sum())

@@ -5,8 +5,7 @@ import streamlit as st
 from ita_data import figures, framework, ui, views
 from ita_data.thai import thai_date
 
-chosen = ui.require_assessment()
-con = ui.connection()
+con, chosen = ui.start_page()
 findings = views.findings_frame(con, chosen["id"])
 measures = views.measures_frame(con, chosen["id"])
 

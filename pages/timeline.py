@@ -5,8 +5,7 @@ import streamlit as st
 from ita_data import figures, ui, views
 from ita_data.thai import thai_date
 
-chosen = ui.require_assessment()
-con = ui.connection()
+con, chosen = ui.start_page()
 measures = views.measures_frame(con, chosen["id"])
 
 st.title("แผนดำเนินงาน")

@@ -29,7 +29,9 @@ def read_docx(data: bytes, file: str) -> Report:
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             table_no += 1
-            _read_table(block, table_no, titles, rows, file)
+            table_titles, table_rows = _read_table(block, table_no, file)
+            titles += table_titles
+            rows += table_rows
         else:
             titles += _lines(block)
     if not rows:
@@ -57,15 +59,16 @@ def open_document(data: bytes, file: str):
         raise ReportError(file, f"{what} (not a Word .docx file)") from None
 
 
-def _read_table(table, table_no: int, titles: list[str], rows: list, file: str) -> None:
-    """Data rows go to `rows`; header rows, captions (one merged cell across the table) and tables
-    that are only layout (no header, fewer than eight columns) go to the titles."""
+def _read_table(table, table_no: int, file: str) -> tuple[list[str], list[tuple[str, list[Cell]]]]:
+    """(title lines, data rows with their labels). Header rows, captions (one cell merged across the
+    table) and tables that are only layout (no header, fewer than eight columns) give title lines."""
     try:
         cells_by_row = [_row_cells(row) for row in table.rows]
     except ValueError:  # python-docx on a broken vertical merge
         raise ReportError(file, "โครงสร้างตารางเสียหาย (เซลล์ที่ผสานไม่ถูกต้อง)",
                           row=f"ตารางที่ {table_no}") from None
     is_report = any(is_header(cells) or len(cells) >= len(COLUMNS) for cells in cells_by_row)
+    titles, rows = [], []
     for row_no, cells in enumerate(cells_by_row, start=1):
         if not any(cells):
             continue
@@ -73,6 +76,7 @@ def _read_table(table, table_no: int, titles: list[str], rows: list, file: str) 
             titles.append(" ".join(line for cell in cells for line in cell))
         else:
             rows.append((f"ตารางที่ {table_no} แถวที่ {row_no}", cells))
+    return titles, rows
 
 
 def _row_cells(row) -> list[Cell]:

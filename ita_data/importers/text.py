@@ -2,8 +2,12 @@
 a two-line header."""
 from __future__ import annotations
 
+import re
+
 from .records import COLUMNS, ReportError
 from .rows import build_finding, check_columns, is_header, make_report, parse_titles
+
+_CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")  # control characters other than \t \n \f \r
 
 
 def decode(data: bytes, file: str) -> str:
@@ -21,7 +25,7 @@ def decode(data: bytes, file: str) -> str:
                 text = data[:e.start].decode(encoding)
             except UnicodeDecodeError:
                 continue
-        controls = sum(1 for ch in text if ord(ch) < 32 and ch not in "\t\r\n\f")
+        controls = len(_CONTROLS.findall(text))
         if controls <= len(text) // 100:
             return text
     raise ReportError(file, "ไม่ใช่ไฟล์ข้อความ UTF-8 หรือ TIS-620 (not a text report)")

@@ -1,0 +1,547 @@
+"""Plotly figures for the dashboard and the meeting deck: DataFrame in (the frames of views.py),
+`plotly.graph_objects.Figure` out. No Streamlit, no database.
+
+One look for every figure, set in `style()`: Sarabun (served by the app; kaleido/Chromium renders the
+same figures to PNG for slides), sizes readable on a projector, white background, axes with
+automargin so long Thai labels are never cut, the legend across the top, Thai axis titles.
+Long Thai labels are wrapped with `thai.wrap_thai` (word segmentation, nothing cut or dropped); the
+full text is always in the hover as well.
+
+Selections: bar traces carry in `customdata` what a click identifies (finding id or indicator number
+on the score chart, division name on the workload chart, measure id on the timeline, status key on
+the status bar), so a Streamlit `on_select` event tells the page what was picked."""
+from __future__ import annotations
+
+import math
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from . import framework
+from .thai import fiscal_year_range, thai_date, thai_month, wrap_thai
+
+FONT_FAMILY = "Sarabun, sans-serif"
+BASE_FONT_SIZE = 17
+SMALL_FONT_SIZE = 15
+TITLE_FONT_SIZE = 22
+TITLE_PX = 44  # added to a figure's height for its title
+TEXT_COLOR = "#1F2933"
+MUTED_COLOR = "#5F6B76"
+GRID_COLOR = "#E3E7EB"
+NO_DATA = "ไม่มีข้อมูล"
+
+STATUS_COLORS = {
+    "not_started": "#8E979F",  # grey
+    "in_progress": "#2F6FD0",  # blue
+    "done": "#2E9D57",  # green
+    "cancelled": "#D3D7DB",  # light grey
+    "overdue": "#D93025",  # red
+}
+# text drawn on a segment of that colour
+_TEXT_ON = {"not_started": "white", "in_progress": "white", "done": "white", "cancelled": TEXT_COLOR,
+            "overdue": "white"}
+# the progress part of a timeline bar, a shade darker than the status
+_PROGRESS_COLORS = {"not_started": "#5D666E", "in_progress": "#1B4C99", "done": "#1E6E3C", "cancelled": "#9AA1A8"}
+
+SCORE_COLOR = "#2F5D9E"
+GAP_COLOR = "#F4A582"  # light red/orange: the distance to 100
+PASS_LINE_COLOR = "#B3261E"
+TODAY_COLOR = "#E8710A"
+GRADE_BAND_COLORS = {"AA": "#E6F4EA", "A": "#EAF1FB", "B": "#FEF7E0", "C": "#FDEDE0",
+                     "D": "#FCE8E6", "E": "#FCE8E6", "F": "#F8DAD7"}
+
+HEATMAP_SCALE_TOP = "#1B4F8C"
+HEATMAP_SCALE_LOW = "#DCE8F6"
+
+# pass to st.plotly_chart(config=...) / fig.show(config=...): PNG downloads at slide resolution
+PLOTLY_CONFIG = {"displaylogo": False,
+                 "toImageButtonOptions": {"format": "png", "scale": 2, "filename": "ita-chart"}}
+
+
+# ---------------------------------------------------------------- shared look
+
+def style(fig: go.Figure, height: int | None = None, *, title: str | None = None) -> go.Figure:
+    """The look every figure shares; returns `fig` (changed in place). `height` is without the
+    title: a title adds TITLE_PX."""
+    fig.update_layout(
+        template="plotly_white",
+        font=dict(family=FONT_FAMILY, size=BASE_FONT_SIZE, color=TEXT_COLOR),
+        paper_bgcolor="white",
+        plot_bgcolor="white",
+        margin=dict(l=16, r=28, t=24, b=24, autoexpand=True),
+        legend=dict(orientation="h", x=0, xanchor="left", y=1.0, yanchor="bottom", yref="paper",
+                    font=dict(size=BASE_FONT_SIZE - 1), title=dict(text=""), bgcolor="rgba(255,255,255,0)",
+                    itemclick="toggle", itemdoubleclick="toggleothers", traceorder="normal"),
+        hoverlabel=dict(font=dict(family=FONT_FAMILY, size=SMALL_FONT_SIZE, color=TEXT_COLOR),
+                        bgcolor="white", bordercolor="#9AA5B1", align="left"),
+        separators=".,",
+    )
+    axis = dict(automargin=True, gridcolor=GRID_COLOR, zeroline=False, linecolor="#B8C0C8",
+                tickfont=dict(size=BASE_FONT_SIZE - 1, color=TEXT_COLOR),
+                title=dict(font=dict(size=BASE_FONT_SIZE, color=TEXT_COLOR)))
+    fig.update_xaxes(**axis)
+    fig.update_yaxes(**axis)
+    if height:
+        fig.update_layout(height=int(height) + (TITLE_PX if title else 0))
+    if title:
+        fig.update_layout(title=dict(text=title, x=0, xanchor="left", xref="paper", y=1, yref="container",
+                                     yanchor="top", pad=dict(t=14), automargin=True,
+                                     font=dict(size=TITLE_FONT_SIZE, color=TEXT_COLOR)))
+    return fig
+
+
+def empty_figure(message: str = NO_DATA, height: int = 320, *, title: str | None = None) -> go.Figure:
+    """A figure with only a centred message, for frames with nothing to draw."""
+    fig = go.Figure()
+    fig.add_annotation(text=message, x=0.5, y=0.5, xref="paper", yref="paper", showarrow=False,
+                       font=dict(size=BASE_FONT_SIZE + 5, color=MUTED_COLOR))
+    style(fig, height, title=title)
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    return fig
+
+
+@lru_cache(maxsize=4096)
+def _wrap(text: str, width: int) -> str:
+    return wrap_thai(text, width)
+
+
+def _esc(text) -> str:
+    """Plotly reads text as HTML-like markup: keep "<" and ">" of the data as characters."""
+    if text is None or (isinstance(text, float) and math.isnan(text)):
+        return ""
+    return str(text).replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def wrap_label(text, width: int) -> str:
+    """Escaped and wrapped for a tick label or a hover line."""
+    return _wrap(_esc(text), width)
+
+
+def _lines(label: str) -> int:
+    return label.count("<br>") + 1
+
+
+def _row_px(labels: list[str], minimum: int = 44, per_line: int = 22) -> int:
+    """Height of one bar row: room for the tallest wrapped label."""
+    most = max((_lines(label) for label in labels), default=1)
+    return max(minimum, per_line * most + 18)
+
+
+def bar_height(rows: int, row_px: int = 44, extra: int = 160) -> int:
+    """Figure height that grows with the number of bars."""
+    return int(extra + max(rows, 1) * row_px)
+
+
+def _empty(frame) -> bool:
+    return frame is None or len(frame) == 0
+
+
+def _num(value) -> float | None:
+    if value is None:
+        return None
+    try:
+        value = float(value)
+    except (TypeError, ValueError):
+        return None
+    return None if math.isnan(value) else value
+
+
+def _int_dtick(top: float) -> int | None:
+    """A whole-number tick step for counts up to `top` (None lets Plotly choose)."""
+    for limit, step in ((8, 1), (16, 2), (40, 5), (80, 10)):
+        if top <= limit:
+            return step
+    return None
+
+
+# ---------------------------------------------------------------- scores and gaps
+
+def axis_start(scores, pass_mark: float = framework.PASS_MARK) -> float:
+    """Where the score axis starts: the lower bound of the grade band holding the lowest score or the
+    pass mark, whichever is lower (so 87 against 99 shows, and the pass mark is always on the chart)."""
+    values = [v for v in (_num(s) for s in scores) if v is not None]
+    low = min([*values, pass_mark])
+    for _name, lower in framework.GRADE_BANDS:
+        if low >= lower:
+            return float(lower)
+    return 0.0
+
+
+def _grade_bands() -> list[tuple[str, float, float]]:
+    """(grade, low, high) from the top band down."""
+    bands, high = [], 100.0
+    for name, low in framework.GRADE_BANDS:
+        bands.append((name, float(low), high))
+        high = float(low)
+    return bands
+
+
+def score_gap_figure(frame: pd.DataFrame, *, label_width: int = 26, title: str | None = None) -> go.Figure:
+    """Horizontal bars: each score with its gap to 100 stacked on it, the largest gap on top.
+
+    `frame` is `views.score_chart_frame(findings, level)`: rows sorted with the largest gap LAST, and
+    the rows are drawn bottom to top in that order, so the largest gap is the top bar. The question
+    level (a frame with `id`) puts finding ids in `customdata`; the indicator level `indicator_no`."""
+    if _empty(frame):
+        return empty_figure(title=title)
+    question_level = "id" in frame.columns
+    keys = frame["id"] if question_level else frame["indicator_no"]
+    customdata = [int(k) if _num(k) is not None else k for k in keys]
+    scores = [_num(s) for s in frame["score"]]
+    gaps = [None if s is None else round(100.0 - s, 4) for s in scores]
+    labels = [wrap_label(label, label_width) for label in frame["label"]]
+    n = len(frame)
+    y = list(range(n))  # row 0 at the bottom: the frame's last row (largest gap) is the top bar
+    start = axis_start(scores)
+    span = 100.0 - start
+
+    hover = []
+    for i, row in enumerate(frame.itertuples(index=False)):
+        score = scores[i]
+        lines = [f"<b>{_esc(row.label)}</b>"]
+        if question_level:
+            if getattr(row, "question", None):
+                lines.append(wrap_label(row.question, 48))
+            lines.append(f"ตัวชี้วัด: {_esc(row.indicator)}")
+        else:
+            tool = getattr(row, "tool", None)
+            if tool in framework.TOOL_NAMES_TH:
+                lines.append(f"{tool}: {framework.TOOL_NAMES_TH[tool]}")
+            questions = getattr(row, "questions", None)
+            if _num(questions):
+                lines.append(f"เฉลี่ยจาก {int(questions)} ข้อคำถาม")
+        if score is None:
+            lines.append("ไม่มีคะแนน")
+        else:
+            lines.append(f"คะแนน: <b>{score:.2f}</b> (ระดับ {framework.grade(score)})")
+            lines.append(f"ห่างจาก 100: {100 - score:.2f}")
+            if score < framework.PASS_MARK:
+                lines.append(f"<b>ต่ำกว่าเกณฑ์ผ่าน {framework.PASS_MARK:g}</b>")
+        hover.append("<br>".join(lines))
+
+    # the score is printed inside its bar where the visible part of the bar is wide enough
+    fits = [s is not None and (s - start) / span >= 0.08 for s in scores]
+    fig = go.Figure()
+    fig.add_trace(go.Bar(
+        name="คะแนน", orientation="h", y=y, x=scores, customdata=customdata, marker_color=SCORE_COLOR,
+        text=[f"{s:.2f}" if fit else "" for s, fit in zip(scores, fits)], textposition="inside",
+        insidetextanchor="end", textfont=dict(color="white", size=BASE_FONT_SIZE), constraintext="none",
+        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", cliponaxis=True))
+    fig.add_trace(go.Bar(
+        name="ห่างจาก 100", orientation="h", y=y, x=gaps, customdata=customdata, marker_color=GAP_COLOR,
+        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
+
+    # the gap (and the score where it did not fit its bar) in a column right of the plot
+    for i in range(n):
+        if scores[i] is None:
+            text = "ไม่มีคะแนน"
+        else:
+            text = f"ห่างจาก 100 = {gaps[i]:.2f}"
+            if not fits[i]:
+                text = f"{scores[i]:.2f} · {text}"
+        fig.add_annotation(x=1, xref="paper", xanchor="left", xshift=10, y=y[i], yref="y", text=text,
+                           showarrow=False, font=dict(size=BASE_FONT_SIZE - 1, color="#A0441F"))
+
+    # grade bands behind the bars with their letters in the headroom above the top bar
+    top = n - 0.5 + 1.3
+    for name, low, high in _grade_bands():
+        x0, x1 = max(low, start), min(high, 100.0)
+        if x1 <= x0:
+            continue
+        fig.add_shape(type="rect", x0=x0, x1=x1, xref="x", y0=0, y1=1, yref="paper", layer="below",
+                      line_width=0, fillcolor=GRADE_BAND_COLORS.get(name, "#F2F2F2"))
+        fig.add_annotation(x=(x0 + x1) / 2, y=n - 0.5 + 0.95, yref="y", text=f"<b>{name}</b>", showarrow=False,
+                           font=dict(size=BASE_FONT_SIZE, color=MUTED_COLOR))
+    pass_mark = framework.PASS_MARK
+    fig.add_shape(type="line", x0=pass_mark, x1=pass_mark, xref="x", y0=0, y1=1, yref="paper", layer="above",
+                  line=dict(color=PASS_LINE_COLOR, width=2.5, dash="dash"), name="pass_mark")
+    near_right = (pass_mark - start) / span > 0.7
+    fig.add_annotation(x=pass_mark, y=n - 0.5 + 0.35, yref="y", text=f"เกณฑ์ผ่าน {pass_mark:g}", showarrow=False,
+                       xanchor="right" if near_right else "left", xshift=-6 if near_right else 6,
+                       font=dict(size=BASE_FONT_SIZE - 1, color=PASS_LINE_COLOR))
+
+    row_px = _row_px(labels)
+    style(fig, bar_height(n + 1.3, row_px, extra=150), title=title)
+    fig.update_layout(showlegend=True, barmode="stack", bargap=0.32, margin=dict(r=190), clickmode="event+select")
+    fig.update_xaxes(range=[start, 100], title_text=f"คะแนน (แกนเริ่มที่ {start:g})",
+                     dtick=10 if span > 40 else 5 if span > 10 else 2.5 if span > 5 else 1, ticks="outside", showline=True)
+    fig.update_yaxes(tickmode="array", tickvals=y, ticktext=labels, range=[-0.6, top], showgrid=False,
+                     title_text="ตัวชี้วัด" if not question_level else "ข้อคำถาม", ticks="")
+    return fig
+
+
+# ---------------------------------------------------------------- measure status
+
+def status_figure(status_counts: pd.DataFrame, overdue: int = 0, *, title: str | None = None) -> go.Figure:
+    """One 100% bar of the measures by status, counts and shares on the segments, and the overdue
+    measures as a bar of their own under it. `status_counts` is `views.status_counts(measures)`."""
+    if _empty(status_counts) or int(status_counts["count"].sum()) == 0:
+        return empty_figure(title=title, height=260)
+    total = int(status_counts["count"].sum())
+    overdue = int(overdue or 0)
+    status_row, overdue_row = "สถานะ", "เกินกำหนด"
+    fig = go.Figure()
+    left = 0.0  # overlay mode (for the overdue row): the status segments get explicit bases
+    for row in status_counts.itertuples(index=False):
+        count = int(row.count)
+        share = 100.0 * count / total
+        fig.add_trace(go.Bar(
+            name=f"{row.status_th} {count}", orientation="h", y=[status_row], x=[share], base=[left],
+            customdata=[row.status],
+            marker=dict(color=STATUS_COLORS.get(row.status, "#999"), line=dict(color="white", width=1.5)),
+            text=[f"{count} ({share:.0f}%)" if count else ""], textposition="inside", insidetextanchor="middle",
+            textfont=dict(color=_TEXT_ON.get(row.status, "white"), size=BASE_FONT_SIZE + 1),
+            hovertemplate=f"{_esc(row.status_th)}: {count} จาก {total} มาตรการ ({share:.1f}%)<extra></extra>"))
+        left += share
+    share = 100.0 * overdue / total
+    fig.add_trace(go.Bar(  # the track behind the overdue bar
+        orientation="h", y=[overdue_row], x=[100], marker_color="#F1F3F4", showlegend=False, hoverinfo="skip",
+        width=0.45))
+    fig.add_trace(go.Bar(
+        name=f"เกินกำหนด {overdue}", orientation="h", y=[overdue_row], x=[share], customdata=["overdue"],
+        marker=dict(color=STATUS_COLORS["overdue"]), width=0.45, showlegend=False,
+        hovertemplate=f"เกินกำหนด: {overdue} จาก {total} มาตรการ ({share:.1f}%)<extra></extra>"))
+    caption = (f"<b>เกินกำหนด {overdue} จาก {total} มาตรการ ({share:.0f}%)</b>" if overdue
+               else "ไม่มีมาตรการที่เกินกำหนด")
+    inside = share >= 45
+    fig.add_annotation(x=share if not inside else share / 2, y=overdue_row, xanchor="left" if not inside else "center",
+                       xshift=8 if not inside else 0, showarrow=False, text=caption,
+                       font=dict(size=BASE_FONT_SIZE, color="white" if inside else STATUS_COLORS["overdue"]))
+    style(fig, 270, title=title)
+    fig.update_layout(barmode="overlay", bargap=0.3, clickmode="event+select")
+    fig.update_xaxes(range=[0, 100], ticksuffix="%", dtick=20, showgrid=True,
+                     title_text=f"ร้อยละของมาตรการทั้งหมด ({total} มาตรการ)")
+    fig.update_yaxes(categoryorder="array", categoryarray=[overdue_row, status_row], showgrid=False,
+                     title_text="", ticks="", tickfont=dict(size=BASE_FONT_SIZE))
+    return fig
+
+
+# ---------------------------------------------------------------- divisions
+
+def division_workload_figure(workload: pd.DataFrame, *, label_width: int = 20,
+                             title: str | None = None) -> go.Figure:
+    """Measures per division stacked by status, the busiest division on top, the total and the
+    overdue count at the bar end. `workload` is `views.division_workload(measures, findings)`."""
+    if _empty(workload):
+        return empty_figure(title=title)
+    n = len(workload)
+    y = [n - 1 - i for i in range(n)]  # the frame is busiest first: its first row is the top bar
+    labels = [wrap_label(name, label_width) for name in workload["division"]]
+    divisions = [str(name) for name in workload["division"]]
+    hover = []
+    for row in workload.itertuples(index=False):
+        parts = [f"{framework.STATUS_TH[s]} {int(getattr(row, s))}" for s in framework.STATUSES
+                 if int(getattr(row, s))]
+        lines = [f"<b>{_esc(row.division)}</b>", f"มาตรการ {int(row.measures)} รายการ"
+                 + (f": {', '.join(parts)}" if parts else ""),
+                 f"ข้อค้นพบ {int(row.findings)} ข้อ · ขั้นตอนดำเนินการ {int(row.steps)} ขั้นตอน"]
+        if int(row.overdue):
+            lines.append(f"<b>เกินกำหนด {int(row.overdue)} มาตรการ</b>")
+        hover.append("<br>".join(lines))
+    fig = go.Figure()
+    for status in framework.STATUSES:
+        counts = [int(v) for v in workload[status]]
+        if not any(counts):
+            continue
+        fig.add_trace(go.Bar(
+            name=framework.STATUS_TH[status], orientation="h", y=y, x=counts, customdata=divisions,
+            marker=dict(color=STATUS_COLORS[status], line=dict(color="white", width=1)),
+            text=[str(c) if c else "" for c in counts], textposition="inside", insidetextanchor="middle",
+            textfont=dict(color=_TEXT_ON[status]), hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
+    top = max(int(workload["measures"].max()), 1)
+    for yi, row in zip(y, workload.itertuples(index=False)):
+        text = f"<b>{int(row.measures)}</b>"
+        if int(row.overdue):
+            text += f"   <span style='color:{STATUS_COLORS['overdue']}'>เกินกำหนด {int(row.overdue)}</span>"
+        fig.add_annotation(x=int(row.measures), y=yi, xanchor="left", xshift=8, showarrow=False, text=text,
+                           font=dict(size=BASE_FONT_SIZE - 1, color=TEXT_COLOR))
+    row_px = _row_px(labels, minimum=46)
+    style(fig, bar_height(n, row_px, extra=140), title=title)
+    fig.update_layout(showlegend=True, barmode="stack", bargap=0.3, clickmode="event+select")
+    fig.update_xaxes(range=[0, top * 1.42], dtick=_int_dtick(top * 1.42), title_text="จำนวนมาตรการ",
+                     ticks="outside", showline=True)
+    fig.update_yaxes(tickmode="array", tickvals=y, ticktext=labels, range=[-0.6, n - 0.4], showgrid=False,
+                     title_text="หน่วยงานผู้รับผิดชอบ", ticks="")
+    return fig
+
+
+def division_heatmap(matrix: pd.DataFrame, *, label_width: int = 14, row_label_width: int = 20,
+                     title: str | None = None) -> go.Figure:
+    """Measures per division (rows) and indicator (columns), the count in each cell, zero cells
+    left white. `matrix` is `views.division_indicator_matrix(measures)`."""
+    if _empty(matrix) or matrix.shape[1] == 0:
+        return empty_figure(title=title)
+    z = [[int(v) for v in row] for row in matrix.to_numpy()]
+    zmax = max(max(row) for row in z) or 1
+    columns = [wrap_label(c, label_width) for c in matrix.columns]
+    rows = [wrap_label(r, row_label_width) for r in matrix.index]
+    customdata = [[[str(r), str(c)] for c in matrix.columns] for r in matrix.index]
+    cut = 0.5 / zmax  # below it (zero) white, from it on the blue scale
+    colorscale = [[0.0, "#FFFFFF"], [cut, "#FFFFFF"], [cut, HEATMAP_SCALE_LOW], [1.0, HEATMAP_SCALE_TOP]]
+    fig = go.Figure(go.Heatmap(
+        z=z, x=columns, y=rows, zmin=0, zmax=zmax, colorscale=colorscale, showscale=False, xgap=3, ygap=3,
+        text=[[str(v) if v else "" for v in row] for row in z], texttemplate="%{text}",
+        textfont=dict(size=BASE_FONT_SIZE + 1), customdata=customdata,
+        hovertemplate="<b>%{customdata[0]}</b><br>ตัวชี้วัด %{customdata[1]}<br>มาตรการ %{z} รายการ<extra></extra>"))
+    header_lines = max(_lines(c) for c in columns)
+    row_px = _row_px(rows, minimum=48)
+    style(fig, int(len(rows) * row_px + 90 + 24 * header_lines), title=title)
+    fig.update_layout(plot_bgcolor="#F4F6F8")
+    fig.update_xaxes(side="top", tickangle=0, showgrid=False, title_text="ตัวชี้วัด", ticks="")
+    fig.update_yaxes(autorange="reversed", showgrid=False, title_text="หน่วยงานผู้รับผิดชอบ", ticks="")
+    return fig
+
+
+# ---------------------------------------------------------------- timeline
+
+def _month_starts(first: datetime, last: datetime) -> list[datetime]:
+    """Month starts from `first`'s month on (a tick on `first` if it is a month start), before `last`."""
+    month = datetime(first.year, first.month, 1)
+    if month < first:
+        month = _next_month(month)
+    out = []
+    while month < last:
+        out.append(month)
+        month = _next_month(month)
+    return out
+
+
+def _next_month(day: datetime) -> datetime:
+    return datetime(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def _as_datetime(value) -> datetime:
+    return pd.Timestamp(value).to_pydatetime().replace(tzinfo=None)
+
+
+def timeline_figure(timeline: pd.DataFrame, today: date | None, fiscal_year: int, *, label_width: int = 40,
+                    title: str | None = None) -> go.Figure:
+    """A Gantt chart of the measures over the fiscal year (BE `fiscal_year`, 1 Oct - 30 Sep).
+
+    One row per measure (the frame's order from the top), bars coloured by status with the progress
+    on them, overdue bars outlined and hatched in red, month ticks in Thai with two-digit BE years,
+    and a line for `today` (the range grows to include it and any bar outside the year).
+    `timeline` is `views.timeline_frame(measures)`."""
+    if _empty(timeline):
+        return empty_figure(title=title)
+    fy_start, fy_end = fiscal_year_range(int(fiscal_year))
+    year_start = datetime(fy_start.year, fy_start.month, fy_start.day)
+    year_end = datetime(fy_end.year, fy_end.month, fy_end.day) + timedelta(days=1)  # exclusive
+    starts = [_as_datetime(v) for v in timeline["start"]]
+    finishes = [_as_datetime(v) for v in timeline["finish"]]
+    first = min([year_start, *starts])
+    last = max([year_end, *finishes])
+    today_at = datetime(today.year, today.month, today.day) if today else None
+    if today_at is not None:
+        if today_at < first:
+            first = today_at - timedelta(days=12)
+        if today_at > last - timedelta(days=6):
+            last = today_at + timedelta(days=16)
+    first = datetime(first.year, first.month, 1)  # whole months: a tick at the left edge
+
+    n = len(timeline)
+    y = list(range(n))  # reversed axis: the frame's first row at the top
+    labels = [wrap_label(label, label_width) for label in timeline["label"]]
+    overdue = [bool(v) for v in timeline["overdue"]]
+    progress = [int(_num(p) or 0) for p in timeline["progress"]]
+    keys = timeline["id"] if "id" in timeline.columns else timeline["ref"]
+    customdata = [int(k) if _num(k) is not None else str(k) for k in keys]
+    hover = []
+    for i, row in enumerate(timeline.itertuples(index=False)):
+        end_day = (finishes[i] - timedelta(days=1)).date()
+        lines = [f"<b>{_esc(row.ref)}</b> {wrap_label(row.title, 50)}",
+                 f"ช่วงเวลา: {thai_date(starts[i].date(), short=True)} – {thai_date(end_day, short=True)}",
+                 f"สถานะ: {_esc(row.status_th)} · ความคืบหน้า {progress[i]}%"]
+        if getattr(row, "divisions_text", ""):
+            lines.append("ผู้รับผิดชอบ: " + wrap_label(row.divisions_text, 50))
+        if overdue[i]:
+            lines.append(f"<b style='color:{STATUS_COLORS['overdue']}'>เกินกำหนด</b>")
+        hover.append("<br>".join(lines))
+
+    fig = go.Figure()
+    statuses = [s for s in framework.STATUSES if s in set(timeline["status"])]
+    statuses += sorted(set(timeline["status"]) - set(statuses))
+    bar_width, strip_width = 0.62, 0.13
+    for status in statuses:
+        idx = [i for i in range(n) if timeline["status"].iloc[i] == status]
+        name = framework.STATUS_TH.get(status, str(status))
+        color = STATUS_COLORS.get(status, "#999")
+        fig.add_trace(go.Bar(  # the legend entry, plain (a bar's own entry would show its outline)
+            name=name, legendgroup=status, orientation="h", y=[None], x=[None], marker_color=color,
+            hoverinfo="skip"))
+        fig.add_trace(go.Bar(
+            name=name, legendgroup=status, showlegend=False, orientation="h", y=[y[i] for i in idx],
+            base=[starts[i].isoformat() for i in idx],
+            x=[(finishes[i] - starts[i]).total_seconds() * 1000 for i in idx],
+            customdata=[customdata[i] for i in idx], width=bar_width,
+            marker=dict(color=color,
+                        line=dict(color=[STATUS_COLORS["overdue"] if overdue[i] else color for i in idx],
+                                  width=[3 if overdue[i] else 0.5 for i in idx]),
+                        pattern=dict(shape=["/" if overdue[i] else "" for i in idx],
+                                     fgcolor=STATUS_COLORS["overdue"], fgopacity=0.45, size=10, solidity=0.2)),
+            text=[f"{progress[i]}%" for i in idx], textposition="inside", insidetextanchor="start",
+            textfont=dict(color=_TEXT_ON.get(status, "white"), size=BASE_FONT_SIZE - 1),
+            hovertext=[hover[i] for i in idx], hovertemplate="%{hovertext}<extra></extra>"))
+        done_idx = [i for i in idx if progress[i] > 0]
+        if done_idx:  # the part done: a darker strip along the bottom edge of the bar
+            fig.add_trace(go.Bar(
+                name=f"{name} (ส่วนที่ทำแล้ว)", legendgroup=status, showlegend=False, orientation="h",
+                y=[y[i] for i in done_idx], base=[starts[i].isoformat() for i in done_idx],
+                x=[(finishes[i] - starts[i]).total_seconds() * 1000 * progress[i] / 100 for i in done_idx],
+                customdata=[customdata[i] for i in done_idx], width=strip_width,
+                offset=bar_width / 2 - strip_width, marker=dict(color=_PROGRESS_COLORS.get(status, "#555")),
+                hovertext=[hover[i] for i in done_idx], hovertemplate="%{hovertext}<extra></extra>"))
+    if any(overdue):
+        fig.add_trace(go.Bar(  # legend entry only
+            name=f"เกินกำหนด ({sum(overdue)})", legendgroup="overdue", orientation="h", y=[None], x=[None],
+            hoverinfo="skip",
+            marker=dict(color="white", line=dict(color=STATUS_COLORS["overdue"], width=2.5),
+                        pattern=dict(shape="/", fgcolor=STATUS_COLORS["overdue"], fgopacity=0.7, size=8))))
+
+    # outside the fiscal year: a grey band, so the year's bounds read at a glance
+    row_px = _row_px(labels, minimum=40, per_line=21)
+    headroom = max(0.9, 62 / row_px)  # rows above the first bar: the year's and today's labels
+    for x0, x1 in ((first, year_start), (year_end, last)):
+        if x1 > x0:
+            fig.add_shape(type="rect", x0=x0.isoformat(), x1=x1.isoformat(), y0=0, y1=1, yref="paper",
+                          layer="below", line_width=0, fillcolor="#EEF0F2")
+    fig.add_annotation(x=year_start.isoformat(), y=-0.5 - headroom * 0.72, yref="y", xanchor="left", xshift=6,
+                       showarrow=False, text=f"ปีงบประมาณ พ.ศ. {int(fiscal_year)}",
+                       font=dict(size=BASE_FONT_SIZE - 1, color=MUTED_COLOR))
+    if today_at is not None:
+        fig.add_shape(type="line", x0=today_at.isoformat(), x1=today_at.isoformat(), y0=0, y1=1, yref="paper",
+                      layer="above", line=dict(color=TODAY_COLOR, width=2.5), name="today")
+        right_side = (today_at - first) / (last - first) > 0.6
+        fig.add_annotation(x=today_at.isoformat(), y=-0.5 - headroom * 0.28, yref="y", showarrow=False,
+                           xanchor="right" if right_side else "left", xshift=-6 if right_side else 6,
+                           text=f"<b>วันนี้ {thai_date(today, short=True)}</b>",
+                           font=dict(size=BASE_FONT_SIZE - 1, color=TODAY_COLOR))
+
+    months = _month_starts(first, last)
+    # every month labelled up to 15 months; beyond that every other one, counted from the year's
+    # October (ticks and grid stay monthly); a narrow chart lets Plotly tilt the labels
+    step = 1 if len(months) <= 15 else 2
+    october = months.index(year_start) if year_start in months else 0
+    month_axis = dict(type="date", range=[first.isoformat(), last.isoformat()], tickmode="array",
+                      tickvals=[m.isoformat() for m in months],
+                      ticktext=[thai_month(m.month, m.year) if (i - october) % step == 0 else ""
+                                for i, m in enumerate(months)],
+                      tickfont=dict(size=SMALL_FONT_SIZE if len(months) > 12 else BASE_FONT_SIZE - 1),
+                      ticks="outside", showline=True)
+    style(fig, bar_height(n + headroom, row_px, extra=190), title=title)
+    # the legend at the top, under the title if there is one, above the months on the top axis
+    fig.update_layout(barmode="overlay", clickmode="event+select",
+                      legend=dict(y=1 - (TITLE_PX + 4) / fig.layout.height if title else 1, yref="container",
+                                  yanchor="top"))
+    fig.update_xaxes(**month_axis, showgrid=True, title_text="เดือน (ปี พ.ศ.)")
+    # the months again above the chart: a tall chart is read from the top
+    fig.update_layout(xaxis2=dict(**month_axis, overlaying="x", matches="x", side="top", showgrid=False,
+                                  automargin=True, linecolor="#B8C0C8"))
+    fig.add_trace(go.Scatter(x=[first.isoformat()], y=[None], xaxis="x2", mode="markers", showlegend=False,
+                             hoverinfo="skip"))
+    fig.update_yaxes(tickmode="array", tickvals=y, ticktext=labels, range=[n - 0.5, -0.5 - headroom],
+                     showgrid=False, title_text="มาตรการ/โครงการ/กิจกรรม", ticks="")
+    return fig

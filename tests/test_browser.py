@@ -1,0 +1,118 @@
+"""The real thing: `streamlit run dashboard.py` on loopback, every page opened in headless Chromium.
+Screenshots go to artifacts/screenshots/ for a person to look at."""
+from __future__ import annotations
+
+import os
+import re
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+         "--disable-component-update", "--disable-sync", "--no-first-run"]
+THAI = re.compile(r"[\u0e00-\u0e7f]")
+
+# page url, the Thai that must be in a chart's SVG, charts expected
+PAGES = [
+    ("", "การใช้งบประมาณ", 1),  # the scores page is the default, at the root
+    ("measures", None, 0),
+    ("divisions", "กองช่าง", 2),
+    ("timeline", "ต.ค.", 1),
+    ("data", None, 0),
+]
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists(), reason="needs Debian's chromium (scripts/setup.sh)")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    port = free_port()
+    env = {**os.environ, "ITA_DB": str(tmp_path_factory.mktemp("browser") / "ita.duckdb")}
+    process = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        process.kill()
+        pytest.fail("streamlit did not start: " + process.stdout.read().decode(errors="replace")[-2000:])
+    yield url
+    process.terminate()
+    process.wait(timeout=20)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        yield b
+        b.close()
+
+
+def open_page(browser, url: str, width: int = 1600, height: int = 1000):
+    page = browser.new_page(viewport={"width": width, "height": height}, locale="th-TH")
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=60_000)
+    # wait for the script run to finish (the status widget shows while it runs)
+    page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+    page.wait_for_timeout(1500)
+    return page
+
+
+@pytest.mark.parametrize("path,thai_in_chart,charts", PAGES)
+def test_page_opens_with_charts_and_thai(server, browser, path, thai_in_chart, charts):
+    page = open_page(browser, f"{server}/{path}")
+    try:
+        assert page.locator('[data-testid="stException"]').count() == 0, page.inner_text("body")[:2000]
+        assert THAI.search(page.locator("h1").first.inner_text())
+        if charts:
+            page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+            assert page.locator(".js-plotly-plot").count() == charts
+            svg_text = " ".join(page.locator(".js-plotly-plot svg text").all_inner_texts())
+            assert thai_in_chart in svg_text, svg_text[:500]
+        # the interface font is Sarabun, served from static/
+        family = page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily")
+        assert "Sarabun" in family
+        loaded = page.evaluate("document.fonts.check('16px Sarabun', 'ก')")
+        assert loaded
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / f"{path or 'scores'}.png"), full_page=True)
+    finally:
+        page.close()
+
+
+def test_division_link_opens_measures_filtered(server, browser):
+    page = open_page(browser, f"{server}/divisions")
+    try:
+        page.get_by_role("link", name="ดูมาตรการ").nth(2).click()  # the third busiest: กองช่าง
+        page.wait_for_url(re.compile(r"/measures\?"), timeout=30_000)
+        page.wait_for_function("!document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=60_000)
+        page.wait_for_timeout(1500)
+        assert "div=" in page.url
+        assert "14</strong> จาก 23" in page.inner_html('[data-testid="stMain"]') or \
+            "14 จาก 23" in page.inner_text('[data-testid="stMain"]')
+        page.screenshot(path=str(SHOTS / "measures-filtered.png"), full_page=True)
+    finally:
+        page.close()

@@ -1,0 +1,287 @@
+"""Figure builders against the real seed report, the Thai line wrapping, and empty frames."""
+from __future__ import annotations
+
+import unicodedata
+from datetime import date, datetime
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import pytest
+
+from ita_data import figures, framework, store, views
+from ita_data.importers import read_report
+from ita_data.thai import wrap_thai
+
+SEED = Path(__file__).resolve().parent.parent / "data" / "muaklek-ita-report-2569.txt"
+IN_YEAR = date(2026, 3, 15)  # inside FY2569
+AFTER_YEAR = date(2026, 11, 25)  # after FY2569 ended
+
+
+@pytest.fixture(scope="module")
+def seed(tmp_path_factory):
+    con = store.connect(tmp_path_factory.mktemp("figures") / "ita.duckdb")
+    store.save_reports(con, [read_report(SEED)])
+    assessment_id = store.assessments(con)[0]["id"]
+    findings = views.findings_frame(con, assessment_id)
+    yield {"con": con, "id": assessment_id, "findings": findings,
+           "measures": views.measures_frame(con, assessment_id, on=IN_YEAR),
+           "measures_late": views.measures_frame(con, assessment_id, on=AFTER_YEAR)}
+    con.close()
+
+
+def bars(fig: go.Figure) -> list[go.Bar]:
+    """Bar traces that draw something (not legend-only entries)."""
+    return [t for t in fig.data if t.type == "bar" and t.x is not None and any(v is not None for v in t.x)]
+
+
+def texts(fig: go.Figure) -> list[str]:
+    return [a.text for a in fig.layout.annotations]
+
+
+def is_message(fig: go.Figure, message: str = "ไม่มีข้อมูล") -> bool:
+    return not bars(fig) and message in texts(fig)
+
+
+# ---------------------------------------------------------------- score and gap
+
+def test_score_figure_question_level(seed):
+    findings = seed["findings"]
+    frame = views.score_chart_frame(findings, "question")
+    fig = figures.score_gap_figure(frame)
+    score, gap = fig.data
+    assert len(score.x) == len(gap.x) == 10
+    assert [round(v, 2) for v in score.x] == [round(v, 2) for v in frame["score"]]
+    assert [round(v, 2) for v in gap.x] == [round(v, 2) for v in frame["gap"]]
+    # customdata carries the finding ids, on both traces, for on_select
+    assert sorted(score.customdata) == sorted(findings["id"].tolist())
+    assert list(score.customdata) == list(gap.customdata) == frame["id"].tolist()
+    # the largest gap (row 3, i5, 87.87) is the top bar
+    row3 = findings.loc[findings["seq"] == 3].iloc[0]
+    assert round(row3["score"], 2) == 87.87 and row3["question_code"].lower() == "i5"
+    top = max(range(10), key=lambda i: score.y[i])
+    assert score.customdata[top] == row3["id"] and round(score.x[top], 2) == 87.87
+    assert fig.layout.yaxis.ticktext[list(fig.layout.yaxis.tickvals).index(score.y[top])].startswith("3.")
+    # the axis starts at the band holding the pass mark (87.87 and 85 both lie in A: 85-95)
+    assert list(fig.layout.xaxis.range) == [85, 100]
+    assert "แกนเริ่มที่ 85" in fig.layout.xaxis.title.text
+    # the dashed pass-mark line and its label
+    lines = [s for s in fig.layout.shapes if s.type == "line" and s.x0 == s.x1 == framework.PASS_MARK]
+    assert len(lines) == 1 and lines[0].line.dash == "dash"
+    assert "เกณฑ์ผ่าน 85" in texts(fig)
+    # grade bands with their letters, the gap written out, scores printed on the bars
+    assert {"<b>A</b>", "<b>AA</b>"} <= set(texts(fig))
+    assert "ห่างจาก 100 = 12.13" in texts(fig)
+    assert "87.87" in score.text
+    # the full question is in the hover, the font is the shared one
+    assert findings.loc[findings["seq"] == 3, "question"].iloc[0][:10] in score.hovertext[top]
+    assert fig.layout.font.family == figures.FONT_FAMILY
+
+
+def test_score_figure_indicator_level(seed):
+    frame = views.score_chart_frame(seed["findings"], "indicator")
+    fig = figures.score_gap_figure(frame)
+    score, gap = fig.data
+    assert len(score.x) == len(gap.x) == 6
+    assert list(score.customdata) == list(gap.customdata) == frame["indicator_no"].tolist()
+    top = max(range(6), key=lambda i: score.y[i])
+    assert score.customdata[top] == 2  # การใช้งบประมาณ: mean of 97.45 and 87.87, the largest gap
+    assert list(fig.layout.xaxis.range) == [85, 100]
+
+
+def test_score_axis_starts_at_the_band_of_the_lowest_score():
+    frame = pd.DataFrame({"indicator_no": [1, 2], "label": ["1. ก", "2. ข"], "score": [72.5, 99.0],
+                          "gap": [27.5, 1.0]})
+    fig = figures.score_gap_figure(frame.sort_values("gap", ignore_index=True))
+    assert list(fig.layout.xaxis.range) == [65, 100]  # 72.5 is a C (65-75)
+    assert figures.axis_start([99.0, 96.0]) == 85  # the pass mark's band when every score is above it
+    assert figures.axis_start([40.0]) == 0
+
+
+def test_score_figure_keeps_a_finding_without_score():
+    frame = pd.DataFrame({"id": [7, 8], "question_code": ["i1", "i2"], "question": ["ก", "ข"],
+                          "indicator": ["การปฏิบัติหน้าที่"] * 2, "label": ["1. i1 ก", "2. i2 ข"],
+                          "score": [90.0, None], "gap": [10.0, None]})
+    fig = figures.score_gap_figure(frame)
+    assert list(fig.data[0].customdata) == [7, 8]
+    assert "ไม่มีคะแนน" in texts(fig)
+
+
+# ---------------------------------------------------------------- status
+
+def test_status_figure(seed):
+    measures = seed["measures_late"]
+    counts = views.status_counts(measures)
+    overdue = int(measures["overdue"].sum())
+    fig = figures.status_figure(counts, overdue)
+    status_traces = [t for t in fig.data if t.y and t.y[0] == "สถานะ"]
+    assert [t.customdata[0] for t in status_traces] == list(framework.STATUSES)
+    assert sum(t.x[0] for t in status_traces) == pytest.approx(100)
+    assert any("23 (100%)" in t.text[0] for t in status_traces)
+    assert overdue == 23
+    assert any("เกินกำหนด 23 จาก 23" in text for text in texts(fig))
+    colors = {t.customdata[0]: t.marker.color for t in status_traces}
+    assert colors == {s: figures.STATUS_COLORS[s] for s in framework.STATUSES}
+
+
+# ---------------------------------------------------------------- divisions
+
+def test_workload_figure_matches_the_frame(seed):
+    workload = views.division_workload(seed["measures_late"], seed["findings"])
+    fig = figures.division_workload_figure(workload)
+    drawn = bars(fig)
+    assert drawn and all(list(t.customdata) == workload["division"].tolist() for t in drawn)
+    totals = {name: sum(t.x[i] for t in drawn) for i, name in enumerate(workload["division"])}
+    assert totals == dict(zip(workload["division"], workload["measures"]))
+    assert totals["กองช่าง"] == 14  # a known fact of the seed
+    assert totals["สำนักปลัด"] == 23 == len(seed["measures_late"])  # สำนักปลัด carries every measure
+    # the busiest division is the top bar, its overdue count at the bar end
+    y = drawn[0].y
+    assert drawn[0].customdata[max(range(len(y)), key=lambda i: y[i])] == "สำนักปลัด"
+    assert any("เกินกำหนด 23" in text for text in texts(fig))
+    assert any("เกินกำหนด 14" in text for text in texts(fig))
+    assert {t.name for t in drawn} <= set(framework.STATUS_TH.values())
+    assert "ข้อค้นพบ" in drawn[0].hovertext[0] and "ขั้นตอน" in drawn[0].hovertext[0]
+
+
+def test_heatmap_counts_every_division_measure_link(seed):
+    measures = seed["measures"]
+    matrix = views.division_indicator_matrix(measures)
+    fig = figures.division_heatmap(matrix)
+    heat = fig.data[0]
+    links = sum(len(names) for names in measures["divisions"])
+    assert np.nansum(np.array(heat.z, dtype=float)) == links == int(matrix.to_numpy().sum())
+    # zero cells have no number; wrapped column labels keep their full text
+    zero_cells = [(r, c) for r, row in enumerate(heat.z) for c, v in enumerate(row) if v == 0]
+    assert zero_cells and all(heat.text[r][c] == "" for r, c in zero_cells)
+    assert [label.replace("<br>", "") for label in heat.x] == list(matrix.columns)
+    assert any("<br>" in label for label in heat.x)
+
+
+# ---------------------------------------------------------------- timeline
+
+def test_timeline_over_the_fiscal_year(seed):
+    timeline = views.timeline_frame(seed["measures"])
+    fig = figures.timeline_figure(timeline, IN_YEAR, 2569)
+    drawn = [t for t in bars(fig) if t.width and t.width > 0.5]  # the bars, not the progress strips
+    assert sum(len(t.x) for t in drawn) == 23
+    assert sorted(c for t in drawn for c in t.customdata) == sorted(timeline["id"])
+    ticks = list(fig.layout.xaxis.ticktext)
+    assert ticks[0] == "ต.ค. 68" and ticks[-1] == "ก.ย. 69" and len(ticks) == 12
+    assert fig.layout.xaxis.range[0].startswith("2025-10-01")
+    assert fig.layout.xaxis.range[1].startswith("2026-10-01")
+    today = [s for s in fig.layout.shapes if s.type == "line" and str(s.x0).startswith("2026-03-15")]
+    assert len(today) == 1
+    assert "<b>วันนี้ 15 มี.ค. 2569</b>" in texts(fig)
+    assert all(text.endswith("%") for t in drawn for text in t.text)
+    # one row per measure, top to bottom in the frame's order, labels wrapped but whole
+    labels = fig.layout.yaxis.ticktext
+    assert [label.replace("<br>", "") for label in labels] == timeline["label"].tolist()
+    assert fig.layout.yaxis.range[0] > fig.layout.yaxis.range[1]  # reversed: row 0 on top
+
+
+def test_timeline_after_the_year_marks_overdue_and_extends_to_today(seed):
+    timeline = views.timeline_frame(seed["measures_late"])
+    assert timeline["overdue"].all()
+    fig = figures.timeline_figure(timeline, AFTER_YEAR, 2569)
+    drawn = [t for t in bars(fig) if t.width and t.width > 0.5]
+    assert all(c == figures.STATUS_COLORS["overdue"] for t in drawn for c in t.marker.line.color)
+    assert all("เกินกำหนด" in h for t in drawn for h in t.hovertext)
+    assert any(s.type == "line" and str(s.x0).startswith("2026-11-25") for s in fig.layout.shapes)
+    end = datetime.fromisoformat(fig.layout.xaxis.range[1])
+    assert end > datetime(2026, 11, 25)
+    ticks = list(fig.layout.xaxis.ticktext)
+    assert ticks[0] == "ต.ค. 68" and "พ.ย. 69" in ticks  # the months run on past the year to today
+
+
+# ---------------------------------------------------------------- wrapping
+
+def display_width(text: str) -> int:
+    return sum(1 for ch in text if unicodedata.category(ch) not in ("Mn", "Me", "Cf"))
+
+
+WRAP_SAMPLES = [
+    "7.5 จัดทำคำสั่งแต่งตั้ง เจ้าหน้าที่ผู้รับผิดชอบด้าน การให้ ข้อมูลข่าวสารของ ราชการของ หน่วยงานประจำปี "
+    "งบประมาณ พ.ศ. ๒๕๖๙ ให้มีความชัดเจน",
+    "7.4 เพิ่มและพัฒนาช่อง ทางการ สื่อสารให้หลากหลาย เช่น Line OA, Facebook, Tik Tok เพื่อให้ เข้าถึงประชาชนได้",
+    "กองสาธารณสุขและสิ่งแวดล้อม",
+    "การใช้ทรัพย์สินของราชการ",
+    "กิจกรรม “ร่วมคิด ร่วมออกแบบการให้บริการ ของหน่วยงาน”",
+    "short",
+    "  leading and trailing spaces  ",
+    "two\nlines in the text",
+]
+
+
+@pytest.mark.parametrize("width", [6, 10, 16, 24, 40])
+@pytest.mark.parametrize("text", WRAP_SAMPLES)
+def test_wrap_thai_loses_nothing_and_keeps_lines_short(text, width):
+    wrapped = wrap_thai(text, width)
+    assert wrapped.replace("<br>", "") == text
+    lines = wrapped.split("<br>")
+    for line in lines:
+        assert line.strip(), repr(wrapped)  # no blank lines
+        if display_width(line.rstrip()) > width:  # only one word longer than the width may overflow
+            word = line.strip()
+            assert not any(ch.isspace() for ch in word), repr(line)
+            assert wrap_thai(word, width) == word, repr(line)
+    if display_width(text.strip()) <= width and "\n" not in text:
+        assert wrapped == text
+
+
+def test_wrap_thai_breaks_between_words_not_inside():
+    assert wrap_thai("กองสาธารณสุขและสิ่งแวดล้อม", 13).split("<br>") == ["กองสาธารณสุข", "และสิ่งแวดล้อม"]
+    # tone marks and upper vowels take no room: this fits on one line of 20
+    assert "<br>" not in wrap_thai("การใช้ทรัพย์สินของราชการ", 21)
+    assert wrap_thai("", 10) == ""
+    assert wrap_thai("คำ", 0) == "คำ"
+
+
+# ---------------------------------------------------------------- empty frames and the shared look
+
+def test_empty_frames_give_a_message_figure(seed):
+    measures = seed["measures"].iloc[0:0]
+    findings = seed["findings"].iloc[0:0]
+    built = [
+        figures.score_gap_figure(views.score_chart_frame(findings, "question")),
+        figures.score_gap_figure(views.score_chart_frame(findings, "indicator")),
+        figures.status_figure(views.status_counts(measures), 0),
+        figures.division_workload_figure(views.division_workload(measures, findings)),
+        figures.division_heatmap(views.division_indicator_matrix(measures)),
+        figures.timeline_figure(views.timeline_frame(measures), IN_YEAR, 2569),
+        figures.score_gap_figure(pd.DataFrame()),
+        figures.division_heatmap(pd.DataFrame()),
+    ]
+    for fig in built:
+        assert isinstance(fig, go.Figure)
+        assert is_message(fig)
+        assert fig.layout.font.family == figures.FONT_FAMILY
+
+
+def test_every_figure_shares_the_look(seed):
+    findings, measures = seed["findings"], seed["measures"]
+    built = [
+        figures.score_gap_figure(views.score_chart_frame(findings)),
+        figures.status_figure(views.status_counts(measures), int(measures["overdue"].sum())),
+        figures.division_workload_figure(views.division_workload(measures, findings)),
+        figures.division_heatmap(views.division_indicator_matrix(measures)),
+        figures.timeline_figure(views.timeline_frame(measures), IN_YEAR, 2569),
+    ]
+    for fig in built:
+        layout = fig.layout
+        assert layout.font.family == "Sarabun, sans-serif" and layout.font.size >= 16
+        assert layout.paper_bgcolor == "white"
+        assert layout.xaxis.automargin and layout.yaxis.automargin
+        assert layout.height and layout.height >= 250
+        assert layout.xaxis.title.text and layout.yaxis.title.text is not None
+    # height grows with the number of bars
+    small = figures.score_gap_figure(views.score_chart_frame(findings, "indicator"))
+    assert built[0].layout.height > small.layout.height
+    assert set(figures.STATUS_COLORS) == {*framework.STATUSES, "overdue"}
+    assert figures.style(go.Figure(), 300).layout.legend.orientation == "h"
+
+
+def test_labels_keep_markup_characters_as_text():
+    assert figures.wrap_label("a<b>c & d", 40) == "a&lt;b&gt;c &amp; d"
+    assert figures.wrap_label(None, 10) == ""

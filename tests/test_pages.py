@@ -1,0 +1,190 @@
+"""Every page through Streamlit's AppTest from the entry point, on the seed data in a real DuckDB file."""
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from ita_data import store, views
+
+ROOT = Path(__file__).resolve().parent.parent
+PAGES = ["pages/scores.py", "pages/measures.py", "pages/divisions.py", "pages/timeline.py", "pages/data.py"]
+
+
+@pytest.fixture
+def app_db(tmp_path, monkeypatch):
+    """A fresh database path; the app fills it from the seed on its first start."""
+    path = tmp_path / "app.duckdb"
+    monkeypatch.setenv("ITA_DB", str(path))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield path
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def start(page: str | None = None, **query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at: AppTest) -> str:
+    parts = [e.value for kind in ("markdown", "text", "caption", "title", "subheader", "info", "error", "warning")
+             for e in getattr(at, kind)]
+    return "\n".join(str(p) for p in parts)
+
+
+@pytest.mark.parametrize("page", PAGES)
+def test_every_page_runs_on_the_seed(app_db, page):
+    at = start(page)
+    assert at.title[0].value  # the page drew its title
+    assert "องค์การบริหารส่วนตำบลมวกเหล็ก" in texts(at) or page == "pages/data.py"
+
+
+def test_first_start_builds_the_database_from_the_seed(app_db):
+    assert not app_db.exists()
+    start()
+    con = store.connect(app_db)
+    assert [a["plan_year"] for a in store.assessments(con)] == [2569]
+    assert len(store.findings(con, store.assessments(con)[0]["id"])) == 10
+
+
+def test_scores_page_shows_ten_findings_and_the_cards(app_db):
+    at = start("pages/scores.py")
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics["ประเด็นที่รายงาน"] == "10"
+    assert metrics["คะแนนต่ำสุด"] == "87.87"
+    assert metrics["ช่องว่างมากที่สุดถึง 100"] == "12.13"
+    assert metrics["มาตรการที่เสร็จแล้ว"] == "0%"
+    assert len(at.get("plotly_chart")) == 1
+    picker = at.selectbox(key="score_pick_finding")
+    assert len(picker.options) == 11  # "choose" + ten findings
+    picker.select_index(3).run()  # row 3, i5, the lowest score
+    assert not at.exception
+    shown = texts(at)
+    assert "เจ้าหน้าที่ใน หน่วยงานของท่าน มี การเบิกจ่ายเงินเป็น เท็จ" in shown
+    assert "จัดทำแผนบริหารความเสี่ยง การทุจริตของหน่วยงาน" in at.dataframe[0].value.to_string()
+    assert any("๖๕" in t for t in shown.splitlines())  # the import warning about the repaired code
+
+
+def test_scores_page_indicator_level(app_db):
+    at = start("pages/scores.py")
+    at.segmented_control(key="score_level").set_value("indicator").run()
+    assert not at.exception
+    picker = at.selectbox(key="score_pick_indicator")
+    assert len(picker.options) == 7  # "choose" + six indicators reported
+    picker.set_value(7).run()
+    assert not at.exception
+    assert "e4" in texts(at) and "e5" in texts(at)
+
+
+def test_division_filter_leaves_the_fourteen_measures_of_kong_chang(app_db):
+    at = start("pages/measures.py")
+    table = at.dataframe[0].value
+    assert len(table) == 23
+    at.multiselect(key="div").set_value(["กองช่าง"]).run()
+    table = at.dataframe[0].value
+    assert len(table) == 14
+    assert sorted({ref.split(".")[0] for ref in table["ที่"]}, key=int) == ["1", "4", "5", "6", "7"]
+
+
+def test_filters_come_from_the_url(app_db):
+    at = start()
+    at.query_params["div"] = "กองช่าง"  # as a shared link carries them
+    at.query_params["ind"] = "7. ประสิทธิภาพการสื่อสาร"
+    at.switch_page("pages/measures.py").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert list(table["ที่"]) == ["7.1", "7.2", "7.3", "7.4", "7.5"]
+
+
+def test_text_search_and_overdue(app_db):
+    at = start("pages/measures.py")
+    at.text_input(key="q").set_value("Infographic").run()
+    assert list(at.dataframe[0].value["ที่"]) == ["7.3"]
+    at.text_input(key="q").set_value("").run()
+    at.toggle(key="overdue").set_value(True).run()
+    # the seed's fiscal year 2569 ended on 30 Sep 2026: every open measure is overdue after that
+    expected = 23 if views.today() > date(2026, 9, 30) else 0
+    assert len(at.dataframe[0].value) == expected
+
+
+def test_status_update_shows_in_history_and_survives_a_restart(app_db):
+    at = start("pages/measures.py")
+    at.selectbox(key="measure_pick").select_index(1).run()  # measure 1.1
+    form_select = [s for s in at.selectbox if s.label == "สถานะ"][0]
+    form_select.set_value("in_progress")
+    at.slider[0].set_value(40)
+    at.text_area[0].input("ร่างคู่มือแล้ว รอผู้บริหารอนุมัติ")
+    [t for t in at.text_input if t.label == "ผู้บันทึก"][0].input("สมศรี กองช่าง")
+    at.form_submit_button[0].click().run()
+    assert not at.exception
+    assert "ร่างคู่มือแล้ว รอผู้บริหารอนุมัติ" in texts(at)
+    assert "สมศรี กองช่าง" in texts(at)
+
+    # a restart: a new server process state, the same database file
+    st.cache_resource.clear()
+    at = start("pages/measures.py")
+    table = at.dataframe[0].value
+    first = table[table["ที่"] == "1.1"].iloc[0]
+    assert first["สถานะ"] == "กำลังดำเนินการ"
+    assert first["ความคืบหน้า (%)"] == 40
+    at.selectbox(key="measure_pick").select_index(1).run()
+    assert "ร่างคู่มือแล้ว รอผู้บริหารอนุมัติ" in texts(at)
+
+
+def test_bad_status_update_is_refused_and_nothing_written(app_db):
+    at = start("pages/measures.py")
+    at.selectbox(key="measure_pick").select_index(1).run()
+    at.form_submit_button[0].click().run()  # no editor name
+    assert at.error and "ผู้บันทึก" in at.error[0].value
+    con = store.connect(app_db)
+    assert store.history(con) == []
+
+
+def test_divisions_page_lists_divisions_with_links(app_db):
+    at = start("pages/divisions.py")
+    shown = texts(at)
+    assert "สำนักปลัด" in shown and "กองช่าง" in shown
+    assert "14 มาตรการ" in shown  # กองช่าง
+    links = [p for p in at.get("page_link")]
+    assert len(links) == 5
+    assert len(at.get("plotly_chart")) == 2
+
+
+def test_timeline_page_draws_the_gantt(app_db):
+    at = start("pages/timeline.py")
+    assert len(at.get("plotly_chart")) == 1
+
+
+def test_data_page_upload_preview_and_import(app_db, tmp_path):
+    at = start("pages/data.py")
+    seed = (ROOT / "data" / "muaklek-ita-report-2569.txt").read_text(encoding="utf-8")
+    other = seed.replace("มวกเหล็ก", "หนองน้ำใส").replace("สระบุรี", "นครราชสีมา")
+    at.file_uploader[0].upload("หนองน้ำใส.txt", other.encode("utf-8"), "text/plain").run()
+    assert not at.exception
+    assert "องค์การบริหารส่วนตำบลหนองน้ำใส" in texts(at)
+    assert len(at.dataframe[0].value) == 10  # the preview
+    con = store.connect(app_db)
+    assert len(store.organizations(con)) == 1  # nothing written before confirming
+    [b for b in at.button if b.label == "ยืนยันนำเข้า"][0].click().run()
+    assert not at.exception
+    assert at.success
+    assert sorted(o["name"] for o in store.organizations(con)) == [
+        "องค์การบริหารส่วนตำบลมวกเหล็ก", "องค์การบริหารส่วนตำบลหนองน้ำใส"]
+
+
+def test_data_page_refuses_a_bad_upload(app_db):
+    at = start("pages/data.py")
+    at.file_uploader[0].upload("รูป.docx", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "application/octet-stream").run()
+    assert not at.exception
+    assert at.error and "รูป.docx" in at.error[0].value
