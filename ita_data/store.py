@@ -476,3 +476,20 @@ def dump(con) -> dict:
         orgs.append({"name": org["name"], "district": org["district"], "province": org["province"],
                      "assessments": items})
     return {"schema_version": schema_version(con), "organizations": orgs}
+
+
+def warnings(con, assessment_id: int | None = None) -> list[dict]:
+    """Every import warning (of the report as a whole, row "", and of each current finding), for
+    one assessment or all, in one query."""
+    return _rows(con, """
+        SELECT o.name AS organization, a.plan_year, '' AS seq, unnest(a.report_warnings) AS warning,
+               generate_subscripts(a.report_warnings, 1) AS k
+        FROM assessments a JOIN organizations o ON o.id = a.organization_id
+        WHERE ? IS NULL OR a.id = ?
+        UNION ALL
+        SELECT o.name, a.plan_year, CAST(f.seq AS VARCHAR), unnest(f.warnings), generate_subscripts(f.warnings, 1)
+        FROM findings f JOIN assessments a ON a.id = f.assessment_id
+        JOIN organizations o ON o.id = a.organization_id
+        WHERE (? IS NULL OR a.id = ?) AND f.removed_at IS NULL
+        ORDER BY 1, 2 DESC, try_cast(seq AS INTEGER) NULLS FIRST, k""",
+                 [assessment_id, assessment_id, assessment_id, assessment_id])

@@ -122,13 +122,14 @@ def filter_measures(df: pd.DataFrame, f: MeasureFilter) -> pd.DataFrame:
     return df[keep]
 
 
-def measure_table(df: pd.DataFrame) -> pd.DataFrame:
-    """The measure register as people read it: Thai headers, Thai dates."""
-    return pd.DataFrame({
+def measure_table(df: pd.DataFrame, *, compact: bool = False) -> pd.DataFrame:
+    """The measure register as people read it: Thai headers, Thai dates. `compact` is the on-screen
+    version: the question by its code only, the end date only."""
+    table = pd.DataFrame({
         "ที่": df["ref"],
         "มาตรการ/โครงการ/กิจกรรม": df["title"],
         "ตัวชี้วัด": [f"{n}. {name}" for n, name in zip(df["indicator_no"], df["indicator"])],
-        "ข้อคำถาม": df["question_label"],
+        "ข้อคำถาม": df["question_code"] if compact else df["question_label"],
         "ผู้รับผิดชอบ": df["divisions_text"],
         "เริ่ม": df["period_start"].map(lambda d: thai_date(d, short=True)),
         "สิ้นสุด": df["period_end"].map(lambda d: thai_date(d, short=True)),
@@ -137,6 +138,7 @@ def measure_table(df: pd.DataFrame) -> pd.DataFrame:
         "เกินกำหนด": df["overdue"].map({True: "เกินกำหนด", False: ""}),
         "ปรับปรุงล่าสุด": df["updated_at"].map(thai_datetime),
     })
+    return table.drop(columns=["เริ่ม"]) if compact else table
 
 
 def summary(findings: pd.DataFrame, measures: pd.DataFrame) -> dict:
@@ -210,18 +212,12 @@ def timeline_frame(measures: pd.DataFrame) -> pd.DataFrame:
 # ---------------------------------------------------------------- data quality
 
 def warnings_frame(con, assessment_id: int | None = None) -> pd.DataFrame:
-    """Every import warning, one per row, for every assessment or one."""
-    rows = []
-    for a in store.assessments(con):
-        if assessment_id is not None and a["id"] != assessment_id:
-            continue
-        for w in a["report_warnings"] or []:
-            rows.append({"หน่วยงาน": a["organization"], "ปีงบประมาณ": a["plan_year"], "แถว": "", "คำเตือน": w})
-        for f in store.findings(con, a["id"]):
-            for w in f["warnings"] or []:
-                rows.append({"หน่วยงาน": a["organization"], "ปีงบประมาณ": a["plan_year"],
-                             "แถว": str(f["seq"]), "คำเตือน": w})
-    return pd.DataFrame(rows, columns=["หน่วยงาน", "ปีงบประมาณ", "แถว", "คำเตือน"])
+    """Every import warning, one per row, for one assessment or all."""
+    rows = store.warnings(con, assessment_id)
+    return pd.DataFrame({"หน่วยงาน": [r["organization"] for r in rows],
+                         "ปีงบประมาณ": [r["plan_year"] for r in rows],
+                         "แถว": [r["seq"] for r in rows],
+                         "คำเตือน": [r["warning"] for r in rows]})
 
 
 def report_preview(report) -> pd.DataFrame:

@@ -50,12 +50,18 @@ if items:
 else:
     st.info("ยังไม่มีข้อมูล", icon=":material/info:")
 
-st.subheader("คำเตือนคุณภาพข้อมูลทั้งหมด")
-warnings_table = views.warnings_frame(con)
+st.subheader("คำเตือนคุณภาพข้อมูล")
+st.caption("สิ่งที่โปรแกรมแก้ไขระหว่างนำเข้า (สิ่งที่เขียนไว้ และสิ่งที่อ่านได้) และข้อมูลที่ไม่ตรงกันในรายงาน")
+chosen = ui.current_assessment()
+everyone = st.toggle("ทุกหน่วยงานและทุกปี", key="all_warnings", disabled=chosen is None) or chosen is None
+warnings_table = views.warnings_frame(con, None if everyone else chosen["id"])
 if warnings_table.empty:
     st.caption("ไม่มีคำเตือน")
+elif everyone:
+    st.dataframe(warnings_table, hide_index=True,
+                 column_config={"คำเตือน": st.column_config.TextColumn(width="large")})
 else:
-    st.dataframe(warnings_table, hide_index=True, column_config={"คำเตือน": st.column_config.TextColumn(width="large")})
+    st.table(warnings_table[["แถว", "คำเตือน"]], hide_index=True)
 
 st.subheader("ดาวน์โหลด")
 c1, c2, c3, c4 = st.columns(4)

@@ -46,13 +46,16 @@ if shown.empty:
     st.info("ไม่มีมาตรการที่ตรงกับตัวกรอง: ลองเอาตัวกรองบางตัวออก", icon=":material/filter_alt_off:")
     st.stop()
 
-table = views.measure_table(shown)
+table = views.measure_table(shown, compact=True)
 event = st.dataframe(
     table, hide_index=True, on_select="rerun", selection_mode="single-row", key="measure_table",
+    height=min(len(table), 18) * 35 + 38,
     column_config={
-        "ความคืบหน้า (%)": st.column_config.ProgressColumn(min_value=0, max_value=100, format="%d%%"),
+        "ที่": st.column_config.TextColumn(width=48),
         "มาตรการ/โครงการ/กิจกรรม": st.column_config.TextColumn(width="large"),
-        "ข้อคำถาม": st.column_config.TextColumn(width="medium"),
+        "ข้อคำถาม": st.column_config.TextColumn("ข้อ", width=48),
+        "ความคืบหน้า (%)": st.column_config.ProgressColumn("ความคืบหน้า", min_value=0, max_value=100,
+                                                           format="%d%%", width=110),
     })
 
 d1, d2, _ = st.columns([1, 1, 3])
@@ -72,8 +75,8 @@ if st.session_state.get("measure_pick") not in options:
     st.session_state.measure_pick = None
 st.divider()
 st.subheader("รายงานความคืบหน้า")
-measure_id = st.selectbox("มาตรการ", [None, *options], key="measure_pick",
-                          format_func=lambda i: "— เลือกมาตรการ (หรือคลิกแถวในตาราง) —" if i is None else labels[i])
+measure_id = st.selectbox("มาตรการ", options, index=None, key="measure_pick", format_func=labels.get,
+                          placeholder="เลือกมาตรการ หรือคลิกแถวในตาราง")
 if measure_id is not None:
     row = shown[shown["id"] == measure_id].iloc[0]
     left, right = st.columns([3, 2])

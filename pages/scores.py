@@ -42,20 +42,20 @@ st.caption("คลิกแท่งกราฟเพื่อดูราย�
 picked = [p.get("customdata") for p in (event.selection.points if event else [])]
 picked = [c[0] if isinstance(c, (list, tuple)) else c for c in picked if c is not None]
 if level == "indicator":
-    options = [None, *frame.sort_values("indicator_no")["indicator_no"]]
+    options = list(frame.sort_values("indicator_no")["indicator_no"])
     labels = dict(zip(frame["indicator_no"], frame["label"]))
     if picked:
         st.session_state.score_pick_indicator = int(picked[0])
-    indicator_no = st.selectbox("ตัวชี้วัด", options, key="score_pick_indicator",
-                                format_func=lambda n: "— เลือกตัวชี้วัด —" if n is None else labels[n])
+    indicator_no = st.selectbox("ตัวชี้วัด", options, index=None, key="score_pick_indicator",
+                                format_func=labels.get, placeholder="เลือกตัวชี้วัด")
     shown = findings[findings["indicator_no"] == indicator_no] if indicator_no else findings.iloc[0:0]
 else:
-    options = [None, *findings["id"]]
+    options = list(findings["id"])
     labels = dict(zip(findings["id"], findings["label"]))
     if picked:
         st.session_state.score_pick_finding = int(picked[0])
-    finding_id = st.selectbox("ประเด็น", options, key="score_pick_finding",
-                              format_func=lambda i: "— เลือกประเด็น —" if i is None else labels[i])
+    finding_id = st.selectbox("ประเด็น", options, index=None, key="score_pick_finding",
+                              format_func=labels.get, placeholder="เลือกประเด็น")
     shown = findings[findings["id"] == finding_id] if finding_id else findings.iloc[0:0]
 
 for finding in shown.itertuples():

@@ -71,7 +71,7 @@ def browser():
         b.close()
 
 
-def open_page(browser, url: str, width: int = 1600, height: int = 1000):
+def open_page(browser, url: str, width: int = 1600, height: int = 2400):
     page = browser.new_page(viewport={"width": width, "height": height}, locale="th-TH")
     page.goto(url, wait_until="domcontentloaded")
     page.wait_for_selector('[data-testid="stMain"] h1', timeout=60_000)
@@ -90,7 +90,7 @@ def test_page_opens_with_charts_and_thai(server, browser, path, thai_in_chart, c
         if charts:
             page.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
             assert page.locator(".js-plotly-plot").count() == charts
-            svg_text = " ".join(page.locator(".js-plotly-plot svg text").all_inner_texts())
+            svg_text = " ".join(page.locator(".js-plotly-plot svg text").all_text_contents())
             assert thai_in_chart in svg_text, svg_text[:500]
         # the interface font is Sarabun, served from static/
         family = page.evaluate("getComputedStyle(document.querySelector('h1')).fontFamily")

@@ -37,6 +37,17 @@ def start(page: str | None = None, **query) -> AppTest:
     return at
 
 
+def finding_id(db: Path, seq: int) -> int:
+    con = store.connect(db)
+    return next(f["id"] for f in store.findings(con, store.assessments(con)[0]["id"]) if f["seq"] == seq)
+
+
+def measure_id(db: Path, ref: str) -> int:
+    con = store.connect(db)
+    return next(m["id"] for m in store.measures(con, store.assessments(con)[0]["id"])
+                if f"{m['finding_seq']}.{m['seq']}" == ref)
+
+
 def texts(at: AppTest) -> str:
     parts = [e.value for kind in ("markdown", "text", "caption", "title", "subheader", "info", "error", "warning")
              for e in getattr(at, kind)]
@@ -67,8 +78,8 @@ def test_scores_page_shows_ten_findings_and_the_cards(app_db):
     assert metrics["มาตรการที่เสร็จแล้ว"] == "0%"
     assert len(at.get("plotly_chart")) == 1
     picker = at.selectbox(key="score_pick_finding")
-    assert len(picker.options) == 11  # "choose" + ten findings
-    picker.select_index(3).run()  # row 3, i5, the lowest score
+    assert len(picker.options) == 10
+    picker.set_value(finding_id(app_db, seq=3)).run()  # row 3, i5, the lowest score
     assert not at.exception
     shown = texts(at)
     assert "เจ้าหน้าที่ใน หน่วยงานของท่าน มี การเบิกจ่ายเงินเป็น เท็จ" in shown
@@ -81,7 +92,7 @@ def test_scores_page_indicator_level(app_db):
     at.segmented_control(key="score_level").set_value("indicator").run()
     assert not at.exception
     picker = at.selectbox(key="score_pick_indicator")
-    assert len(picker.options) == 7  # "choose" + six indicators reported
+    assert len(picker.options) == 6  # the six indicators reported
     picker.set_value(7).run()
     assert not at.exception
     assert "e4" in texts(at) and "e5" in texts(at)
@@ -120,7 +131,7 @@ def test_text_search_and_overdue(app_db):
 
 def test_status_update_shows_in_history_and_survives_a_restart(app_db):
     at = start("pages/measures.py")
-    at.selectbox(key="measure_pick").select_index(1).run()  # measure 1.1
+    at.selectbox(key="measure_pick").set_value(measure_id(app_db, "1.1")).run()
     form_select = [s for s in at.selectbox if s.label == "สถานะ"][0]
     form_select.set_value("in_progress")
     at.slider[0].set_value(40)
@@ -138,13 +149,13 @@ def test_status_update_shows_in_history_and_survives_a_restart(app_db):
     first = table[table["ที่"] == "1.1"].iloc[0]
     assert first["สถานะ"] == "กำลังดำเนินการ"
     assert first["ความคืบหน้า (%)"] == 40
-    at.selectbox(key="measure_pick").select_index(1).run()
+    at.selectbox(key="measure_pick").set_value(measure_id(app_db, "1.1")).run()
     assert "ร่างคู่มือแล้ว รอผู้บริหารอนุมัติ" in texts(at)
 
 
 def test_bad_status_update_is_refused_and_nothing_written(app_db):
     at = start("pages/measures.py")
-    at.selectbox(key="measure_pick").select_index(1).run()
+    at.selectbox(key="measure_pick").set_value(measure_id(app_db, "1.1")).run()
     at.form_submit_button[0].click().run()  # no editor name
     assert at.error and "ผู้บันทึก" in at.error[0].value
     con = store.connect(app_db)
