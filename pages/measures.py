@@ -81,7 +81,8 @@ if measure_id is not None:
     row = shown[shown["id"] == measure_id].iloc[0]
     left, right = st.columns([3, 2])
     with left:
-        with st.form("update_measure", border=True):
+        # a saved report starts a fresh form; a refused one keeps what was typed
+        with st.form(f"update_measure_{st.session_state.setdefault('saved_reports', 0)}", border=True):
             st.markdown(f"**{row['ref']}** · {row['indicator_no']}. {row['indicator']} · "
                         f"{row['question_code'] or ''}")
             st.text(row["title"])
@@ -100,6 +101,7 @@ if measure_id is not None:
                     st.error(str(e), icon=":material/error:")
                 else:
                     st.session_state.editor = editor.strip()
+                    st.session_state.saved_reports += 1
                     ui.mark_seen(con)
                     st.toast("บันทึกแล้ว", icon=":material/check_circle:")
                     st.rerun()

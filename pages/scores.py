@@ -74,11 +74,9 @@ for finding in shown.itertuples():
             st.text(finding.rationale)
         rows = measures[measures["finding_id"] == finding.id]
         st.markdown("**มาตรการ**")
-        st.dataframe(views.measure_table(rows)[["ที่", "มาตรการ/โครงการ/กิจกรรม", "สถานะ", "ความคืบหน้า (%)",
-                                                "เกินกำหนด", "ปรับปรุงล่าสุด"]],
-                     hide_index=True, column_config={
-                         "ความคืบหน้า (%)": st.column_config.ProgressColumn(min_value=0, max_value=100,
-                                                                            format="%d%%")})
+        table = views.measure_table(rows)[["ที่", "มาตรการ/โครงการ/กิจกรรม", "สถานะ", "ความคืบหน้า (%)",
+                                            "เกินกำหนด", "ปรับปรุงล่าสุด"]]
+        st.table(table, hide_index=True)
         st.markdown("**ขั้นตอน/วิธีการดำเนินการ**")
         st.text("\n".join(f"{i}. {step}" for i, step in enumerate(finding.steps, start=1)) or "-")
         st.markdown(f"**ระยะเวลา:** {thai_date(finding.period_start)} ถึง {thai_date(finding.period_end)} "

@@ -83,7 +83,7 @@ def test_scores_page_shows_ten_findings_and_the_cards(app_db):
     assert not at.exception
     shown = texts(at)
     assert "เจ้าหน้าที่ใน หน่วยงานของท่าน มี การเบิกจ่ายเงินเป็น เท็จ" in shown
-    assert "จัดทำแผนบริหารความเสี่ยง การทุจริตของหน่วยงาน" in at.dataframe[0].value.to_string()
+    assert "จัดทำแผนบริหารความเสี่ยง การทุจริตของหน่วยงาน" in at.table[0].value.to_string()
     assert any("๖๕" in t for t in shown.splitlines())  # the import warning about the repaired code
 
 
