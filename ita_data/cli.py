@@ -1,5 +1,5 @@
-"""The command line: python -m ita_data import | dump | template. Bad input ends with a one-line
-message on stderr and exit status 2, and the database as it was."""
+"""The command line: python -m ita_data import | dump | template | meeting. Bad input ends with a
+one-line message on stderr and exit status 2, and the database as it was."""
 from __future__ import annotations
 
 import argparse
@@ -36,6 +36,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("template", help="สร้างแบบฟอร์มเปล่า (.xlsx หรือ .csv)",
                        description="สร้างแบบฟอร์มเปล่าสำหรับกรอกรายงาน ใช้กับหน่วยงานที่รายงานมีรูปแบบอื่น")
     p.add_argument("--out", required=True, metavar="FILE", help="ไฟล์ปลายทาง .xlsx หรือ .csv")
+
+    p = sub.add_parser("meeting", help="สร้างสไลด์ประชุมประจำเดือน (.pptx หรือ .pdf)",
+                       description="สร้างสไลด์ประชุมประจำเดือน: ปก คะแนนและช่องว่าง ความก้าวหน้าของมาตรการ "
+                                   "รายหน่วยงาน สิ่งที่เปลี่ยนแปลงตั้งแต่การประชุมครั้งก่อน มาตรการที่เกินกำหนด "
+                                   "และที่ครบกำหนดเดือนหน้า (.xlsx: ทะเบียนมาตรการ ณ วันประชุม). "
+                                   "ค่าเริ่มต้น: หน่วยงานแรก ปีงบประมาณล่าสุด เดือนปัจจุบัน")
+    p.add_argument("--out", required=True, metavar="FILE", help="ไฟล์ปลายทาง .pptx .pdf (หรือ .xlsx)")
+    _add_db(p)
+    p.add_argument("--org", metavar="NAME", help="ชื่อหน่วยงาน เต็มหรือย่อ เช่น อบต.มวกเหล็ก (ค่าเริ่มต้น: หน่วยงานแรก)")
+    p.add_argument("--plan-year", type=int, metavar="N", help="ปีงบประมาณของแผน พ.ศ. เช่น 2569 (ค่าเริ่มต้น: ล่าสุด)")
+    p.add_argument("--month", metavar="YYYY-MM", help="เดือนที่ประชุม ค.ศ. หรือ พ.ศ. เช่น 2026-03 หรือ 2569-03 "
+                                                      "(ค่าเริ่มต้น: เดือนปัจจุบัน)")
     return parser
 
 
@@ -79,7 +91,7 @@ def cmd_import(args) -> int:
 
 def cmd_dump(args) -> int:
     from . import store
-    con = store.connect(args.db)
+    con = store.connect(args.db, must_exist=True)  # dumping a missing path must not create a database
     try:
         data = store.dump(con)
     finally:
@@ -95,4 +107,39 @@ def cmd_template(args) -> int:
     return 0
 
 
-COMMANDS = {"import": cmd_import, "dump": cmd_dump, "template": cmd_template}
+def cmd_meeting(args) -> int:
+    from pathlib import Path
+
+    from . import store, views
+    from .exports import meeting
+    out = Path(args.out)
+    kind = out.suffix.lower()
+    if kind not in (".pptx", ".pdf", ".xlsx"):
+        raise ValueError(f"{out}: ใช้ไฟล์ .pptx .pdf หรือ .xlsx")
+    month = meeting.parse_month(args.month) if args.month else None
+    if not out.parent.is_dir():
+        raise ValueError(f"{out}: ไม่พบโฟลเดอร์ {out.parent}")
+    con = store.connect(args.db, read_only=True)
+    try:
+        chosen = meeting.find_assessment(con, args.org, args.plan_year)
+        today = views.today()
+        month = month or meeting.first_of(today)
+        if kind == ".xlsx":
+            from .exports import tables
+            deck = meeting.build_deck(con, chosen["id"], month, today)
+            data = tables.measures_xlsx(deck.measures)
+        else:
+            from .exports import pdf, pptx
+            with meeting.ChartBrowser() as browser:  # Chromium starts while the deck is built
+                deck = meeting.build_deck(con, chosen["id"], month, today)
+                data = (pptx.deck_pptx if kind == ".pptx" else pdf.deck_pdf)(deck, browser=browser)
+    finally:
+        con.close()
+    out.write_bytes(data)
+    print(f"เขียน{ {'.pptx': 'สไลด์', '.pdf': 'สไลด์ PDF', '.xlsx': 'ทะเบียนมาตรการ'}[kind]}: {out} "
+          f"({deck.organization} ปีงบประมาณ {deck.plan_year} ประชุมประจำเดือน{deck.month_label}, "
+          f"{len(deck.slides)} สไลด์)")
+    return 0
+
+
+COMMANDS = {"import": cmd_import, "dump": cmd_dump, "template": cmd_template, "meeting": cmd_meeting}

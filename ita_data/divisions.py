@@ -52,13 +52,15 @@ def _expand_abbreviation(prefix: str) -> str | None:
 
 def split_divisions(cell: str) -> tuple[list[str], list[str]]:
     """Split a responsible-divisions cell into canonical names, in order, without repeats.
-    Returns (names, warnings); a warning says what was written and what it became."""
+    Returns (names, warnings); a warning says what was written and what it became. A name not in
+    the list is kept as written (its spaces too, each run of them as one space)."""
     where = [i for i, ch in enumerate(cell) if not ch.isspace()]  # squashed index -> cell index
     text = "".join(cell[i] for i in where)
     # squashed indices where the cell had a space or a separator before: where words begin
     words = {k for k in range(len(text))
              if k == 0 or where[k] - where[k - 1] > 1 or text[k - 1] in _STOPS or text[k - 1] == "-"}
     names: list[str] = []
+    seen: set[str] = set()  # keys of the names found: no repeats, however spaced
     warnings: list[str] = []
     pos = 0
     while pos < len(text):
@@ -74,11 +76,12 @@ def split_divisions(cell: str) -> tuple[list[str], list[str]]:
             end += 1
         raw = cell[where[pos]:where[end - 1] + 1]
         if name is None:
-            name = text[pos:end]
+            name = " ".join(raw.split())  # as written; runs of spaces (a wrapped line) are one space
             warnings.append(f'หน่วยงานรับผิดชอบ "{raw}" ไม่อยู่ในรายชื่อกอง/สำนักที่รู้จัก: เก็บไว้ตามที่เขียน')
         elif raw != name:
             warnings.append(f'หน่วยงานรับผิดชอบ "{raw}" อ่านเป็น "{name}"')
-        if name not in names:
+        if key(name) not in seen:
+            seen.add(key(name))
             names.append(name)
         pos = end
     return names, warnings
@@ -97,6 +100,15 @@ def _next_start(text: str, pos: int, words: set[int]) -> int:
         ends.append(at)
     ends = [e for e in ends if e != -1]
     return min(ends) if ends else len(text)
+
+
+def completions(name: str) -> tuple[str, ...]:
+    """The known divisions an unknown name is the cut-off start of: "กองสาธารณสุ" ->
+    ("กองสาธารณสุขและสิ่งแวดล้อม",). Empty for a known name and for one that starts no known name."""
+    start = key(name)
+    if not start or start in ALIASES:
+        return ()
+    return tuple(sorted({c for k, c in ALIASES.items() if k.startswith(start)}, key=list(DIVISIONS).index))
 
 
 def canonical(name: str) -> str:

@@ -5,7 +5,10 @@ serve every Streamlit session thread. SQL takes bound parameters only. Nothing h
 a re-import marks findings and measures that left the report as removed and keeps their history."""
 from __future__ import annotations
 
+import numbers
 import os
+import threading
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, timezone
 from pathlib import Path
@@ -38,9 +41,13 @@ def now() -> datetime:
 
 # ---------------------------------------------------------------- connection and schema
 
-def connect(path: str | os.PathLike | None = None, *, read_only: bool = False) -> duckdb.DuckDBPyConnection:
-    """Open the database, creating and migrating it as needed."""
+def connect(path: str | os.PathLike | None = None, *, read_only: bool = False,
+            must_exist: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the database, creating and migrating it as needed; with `must_exist` (or read_only) a
+    missing file is a StoreError and nothing is created."""
     path = db_path(path)
+    if must_exist and not path.exists():
+        raise StoreError(f"{path}: ไม่พบฐานข้อมูล (database not found)")
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.exists() and path.stat().st_size == 0:
@@ -77,15 +84,9 @@ def migrate(con) -> int:
     for version, step in MIGRATIONS:
         if version <= current:
             continue
-        cur = con.cursor()
-        cur.begin()
-        try:
+        with _transaction(con) as cur:
             step(cur)
             cur.execute("INSERT INTO schema_version VALUES (?, ?)", [version, now()])
-            cur.commit()
-        except Exception:
-            cur.rollback()
-            raise
     return SCHEMA_VERSION
 
 
@@ -165,18 +166,30 @@ class ImportResult:
     warnings: int
 
 
+# Writers in one process take turns: two sessions saving the same measure at the same moment would
+# otherwise make DuckDB refuse one of them ("Conflict on tuple deletion").
+_WRITE_LOCK = threading.Lock()
+
+
+@contextmanager
+def _transaction(con):
+    """A cursor in a write transaction: committed at the end, rolled back on any error."""
+    with _WRITE_LOCK:
+        cur = con.cursor()
+        cur.begin()
+        try:
+            yield cur
+            cur.commit()
+        except BaseException:
+            cur.rollback()
+            raise
+
+
 def save_reports(con, reports: list[Report]) -> list[ImportResult]:
     """Write reports in one transaction: all of them or, on any error, none."""
-    cur = con.cursor()
-    cur.begin()
-    try:
+    with _transaction(con) as cur:
         division_ids = _division_ids(cur)
-        results = [_save_report(cur, report, division_ids) for report in reports]
-        cur.commit()
-    except Exception:
-        cur.rollback()
-        raise
-    return results
+        return [_save_report(cur, report, division_ids) for report in reports]
 
 
 def _division_ids(cur) -> dict[str, int]:
@@ -184,13 +197,14 @@ def _division_ids(cur) -> dict[str, int]:
 
 
 def _division_id(cur, name: str, known: dict[str, int]) -> int:
+    """The division `name` is: a known spelling, or a division already stored under the same name
+    spaced otherwise ("คณะทำงาน ITA" and "คณะทำงานITA" are one), or a new division."""
     if name not in known:
-        alias = cur.execute("SELECT division_id FROM division_aliases WHERE alias = ?",
-                            [division_names.key(name)]).fetchone()
-        if alias:
-            known[name] = alias[0]
-        else:
-            known[name] = cur.execute("INSERT INTO divisions (name) VALUES (?) RETURNING id", [name]).fetchone()[0]
+        name_key = division_names.key(name)
+        alias = cur.execute("SELECT division_id FROM division_aliases WHERE alias = ?", [name_key]).fetchone()
+        same = alias or next(((i,) for n, i in known.items() if division_names.key(n) == name_key), None)
+        known[name] = same[0] if same else \
+            cur.execute("INSERT INTO divisions (name) VALUES (?) RETURNING id", [name]).fetchone()[0]
     return known[name]
 
 
@@ -312,17 +326,17 @@ def update_measure(con, measure_id: int, status: str, progress: int, note: str |
     """Set a measure's status and progress and append the change to its history."""
     if status not in framework.STATUSES:
         raise ValueError(f'สถานะ "{status}" ไม่ถูกต้อง: ใช้ {", ".join(framework.STATUSES)}')
-    if not isinstance(progress, int) or not 0 <= progress <= 100:
+    # an integer of any kind (a numpy/pandas one from a table too), but not True/False
+    if not isinstance(progress, numbers.Integral) or isinstance(progress, bool) or not 0 <= progress <= 100:
         raise ValueError(f"ความคืบหน้า {progress!r} ต้องเป็นจำนวนเต็ม 0-100")
+    progress = int(progress)
     editor = (editor or "").strip()
     if not editor:
         raise ValueError("ต้องระบุชื่อผู้บันทึก (editor)")
     if status == "done":
         progress = 100
     at = at or now()
-    cur = con.cursor()
-    cur.begin()
-    try:
+    with _transaction(con) as cur:
         found = cur.execute("UPDATE measures SET status = ?, progress = ?, updated_at = ? WHERE id = ? RETURNING id",
                             [status, progress, at, measure_id]).fetchone()
         if not found:
@@ -330,10 +344,6 @@ def update_measure(con, measure_id: int, status: str, progress: int, note: str |
         cur.execute("INSERT INTO status_history (measure_id, status, progress, note, editor, changed_at) "
                     "VALUES (?, ?, ?, ?, ?, ?)", [measure_id, status, progress, (note or "").strip() or None,
                                                    editor, at])
-        cur.commit()
-    except Exception:
-        cur.rollback()
-        raise
 
 
 # ---------------------------------------------------------------- reading

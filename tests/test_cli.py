@@ -80,9 +80,20 @@ def test_dump_is_utf8_json(cli, db, seeded):
 
 
 def test_dump_of_an_empty_database(cli, tmp_db):
+    from ita_data import store
+    store.connect(tmp_db).close()  # a new database: the schema, no reports
     done = cli("dump", "--db", tmp_db)
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout) == {"schema_version": 1, "organizations": []}
+
+
+def test_dump_of_a_missing_database_creates_nothing(cli, tmp_db, tmp_path):
+    done = cli("dump", "--db", tmp_db)
+    check_refused(done, tmp_db, ["ไม่พบฐานข้อมูล"])
+    assert not tmp_db.exists()
+    done = cli("dump")  # $ITA_DB (the fixture's, in tmp_path) missing too
+    assert done.returncode == 2 and len(done.stderr.splitlines()) == 1
+    assert not (tmp_path / "default.duckdb").exists()
 
 
 def test_template(cli, tmp_path):
@@ -222,8 +233,8 @@ def test_second_file_bad_on_a_new_database(cli, tmp_db, seed_path, tmp_path):
     bad = _missing_columns(tmp_path)
     done = cli("import", seed_path, bad, "--db", tmp_db)
     check_refused(done, bad, ["แถวที่ 3"])
-    dumped = cli("dump", "--db", tmp_db)
-    assert json.loads(dumped.stdout)["organizations"] == []
+    assert not tmp_db.exists()  # every file is read before the database is opened
+    assert cli("dump", "--db", tmp_db).returncode == 2
 
 
 def test_not_a_database(cli, tmp_path, seed_path):

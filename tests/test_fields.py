@@ -8,9 +8,12 @@ import pytest
 
 from conftest import row
 from ita_data import framework
-from ita_data.divisions import canonical, split_divisions
+from ita_data.divisions import canonical, completions, split_divisions
 from ita_data.importers import ReportError, read_report
+from ita_data.importers import rows as rows_module
 from ita_data.importers.fields import parse_indicator_cell, parse_period, parse_question_cell, split_items
+from ita_data.importers.rows import complete_years, organization_name, read_rows
+from ita_data.thai import ORG_ABBREVIATIONS
 
 FY2569 = (date(2025, 10, 1), date(2026, 9, 30))
 
@@ -428,3 +431,198 @@ def test_repeated_row_number_is_an_error(write_report):
     with pytest.raises(ReportError) as e:
         read_report(path)
     assert "แถวที่ 2" in str(e.value)
+
+
+# ---------------------------------------------------------------- organization names and years (rows.py)
+
+@pytest.mark.parametrize("short, full", list(ORG_ABBREVIATIONS.items()))
+def test_organization_name_abbreviations(short, full):
+    assert organization_name(f"{short}หนองแค") == f"{full}หนองแค"
+    assert organization_name(f"ของ {short} หนองแค อ.เมือง จ.สระบุรี") == f"{full}หนองแค"
+    assert organization_name(f"{full} หนองแค") == f"{full}หนองแค"
+
+
+@pytest.mark.parametrize("text, name", [
+    ("ขององค์การบริหารส่วนตำบลมวกเหล็ก อำเภอมวกเหล็ก จังหวัดสระบุรี", "องค์การบริหารส่วนตำบลมวกเหล็ก"),
+    ("**เทศบาลเมือง บ้านไผ่**", "เทศบาลเมืองบ้านไผ่"),
+    ("อบต.ท่าช้าง ร่วมกับ เทศบาลนครนครราชสีมา", "เทศบาลนครนครราชสีมา"),  # a full kind wins
+    ("มวกเหล็ก", None),
+    ("อบต.", None),
+    ("", None),
+])
+def test_organization_name(text, name):
+    assert organization_name(text) == name
+
+
+def test_one_table_of_abbreviations():
+    """The abbreviations live in thai.ORG_ABBREVIATIONS only."""
+    assert not hasattr(rows_module, "_ORG_ABBR") and not hasattr(rows_module, "_ORG_TYPES")
+    import ita_data.importers.table as table_module
+    assert not hasattr(table_module, "_ORG_ABBR")
+
+
+@pytest.mark.parametrize("assessed, plan, expected, words", [
+    (2568, 2569, (2568, 2569), None),
+    (2568, None, (2568, 2569), "ปีงบประมาณ"),
+    (None, 2569, (2568, 2569), "ปีที่ประเมิน"),
+])
+def test_complete_years(assessed, plan, expected, words):
+    got_assessed, got_plan, warnings = complete_years(assessed, plan)
+    assert (got_assessed, got_plan) == expected
+    if words is None:
+        assert warnings == []
+    else:
+        [warning] = warnings
+        assert warning.startswith(f"ไม่พบ{words}ในหัวรายงาน:") and str(expected[0 if plan else 1]) in warning
+    assert complete_years(assessed, plan, missing="ไม่ได้กรอก{}")[2] == \
+        [w.replace("ไม่พบ", "ไม่ได้กรอก").replace("ในหัวรายงาน", "") for w in warnings]
+
+
+def test_complete_years_needs_one_year():
+    with pytest.raises(ValueError):
+        complete_years(None, None)
+
+
+def test_read_rows_builds_the_report():
+    from conftest import ORDER, TITLES
+    cells = [row()[k] for k in ORDER]
+    report = read_rows(list(TITLES), [("แถว ก", cells), ("แถว ข", [row(indicator="๒. การใช้งบประมาณ")[k]
+                                                                   for k in ORDER] + ["", " "])], "x.txt")
+    assert (report.organization, report.plan_year, report.source_file) == ("องค์การบริหารส่วนตำบลทดสอบ", 2569, "x.txt")
+    assert [(f.seq, f.indicator_no) for f in report.findings] == [(1, 1), (2, 2)]
+    with pytest.raises(ReportError) as e:
+        read_rows(list(TITLES), [("แถว ก", cells[:6])], "x.txt")
+    assert e.value.row == "แถว ก" and "มี 6 คอลัมน์" in e.value.reason
+
+
+# ---------------------------------------------------------------- a repeated indicator cell continues numbering
+
+def test_repeated_indicator_cell_with_other_questions_continues_numbering(write_report):
+    """A Word table's merged indicator cell copied into text: the cell repeats, the questions differ."""
+    path = write_report([row(question="i๑ ข้อหนึ่ง"), row(question="i๒ ข้อสอง"), row(question="i๓ ข้อสาม"),
+                         row(indicator="๒. การใช้งบประมาณ (๘๐ คะแนน)", question="i๔ ข้อสี่"),
+                         row(indicator="๓. การใช้อำนาจ (๘๐ คะแนน)", question="i๗ ข้อเจ็ด")])
+    findings = read_report(path).findings
+    assert [(f.seq, f.indicator_no, f.question_code) for f in findings] == [
+        (1, 1, "i1"), (2, 1, "i2"), (3, 1, "i3"), (4, 2, "i4"), (5, 3, "i7")]
+    assert not any("ลำดับ" in w for w in findings[0].warnings)
+    for f in findings[1:3]:
+        [w] = [w for w in f.warnings if "ถือเป็นแถวต่อเนื่อง" in w]
+        assert "ลำดับ 1" in w and f"บันทึกเป็นลำดับ {f.seq}" in w and f.question_code in w
+    # the rows after it move on: their written numbers were taken
+    assert any("ลำดับ 2 ถูกใช้แล้ว" in w and "ลำดับ 4" in w for w in findings[3].warnings)
+    assert any("ลำดับ 3 ถูกใช้แล้ว" in w and "ลำดับ 5" in w for w in findings[4].warnings)
+
+
+@pytest.mark.parametrize("second", [
+    row(),  # the same question again
+    row(question="i๑ ข้อความอื่น"),  # the same number and the same code
+    row(indicator="๑. การใช้งบประมาณ (๘๐ คะแนน)", question="i๔ ข้อสี่"),  # the number of another cell
+])
+def test_repeated_number_still_refused(write_report, second):
+    path = write_report([row(), second])
+    with pytest.raises(ReportError) as e:
+        read_report(path)
+    assert e.value.row.startswith("แถวที่ 2") and e.value.column == "ประเด็น/ตัวชี้วัด"
+    assert "ลำดับแถว 1 ซ้ำกับแถวที่ 1" in e.value.reason
+
+
+def test_repeat_of_an_earlier_question_of_the_merged_group_is_refused(write_report):
+    path = write_report([row(question="i๑ ข้อหนึ่ง"), row(question="i๒ ข้อสอง"), row(question="i๑ ข้อหนึ่ง")])
+    with pytest.raises(ReportError) as e:
+        read_report(path)
+    assert e.value.row.startswith("แถวที่ 3") and "ซ้ำกับแถวที่ 1" in e.value.reason
+
+
+# ---------------------------------------------------------------- periods: the missing-zero repair
+
+@pytest.mark.parametrize("text, start, end, repaired", [
+    ("๑. ต.ค.๖๘ ถึง ๓๐ ก.ย.๖๙", date(2025, 10, 1), date(2026, 9, 30), False),  # "๑." starts: day 1
+    ("๑. ต.ค.๖๘ ถึง ๓. ก.ย.๖๙", date(2025, 10, 1), date(2026, 9, 30), True),
+    ("๒. ต.ค.๖๘ - ๓๑ มี.ค.๖๙", date(2025, 10, 2), date(2026, 3, 31), False),
+    ("๑. ต.ค.๖๘", date(2025, 10, 1), date(2025, 10, 1), False),  # one date: the dot may be a list number's
+    ("๓. ก.ย.๖๙", date(2026, 9, 3), date(2026, 9, 3), False),
+    ("๑ ต.ค.๖๘ ถึง ๔. ก.พ.๖๙", date(2025, 10, 1), date(2026, 2, 4), False),  # no 40th day
+])
+def test_period_missing_zero_only_at_a_range_s_end(text, start, end, repaired):
+    got_start, got_end, warnings = parse_period(text, 2569)
+    assert (got_start, got_end) == (start, end)
+    assert len(warnings) == int(repaired)
+
+
+# ---------------------------------------------------------------- a header score broken by a space
+
+def test_header_score_broken_by_a_space(write_report):
+    path = write_report([row(indicator="๔. การใช้ทรัพย์สินของราชการ (๙ ๙.๕๗ คะแนน)", question="i๑๐ ข้อสิบ",
+                             analysis="ได้คะแนน ๙๙.๕๗")])
+    [f] = read_report(path).findings
+    assert (f.seq, f.indicator_no, f.indicator_text, f.score) == (4, 4, "การใช้ทรัพย์สินของราชการ", 99.57)
+    [w] = [w for w in f.warnings if "ช่องว่าง" in w]
+    assert w.startswith("ประเด็น/ตัวชี้วัด:") and '"๙ ๙.๕๗"' in w and '"๙๙.๕๗"' in w
+    assert not any("คะแนนไม่ตรงกัน" in w or "ไม่พบคะแนน" in w for w in f.warnings)
+
+
+# ---------------------------------------------------------------- unknown division names keep their spacing
+
+@pytest.mark.parametrize("cell, names", [
+    ("คณะทำงาน ITA", ["คณะทำงาน ITA"]),
+    ("คณะทำงาน   ITA", ["คณะทำงาน ITA"]),
+    ("สำนักปลัด คณะทำงาน ITA", ["สำนักปลัด", "คณะทำงาน ITA"]),
+    ("คณะทำงาน ITA, คณะทำงานITA", ["คณะทำงาน ITA"]),  # one name however spaced
+    ("กองพัสดุ กองคลัง", ["กองพัสดุ", "กองคลัง"]),
+])
+def test_divisions_unknown_keep_their_spaces(cell, names):
+    got, warnings = split_divisions(cell)
+    assert got == names
+    assert canonical("คณะทำงาน  ITA") == "คณะทำงาน ITA"
+
+
+@pytest.mark.parametrize("name, whole", [
+    ("กองสาธารณสุ", ("กองสาธารณสุขและสิ่งแวดล้อม",)),
+    ("สำนักป", ("สำนักปลัด",)),
+    ("กองสวัสดิ การ", ("กองสวัสดิการสังคม",)),
+    ("กองค", ("กองคลัง",)),
+    ("กอง", tuple(n for n in ("กองคลัง", "กองช่าง", "กองการศึกษา ศาสนาและวัฒนธรรม", "กองสวัสดิการสังคม",
+                               "กองสาธารณสุขและสิ่งแวดล้อม", "กองส่งเสริมการเกษตร", "กองยุทธศาสตร์และงบประมาณ",
+                               "กองการประปา"))),
+    ("สำนักปลัด", ()),  # known
+    ("กองการศึกษา", ()),  # a known spelling, though the start of a longer one
+    ("กองพัสดุ", ()),  # unknown, starts no known name
+    ("", ()),
+])
+def test_division_completions(name, whole):
+    assert completions(name) == whole
+
+
+# ---------------------------------------------------------------- a file cut inside its last column
+
+def _cut_seed(tmp_path, keep: str):
+    """The seed cut inside its last row's divisions cell, right after `keep`."""
+    from conftest import SEED
+    text = SEED.read_text(encoding="utf-8").rstrip("\n")
+    assert text.endswith("\tสำนักปลัด")
+    path = tmp_path / "cut.txt"
+    path.write_text(text[: -len("สำนักปลัด")] + keep, encoding="utf-8")
+    return path
+
+
+@pytest.mark.parametrize("keep, flagged", [("สำนักป", True), ("สำ", True), ("สำนักปลัด", False)])
+def test_cut_inside_the_last_column_is_flagged(tmp_path, keep, flagged):
+    report = read_report(_cut_seed(tmp_path, keep))
+    assert len(report.findings) == 10
+    last = report.findings[-1]
+    cut = [w for w in last.warnings if "ถูกตัดท้าย" in w]
+    assert len(cut) == int(flagged)
+    if flagged:
+        assert f'"{keep}"' in cut[0] and "สำนักปลัด" in cut[0]
+    assert not any("ถูกตัดท้าย" in w for f in report.findings[:-1] for w in f.warnings)
+
+
+def test_partial_name_only_flagged_in_the_last_row(write_report):
+    path = write_report([row(divisions="สำนักปลัด กองสาธารณสุ"), row(indicator="๒. การใช้งบประมาณ")])
+    first, last = read_report(path).findings
+    assert not any("ถูกตัดท้าย" in w for w in first.warnings + last.warnings)
+    path = write_report([row(), row(indicator="๒. การใช้งบประมาณ", divisions="สำนักปลัด กองสาธารณสุ")])
+    first, last = read_report(path).findings
+    assert sum("ถูกตัดท้าย" in w for w in last.warnings) == 1
+    assert last.divisions == ["สำนักปลัด", "กองสาธารณสุ"]  # still kept as written

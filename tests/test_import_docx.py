@@ -228,3 +228,53 @@ def test_bad_cell_names_row_and_column(tmp_path):
     error = one_line_error(tmp_path / "bad.docx")
     assert error.row == "ตารางที่ 1 แถวที่ 3" and error.column == "ประเด็น/ตัวชี้วัด"
     assert re.search(r"123", error.reason)
+
+
+# ---------------------------------------------------------------- an indicator cell merged down over question rows
+
+def merged_docx(path: Path, questions: list[str], *, merge: bool = True) -> Path:
+    """Seed row 1's indicator cell merged down (python-docx `a.merge(b)`) over one row per question,
+    then seed row 2. Without `merge` the indicator text is written again in every row."""
+    headers, pages = seed_pages()
+    titles, cells = pages[0]
+    doc = Document()
+    for line in titles:
+        doc.add_paragraph(line)
+    rows = [[cells[0] if not merge else ""] + [question] + cells[2:] for question in questions]
+    table = add_report_table(doc, headers, rows + [pages[1][1]], split=False)
+    if merge:
+        top = table.cell(2, 0).merge(table.cell(1 + len(questions), 0))
+        top.text = cells[0]
+        assert table.cell(3, 0)._tc is top._tc and table.cell(3, 0).text == cells[0]
+    doc.save(path)
+    return path
+
+
+@pytest.mark.parametrize("merge", [True, False], ids=["merged-cell", "text-repeated"])
+def test_indicator_cell_merged_down_continues_numbering(tmp_path, merge):
+    questions = ["i๑ เจ้าหน้าที่ปฏิบัติงานตามขั้นตอน", "i๒ เจ้าหน้าที่เลือกปฏิบัติ", "i๓ เจ้าหน้าที่ให้ข้อมูล"]
+    report = read_report(merged_docx(tmp_path / "merged.docx", questions, merge=merge))
+    assert [(f.seq, f.indicator_no, f.question_code, f.score) for f in report.findings] == [
+        (1, 1, "i1", 97.87), (2, 1, "i2", 97.87), (3, 1, "i3", 97.87), (4, 2, "i4", 97.45)]
+    how = "ผสานต่อลงมา" if merge else "เขียนเหมือนแถวก่อนหน้า"
+    assert not any("ลำดับ" in w for w in report.findings[0].warnings)
+    for f in report.findings[1:3]:
+        [w] = [w for w in f.warnings if "ถือเป็นแถวต่อเนื่อง" in w]
+        assert how in w and "ลำดับ 1 ซ้ำ" in w and f"บันทึกเป็นลำดับ {f.seq}" in w
+    assert any("ลำดับ 2 ถูกใช้แล้ว" in w and "ลำดับ 4" in w for w in report.findings[3].warnings)
+
+    from ita_data import store
+    con = store.connect(tmp_path / "ita.duckdb")
+    try:
+        [result] = store.save_reports(con, [report])
+        assert result.findings == 4
+        assert [f["seq"] for f in store.findings(con, result.assessment_id)] == [1, 2, 3, 4]
+    finally:
+        con.close()
+
+
+def test_merged_indicator_cell_over_the_same_question_is_refused(tmp_path):
+    path = merged_docx(tmp_path / "twice.docx", ["i๑ เจ้าหน้าที่ปฏิบัติงาน", "I1 เจ้าหน้าที่ปฏิบัติงาน (ต่อ)"])
+    error = one_line_error(path)
+    assert (error.row, error.column) == ("ตารางที่ 1 แถวที่ 4", "ประเด็น/ตัวชี้วัด")
+    assert "ลำดับแถว 1 ซ้ำกับตารางที่ 1 แถวที่ 3" in error.reason

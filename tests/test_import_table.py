@@ -15,6 +15,7 @@ from ita_data.importers import ReportError, read_report
 from ita_data.importers.records import COLUMN_TH, COLUMNS
 from ita_data.importers.rows import is_header
 from ita_data.importers.table import EXAMPLE_ROWS, HEADER, TEMPLATE_COLUMNS, write_template
+from ita_data.thai import ORG_ABBREVIATIONS
 
 SEED = Path(__file__).resolve().parents[1] / "data" / "muaklek-ita-report-2569.txt"
 KEYS = list(HEADER)
@@ -251,6 +252,7 @@ def test_missing_titles_and_repeated_rows(tmp_path):
     assert "ปี" in error.reason
     error = one_line_error(template_csv(tmp_path / "twice.csv", [row_one(), row_one()]))
     assert error.row.startswith("แถวที่ 2") and "ซ้ำ" in error.reason
+    assert error.column == "ลำดับ"  # the template's number is the ลำดับ column's
 
 
 def test_repeated_header(tmp_path):
@@ -338,3 +340,43 @@ def test_template_other_suffix(tmp_path, name):
     with pytest.raises(ValueError, match="ต้องเป็นไฟล์ .xlsx หรือ .csv"):
         write_template(tmp_path / name)
     assert not (tmp_path / name).exists()
+
+
+# ---------------------------------------------------------------- shared with the other formats (rows.py)
+
+def test_repeated_number_without_a_seq_column_names_the_indicator_column(tmp_path):
+    """No ลำดับ column: the number is read from the indicator cell, and the error names that column."""
+    header = ["หน่วยงาน", "ปีที่ประเมิน", "ตัวชี้วัด", "ข้อคำถาม", "มาตรการ"]
+    rows = [["อบต.มวกเหล็ก", "2568", "1. การปฏิบัติหน้าที่", "i1 ข้อหนึ่ง", "ทำคู่มือ"],
+            ["", "", "1. การใช้งบประมาณ", "i4 ข้อสี่", "ทำแผน"]]
+    error = one_line_error(write_csv(tmp_path / "noseq.csv", header, rows))
+    assert (error.row, error.column) == ("แถวที่ 2 (บรรทัด 3)", "ตัวชี้วัด")
+
+
+def test_repeated_seq_for_the_questions_of_one_indicator_continues(tmp_path):
+    rows = [row_one(seq=1, question_code="i1"), row_one(seq=1, question_code="i2"),
+            row_one(seq=2, indicator="การใช้งบประมาณ", question_code="i4")]
+    report = read_report(template_csv(tmp_path / "group.csv", rows))
+    assert [(f.seq, f.question_code) for f in report.findings] == [(1, "i1"), (2, "i2"), (3, "i4")]
+    assert any("ถือเป็นแถวต่อเนื่อง" in w for w in report.findings[1].warnings)
+    assert any("ลำดับ 2 ถูกใช้แล้ว" in w for w in report.findings[2].warnings)
+
+
+@pytest.mark.parametrize("cell, name", [
+    *[(f"{short} มวกเหล็ก", f"{full}มวกเหล็ก") for short, full in ORG_ABBREVIATIONS.items()],
+    ("องค์การบริหารส่วนตำบล มวกเหล็ก", "องค์การบริหารส่วนตำบลมวกเหล็ก"),
+    ("อบต.มวกเหล็ก อ.มวกเหล็ก จ.สระบุรี", "องค์การบริหารส่วนตำบลมวกเหล็ก"),  # the name, as in a title
+    ("มวกเหล็ก", "มวกเหล็ก"),  # no kind: kept as written
+])
+def test_organization_cell(tmp_path, cell, name):
+    report = read_report(template_csv(tmp_path / "org.csv", [row_one(organization=cell)]))
+    assert report.organization == name
+
+
+def test_header_score_cell_with_a_broken_number(tmp_path):
+    """No score column, the score in the indicator cell broken by a space, as the text reads it."""
+    header = ["หน่วยงาน", "ปีที่ประเมิน", "ตัวชี้วัด", "มาตรการ"]
+    rows = [["อบต.มวกเหล็ก", "2568", "4. การใช้ทรัพย์สินของราชการ (9 9.57 คะแนน)", "ทำคู่มือ"]]
+    [f] = read_report(write_csv(tmp_path / "broken.csv", header, rows)).findings
+    assert (f.indicator_no, f.score) == (4, 99.57)
+    assert any('"9 9.57"' in w for w in f.warnings)

@@ -119,6 +119,18 @@ def test_not_a_database(tmp_db):
     assert "\n" not in str(e.value) and str(tmp_db) in str(e.value)
 
 
+def test_must_exist_creates_nothing(tmp_db, seed):
+    with pytest.raises(store.StoreError, match="ไม่พบฐานข้อมูล"):
+        store.connect(tmp_db, must_exist=True)
+    assert not tmp_db.exists() and not tmp_db.parent.joinpath(tmp_db.name + ".wal").exists()
+    store.connect(tmp_db).close()
+    con = store.connect(tmp_db, must_exist=True)  # there now: opened read-write as usual
+    try:
+        store.save_reports(con, [seed])
+    finally:
+        con.close()
+
+
 def test_read_only_missing(tmp_db):
     with pytest.raises(store.StoreError):
         store.connect(tmp_db, read_only=True)
@@ -244,6 +256,8 @@ def test_history_survives_a_restart(tmp_db, seed):
     ("in_progress", -1, "สมชาย"),
     ("in_progress", 50.5, "สมชาย"),
     ("in_progress", "50", "สมชาย"),
+    ("in_progress", True, "สมชาย"),  # True is not 1%
+    ("in_progress", False, "สมชาย"),
     ("in_progress", 50, ""),
     ("in_progress", 50, "   "),
     ("in_progress", 50, None),
@@ -256,6 +270,26 @@ def test_update_measure_rejects(tmp_db, seed, status, progress, editor):
         with pytest.raises(ValueError):
             store.update_measure(con, measure_id(con, 1, 1), status, progress, "x", editor)
         assert as_json(store.dump(con)) == before
+    finally:
+        con.close()
+
+
+def test_update_measure_accepts_numpy_and_pandas_integers(tmp_db, seed):
+    np = pytest.importorskip("numpy")
+    pd = pytest.importorskip("pandas")
+    con = store.connect(tmp_db)
+    try:
+        store.save_reports(con, [seed])
+        m = measure_id(con, 1, 1)
+        store.update_measure(con, m, "in_progress", np.int64(40), None, "สมชาย", at=datetime(2026, 1, 1))
+        store.update_measure(con, m, "in_progress", pd.Series([55])[0], None, "สมชาย", at=datetime(2026, 1, 2))
+        store.update_measure(con, m, "in_progress", np.uint8(60), None, "สมชาย", at=datetime(2026, 1, 3))
+        assert [h["progress"] for h in store.history(con, measure_id=m)] == [60, 55, 40]
+        assert all(type(h["progress"]) is int for h in store.history(con, measure_id=m))
+        with pytest.raises(ValueError):
+            store.update_measure(con, m, "in_progress", np.bool_(True), None, "สมชาย")
+        with pytest.raises(ValueError):
+            store.update_measure(con, m, "in_progress", np.float64(50.0), None, "สมชาย")
     finally:
         con.close()
 
@@ -385,5 +419,27 @@ def test_many_organizations_and_years(tmp_db, seed_path, tmp_path):
         # re-importing one of them replaces only that one
         [again] = store.save_reports(con, [read_report(other_path)])
         assert again.replaced is True and counts(con) == {**c, "status_history": 1}
+    finally:
+        con.close()
+
+
+# ---------------------------------------------------------------- unknown division names
+
+def test_unknown_division_keeps_its_spacing_and_is_one_division(tmp_db, write_report):
+    from conftest import row
+    first = read_report(write_report([row(divisions="สำนักปลัด คณะทำงาน ITA")]))
+    other = first.organization.replace("ทดสอบ", "ทดสอบสอง")
+    second = copy.deepcopy(first)
+    second.organization = other
+    second.findings[0].divisions = ["คณะทำงานITA"]  # as an older import stored it
+    assert first.findings[0].divisions == ["สำนักปลัด", "คณะทำงาน ITA"]
+    con = store.connect(tmp_db)
+    try:
+        store.save_reports(con, [first, second])
+        assert store.division_list(con)[-1] == "คณะทำงาน ITA"
+        assert len(store.division_list(con)) == len(divisions.DIVISIONS) + 1
+        [a, b] = sorted(store.assessments(con), key=lambda a: a["organization"])
+        assert store.findings(con, a["id"])[0]["divisions"] == ["สำนักปลัด", "คณะทำงาน ITA"]
+        assert store.findings(con, b["id"])[0]["divisions"] == ["คณะทำงาน ITA"]
     finally:
         con.close()

@@ -5,7 +5,7 @@ from __future__ import annotations
 import io
 
 from .records import COLUMNS, Report, ReportError
-from .rows import build_finding, check_columns, is_header, make_report, parse_titles
+from .rows import is_header, read_rows
 
 Cell = list[str]
 
@@ -25,26 +25,21 @@ def read_docx(data: bytes, file: str) -> Report:
     document = open_document(data, file)
     titles = _page_header_lines(document)
     rows: list[tuple[str, list[Cell]]] = []
+    merged: set[str] = set()
     table_no = 0
     for block in document.iter_inner_content():
         if isinstance(block, Table):
             table_no += 1
-            table_titles, table_rows = _read_table(block, table_no, file)
+            table_titles, table_rows, table_merged = _read_table(block, table_no, file)
             titles += table_titles
             rows += table_rows
+            merged |= table_merged
         else:
             titles += _lines(block)
     if not rows:
         raise ReportError(file, "ไม่พบตารางรายงานในเอกสาร (ตารางต้องมีคอลัมน์: "
                                 + " | ".join(th for _, th in COLUMNS) + ")")
-    info = parse_titles(titles, file)
-    findings, labels = [], []
-    for position, (label, cells) in enumerate(rows, start=1):
-        cells = check_columns(cells, file, label)
-        named = {key: cell for (key, _), cell in zip(COLUMNS, cells)}
-        findings.append(build_finding(named, position, info["assessed_year"], info["plan_year"], file, label))
-        labels.append(label)
-    return make_report(info, findings, file, labels)
+    return read_rows(titles, rows, file, merged=merged)
 
 
 def open_document(data: bytes, file: str):
@@ -59,34 +54,42 @@ def open_document(data: bytes, file: str):
         raise ReportError(file, f"{what} (not a Word .docx file)") from None
 
 
-def _read_table(table, table_no: int, file: str) -> tuple[list[str], list[tuple[str, list[Cell]]]]:
-    """(title lines, data rows with their labels). Header rows, captions (one cell merged across the
-    table) and tables that are only layout (no header, fewer than eight columns) give title lines."""
+def _read_table(table, table_no: int, file: str) -> tuple[list[str], list[tuple[str, list[Cell]]], set[str]]:
+    """(title lines, data rows with their labels, the labels of rows whose indicator cell is the one
+    of the data row above merged down). Header rows, captions (one cell merged across the table) and
+    tables that are only layout (no header, fewer than eight columns) give title lines."""
     try:
-        cells_by_row = [_row_cells(row) for row in table.rows]
+        read = [_row_cells(row) for row in table.rows]
     except ValueError:  # python-docx on a broken vertical merge
         raise ReportError(file, "โครงสร้างตารางเสียหาย (เซลล์ที่ผสานไม่ถูกต้อง)",
                           row=f"ตารางที่ {table_no}") from None
-    is_report = any(is_header(cells) or len(cells) >= len(COLUMNS) for cells in cells_by_row)
-    titles, rows = [], []
-    for row_no, cells in enumerate(cells_by_row, start=1):
+    is_report = any(is_header(cells) or len(cells) >= len(COLUMNS) for cells, _ in read)
+    titles, rows, merged = [], [], set()
+    above = None  # the first cell (w:tc) of the data row above
+    for row_no, (cells, first) in enumerate(read, start=1):
         if not any(cells):
             continue
         if not is_report or len(cells) == 1 or is_header(cells):
             titles.append(" ".join(line for cell in cells for line in cell))
         else:
-            rows.append((f"ตารางที่ {table_no} แถวที่ {row_no}", cells))
-    return titles, rows
+            label = f"ตารางที่ {table_no} แถวที่ {row_no}"
+            rows.append((label, cells))
+            if first is not None and first is above:
+                merged.add(label)
+            above = first
+    return titles, rows, merged
 
 
-def _row_cells(row) -> list[Cell]:
-    """The row's cells as lines; a cell merged across columns once."""
-    cells, last = [], None
+def _row_cells(row) -> tuple[list[Cell], object]:
+    """The row's cells as lines (a cell merged across columns once), and its first cell's w:tc:
+    a cell merged down is the same w:tc in every row it covers."""
+    cells, last, first = [], None, None
     for cell in row.cells:
         if cell._tc is not last:
             cells.append(_lines(*cell.paragraphs))
+            first = cell._tc if first is None else first
         last = cell._tc
-    return cells
+    return cells, first
 
 
 def _lines(*paragraphs) -> list[str]:

@@ -172,8 +172,9 @@ _FISCAL_YEAR = re.compile(rf"^ปี\s*งบประมาณ\s*{_YEAR}$")
 
 def parse_period(cell: str, plan_year: int) -> tuple[date | None, date | None, list[str]]:
     """A period as reports write it -> (start, end, warnings). Two-digit and four-digit BE years,
-    CE years, month-only ranges, the whole fiscal year in words; a day that lost its zero
-    ("๓. ก.ย.") is read as 30."""
+    CE years, month-only ranges, the whole fiscal year in words; the end day of a range that lost
+    its zero ("... ถึง ๓. ก.ย.") is read as 30. A day with a dot that starts the period or is its
+    only date ("๑. ต.ค.๖๘") is read as written: there the dot is as likely a list number's."""
     text = clean(cell)
     warnings: list[str] = []
     if not text:
@@ -208,8 +209,11 @@ def parse_period(cell: str, plan_year: int) -> tuple[date | None, date | None, l
     elif y2 is None:
         y2 = y1 + 1 if m2 < m1 else y1
 
-    d1 = _repair_day(d1, match1, y1, m1, text, warnings) if d1 else 1
-    d2 = _repair_day(d2, match2, y2, m2, text, warnings) if d2 else last_day(y2, m2)
+    d1 = d1 or 1  # "๑. ต.ค.๖๘" starting a period: day 1 (read as a list number and a month: day 1 too)
+    if not d2:
+        d2 = last_day(y2, m2)
+    elif match2 is not match1:  # the end of a range, not a one-date period
+        d2 = _repair_day(d2, match2, y2, m2, text, warnings)
     start, end = _valid_date(y1, m1, d1, text, warnings), _valid_date(y2, m2, d2, text, warnings)
     if start > end:
         warnings.append(f'ระยะเวลา "{text}": วันเริ่มอยู่หลังวันสิ้นสุด')
@@ -226,7 +230,8 @@ def _slashed_point(m: re.Match) -> tuple[int, int, int, None]:
 
 
 def _repair_day(day: int, m: re.Match | None, year: int, month: int, text: str, warnings: list[str]) -> int:
-    """A single digit followed by a stray dot ("๓. ก.ย.") lost its second digit to the dot."""
+    """The end day of a range written as a single digit and a stray dot ("๓. ก.ย.") lost its second
+    digit to the dot, when ten times it is a day of that month."""
     if m is not None and m.group(2) and day < 10 and day * 10 <= last_day(year, month):
         written = text[m.start():m.end()].strip()
         warnings.append(f'ระยะเวลา "{text}": วันที่ "{written}" อ่านเป็นวันที่ {day * 10} '

@@ -3,10 +3,11 @@ checks over the whole report. Warnings and errors are made here and nowhere else
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 
 from .. import framework
-from ..divisions import split_divisions
-from ..thai import full_be_year, to_arabic
+from ..divisions import completions, split_divisions
+from ..thai import ORG_ABBREVIATIONS, full_be_year, to_arabic
 from . import fields
 from .records import COLUMN_TH, COLUMNS, Finding, Report, ReportError
 
@@ -15,11 +16,9 @@ Cell = str | list[str]
 HEADER_WORDS = ("ข้อคำถาม", "ประเด็น/ตัวชี้วัด", "ผู้รับผิดชอบ", "มาตรการ/โครงการ", "ขั้นตอน/วิธีการ",
                 "การวิเคราะห์ผลการประเมิน", "การนำผลประเมิน", "ผลการวิเคราะห์ประเมิน", "ระยะเวลา")
 
-_ORG_TYPES = ("องค์การบริหารส่วนตำบล", "องค์การบริหารส่วนจังหวัด", "เทศบาลตำบล", "เทศบาลเมือง", "เทศบาลนคร")
-_ORG_ABBR = {"อบต.": "องค์การบริหารส่วนตำบล", "อบจ.": "องค์การบริหารส่วนจังหวัด", "ทต.": "เทศบาลตำบล",
-             "ทม.": "เทศบาลเมือง", "ทน.": "เทศบาลนคร"}
-_ORG = re.compile(rf"({'|'.join(_ORG_TYPES)})\s*([^\s*]+)")
-_ORG_SHORT = re.compile(rf"({'|'.join(map(re.escape, _ORG_ABBR))})\s*([^\s*]+)")
+# the kind of local administration written in full, or abbreviated (thai.ORG_ABBREVIATIONS), then its name
+_ORG = re.compile(rf"({'|'.join(ORG_ABBREVIATIONS.values())})\s*([^\s*]+)")
+_ORG_SHORT = re.compile(rf"({'|'.join(map(re.escape, ORG_ABBREVIATIONS))})\s*([^\s*]+)")
 _DISTRICT = re.compile(r"(?:อำเภอ|เขต|(?<![ก-๙])อ\.)\s*([^\s*]+)")  # อ.เมือง
 _PROVINCE = re.compile(r"(?:จังหวัด|(?<![ก-๙])จ\.)\s*([^\s*]+)")  # จ.สระบุรี
 _PLAN_YEAR = re.compile(r"ปีงบประมาณ\s*(?:พ\.\s*ศ\.)?\s*(\d{4})")
@@ -33,25 +32,57 @@ def is_header(cells: list[str]) -> bool:
     return starts >= 2
 
 
+def organization_name(text: str) -> str | None:
+    """The organization a text names, as its full name: the kind written in full or abbreviated
+    (อบต. อบจ. ทต. ทม. ทน.), then the one word after it. 'ของ อบต. ท่าช้าง อ.เมือง' ->
+    'องค์การบริหารส่วนตำบลท่าช้าง'; None when the text names no kind of local administration.
+    A full kind anywhere in the text wins over an abbreviation."""
+    found = _find_organization(text)
+    return found[0] if found else None
+
+
+def _find_organization(text: str) -> tuple[str, re.Match] | None:
+    m = _ORG.search(text)
+    if m:
+        return m.group(1) + m.group(2), m
+    m = _ORG_SHORT.search(text)
+    if m:
+        return ORG_ABBREVIATIONS[m.group(1)] + m.group(2), m
+    return None
+
+
+def complete_years(assessed: int | None, plan: int | None, *,
+                   missing: str = "ไม่พบ{}ในหัวรายงาน") -> tuple[int, int, list[str]]:
+    """(assessed, plan, warnings): a missing year is the other one -/+ 1 (results of year N, measures
+    in fiscal year N+1), with a warning; `missing` words what was not found ("{}" = the year's name).
+    The caller refuses a report without either year (ValueError here)."""
+    if assessed is None and plan is None:
+        raise ValueError("no assessed year and no plan year")
+    warnings = []
+    if plan is None:
+        plan = assessed + 1
+        warnings.append(f"{missing.format('ปีงบประมาณ')}: ถือเป็นปี {plan} (ปีถัดจากปีที่ประเมิน)")
+    if assessed is None:
+        assessed = plan - 1
+        warnings.append(f"{missing.format('ปีที่ประเมิน')}: ถือเป็นปี {assessed} (ปีก่อนปีงบประมาณ)")
+    return assessed, plan, warnings
+
+
 def parse_titles(lines: list[str], file: str) -> dict:
     """Organization, district, province, assessed and plan year from the report's title lines."""
     text = to_arabic(" ".join(line.replace("*", " ") for line in lines))
     found: dict = {"warnings": []}
-    m = _ORG.search(text)
-    if m:
-        found["organization"] = m.group(1) + m.group(2)
-    else:
-        m = _ORG_SHORT.search(text)
-        if not m:
-            raise ReportError(file, "ไม่พบชื่อหน่วยงาน (องค์การบริหารส่วนตำบล/เทศบาล...) ในหัวรายงาน")
-        found["organization"] = _ORG_ABBR[m.group(1)] + m.group(2)
+    organization = _find_organization(text)
+    if organization is None:
+        raise ReportError(file, "ไม่พบชื่อหน่วยงาน (องค์การบริหารส่วนตำบล/เทศบาล...) ในหัวรายงาน")
+    found["organization"], m = organization
     rest = text[:m.start()] + " " + text[m.end():]
     district = _DISTRICT.search(rest)
     province = _PROVINCE.search(rest)
     found["district"] = district.group(1) if district else None
     if province:
         found["province"] = province.group(1)
-    elif found["organization"].startswith("องค์การบริหารส่วนจังหวัด"):
+    elif found["organization"].startswith(ORG_ABBREVIATIONS["อบจ."]):
         found["province"] = m.group(2)
     else:
         found["province"] = None
@@ -61,13 +92,8 @@ def parse_titles(lines: list[str], file: str) -> dict:
     assessed_year = full_be_year(int(assessed.group(1))) if assessed else None
     if plan_year is None and assessed_year is None:
         raise ReportError(file, "ไม่พบปีงบประมาณหรือปีที่ประเมินในหัวรายงาน")
-    if plan_year is None:
-        plan_year = assessed_year + 1
-        found["warnings"].append(f"ไม่พบปีงบประมาณในหัวรายงาน: ถือเป็นปี {plan_year} (ปีถัดจากปีที่ประเมิน)")
-    if assessed_year is None:
-        assessed_year = plan_year - 1
-        found["warnings"].append(f"ไม่พบปีที่ประเมินในหัวรายงาน: ถือเป็นปี {assessed_year} (ปีก่อนปีงบประมาณ)")
-    found["plan_year"], found["assessed_year"] = plan_year, assessed_year
+    found["assessed_year"], found["plan_year"], warnings = complete_years(assessed_year, plan_year)
+    found["warnings"] += warnings
     return found
 
 
@@ -100,9 +126,11 @@ def build_finding(cells: dict[str, Cell], position: int, assessed_year: int, pla
 
 
 def _build(cells, position, assessed_year, plan_year, score_given, code_given) -> Finding:
-    warnings: list[str] = []
     col = COLUMN_TH
-    seq, indicator_text, score = fields.parse_indicator_cell(_text(cells.get("indicator")))
+    # a score broken by the PDF's line wrap ("(๙ ๙.๕๗ คะแนน)") is read whole, with a warning
+    indicator_cell, warnings = fields.repair_broken_numbers(fields.clean(_text(cells.get("indicator"))),
+                                                            col["indicator"])
+    seq, indicator_text, score = fields.parse_indicator_cell(indicator_cell)
     if score_given is not None:
         score = score_given
     fields.check_score(score, col["indicator"])
@@ -161,18 +189,97 @@ def _given_code(text: str) -> tuple[str | None, list[str]]:
     return f"{m.group(1).lower()}{int(to_arabic(m.group(2)))}", []
 
 
-def make_report(titles: dict, findings: list[Finding], file: str, row_labels: list[str]) -> Report:
-    """The checks over the whole report: at least one row, row numbers not repeated."""
+def read_rows(title_lines: list[str], rows: list[tuple[str, list[Cell]]], file: str, *,
+              merged: Collection[str] = ()) -> Report:
+    """The report from its title lines and its table rows, (label, the row's cells) in order: the
+    loop the text and Word formats share. `merged` holds the labels of rows whose indicator cell is
+    the cell of the row above merged down over them (see make_report)."""
+    info = parse_titles(title_lines, file)
+    findings, labels = [], []
+    for position, (label, cells) in enumerate(rows, start=1):
+        cells = check_columns(cells, file, label)
+        named = {key: cell for (key, _), cell in zip(COLUMNS, cells)}
+        findings.append(build_finding(named, position, info["assessed_year"], info["plan_year"], file, label))
+        labels.append(label)
+    return make_report(info, findings, file, labels, merged=merged)
+
+
+def make_report(titles: dict, findings: list[Finding], file: str, row_labels: list[str], *,
+                seq_column: str = COLUMN_TH["indicator"], merged: Collection[str] = ()) -> Report:
+    """The checks over the whole report: at least one row, row numbers not repeated (a repeat is
+    refused naming `seq_column`, the column the number was read from), and a last row that looks cut.
+
+    A row repeating the indicator cell of the row above (a cell merged down over several question
+    rows, which Word gives again for each row, or the same text written again) with another question
+    continues the numbering: it takes the next free number, with a warning; a later row whose number
+    that took moves on too. The same number with the same question is refused."""
     if not findings:
         raise ReportError(file, "ไม่พบแถวของตารางรายงาน (ต้องมีคอลัมน์: "
                                 + " | ".join(th for _, th in COLUMNS) + ")")
-    seen: dict[int, str] = {}
+    written: dict[int, list[tuple[str, Finding]]] = {}  # number as written -> (label, row) that wrote it
+    used: set[int] = set()
+    previous: tuple[int, Finding] | None = None  # the row above: its written number, the row
+    last = 0  # the number the row above was given
     for finding, label in zip(findings, row_labels):
-        if finding.seq in seen:
-            raise ReportError(file, f"ลำดับแถว {finding.seq} ซ้ำกับ{seen[finding.seq]}", row=label,
-                              column=COLUMN_TH["indicator"])
-        seen[finding.seq] = label
+        number = finding.seq
+        earlier = written.get(number, [])
+        if earlier:
+            same = next((where for where, other in earlier if _same_question(other, finding)), None)
+            continues = (same is None and previous is not None and previous[0] == number
+                         and (label in merged or _same_indicator_cell(previous[1], finding)))
+            if not continues:
+                raise ReportError(file, f"ลำดับแถว {number} ซ้ำกับ{same or earlier[0][0]}", row=label,
+                                  column=seq_column)
+            seq = _next_free(last, used)
+            how = "เซลล์ตัวชี้วัดที่ผสานต่อลงมา" if label in merged else "ช่องตัวชี้วัดเขียนเหมือนแถวก่อนหน้า"
+            finding.warnings.append(
+                f"ลำดับ {number} ซ้ำกับแถวก่อนหน้า ({how}) แต่เป็นข้อคำถามอื่น "
+                f"({finding.question_code or finding.question[:40]}): ถือเป็นแถวต่อเนื่อง บันทึกเป็นลำดับ {seq}")
+        elif number in used:  # taken by a row that continued numbering above
+            seq = _next_free(last, used)
+            finding.warnings.append(f"ลำดับ {number} ถูกใช้แล้วโดยแถวต่อเนื่องก่อนหน้า: บันทึกเป็นลำดับ {seq}")
+        else:
+            seq = number
+        written.setdefault(number, []).append((label, finding))
+        used.add(seq)
+        finding.seq = last = seq
+        previous = (number, finding)
+    _check_cut_divisions(findings[-1])
     return Report(organization=titles["organization"], district=titles.get("district"),
                   province=titles.get("province"), assessed_year=titles["assessed_year"],
                   plan_year=titles["plan_year"], source_file=file, findings=findings,
                   warnings=titles.get("warnings", []))
+
+
+def _next_free(after: int, used: set[int]) -> int:
+    seq = after + 1
+    while seq in used:
+        seq += 1
+    return seq
+
+
+def _same_question(a: Finding, b: Finding) -> bool:
+    if a.question_code or b.question_code:
+        return a.question_code == b.question_code
+    return a.question == b.question
+
+
+def _same_indicator_cell(above: Finding, row: Finding) -> bool:
+    """The row's indicator cell says what the one above says: name and score (the caller compares
+    the written numbers; `above.seq` may already be renumbered)."""
+    return (above.indicator_text, above.score, above.indicator_no) == (row.indicator_text, row.score,
+                                                                       row.indicator_no)
+
+
+def _check_cut_divisions(finding: Finding) -> None:
+    """A file cut inside its last column ends in part of a division name: "กองสาธารณสุ". Flag the
+    last row whose last division is no known name but the start of one (a cut that ends on a whole
+    name cannot be told from a complete row)."""
+    if not finding.divisions:
+        return
+    name = finding.divisions[-1]
+    whole = completions(name)
+    if whole:
+        finding.warnings.append(f'ผู้รับผิดชอบ "{name}" ในแถวสุดท้ายเป็นเพียงส่วนต้นของชื่อ '
+                                f'{" หรือ ".join(whole)}: ไฟล์อาจถูกตัดท้าย ตรวจสอบว่าได้ไฟล์ครบ '
+                                f'(the file may be truncated)')

@@ -14,7 +14,7 @@ from ..thai import full_be_year, to_arabic
 from . import fields
 from .fields import CellError
 from .records import COLUMN_TH, COLUMNS, Report, ReportError
-from .rows import _ORG_ABBR, _ORG_TYPES, build_finding, make_report
+from .rows import build_finding, complete_years, make_report, organization_name
 from .text import decode
 
 
@@ -109,7 +109,9 @@ def read_table(data: bytes, file: str, suffix: str) -> Report:
     titles["warnings"] = warnings + titles["warnings"]
     findings = [_finding(row, position, titles, names, file, label)
                 for position, (label, row) in enumerate(finding_rows, start=1)]
-    return make_report(titles, findings, file, [label for label, _ in finding_rows])
+    # a repeated number is the file's ลำดับ column's (the indicator cell's when the file has none)
+    seq_column = names["seq"] if "seq" in columns.values() else names["indicator"]
+    return make_report(titles, findings, file, [label for label, _ in finding_rows], seq_column=seq_column)
 
 
 def _read_csv(data: bytes, file: str) -> list[Record]:
@@ -221,12 +223,8 @@ def _titles(rows: list[tuple[str, dict]], names: dict[str, str], file: str) -> d
     assessed, plan = titles.get("assessed_year"), titles.get("plan_year")
     if assessed is None and plan is None:
         raise ReportError(file, "ไม่ได้กรอกปีที่ประเมินหรือปีงบประมาณ", column=names["assessed_year"])
-    if plan is None:
-        titles["plan_year"] = assessed + 1
-        titles["warnings"].append(f"ไม่ได้กรอกปีงบประมาณ: ถือเป็นปี {assessed + 1} (ปีถัดจากปีที่ประเมิน)")
-    if assessed is None:
-        titles["assessed_year"] = plan - 1
-        titles["warnings"].append(f"ไม่ได้กรอกปีที่ประเมิน: ถือเป็นปี {plan - 1} (ปีก่อนปีงบประมาณ)")
+    titles["assessed_year"], titles["plan_year"], titles["warnings"] = complete_years(
+        assessed, plan, missing="ไม่ได้กรอก{}")
     return titles
 
 
@@ -266,13 +264,10 @@ def _text(value) -> str:
 
 
 def _organization(value, column: str) -> str | None:
-    """'อบต. มวกเหล็ก' -> 'องค์การบริหารส่วนตำบลมวกเหล็ก', the name a report's title gives."""
+    """'อบต. มวกเหล็ก' -> 'องค์การบริหารส่วนตำบลมวกเหล็ก', the name a report's title gives
+    (rows.organization_name); a name without a kind of local administration is kept as written."""
     text = _text(value)
-    for short, full in _ORG_ABBR.items():
-        if text.startswith(short):
-            text = full + text[len(short):].lstrip()
-    kind = next((kind for kind in _ORG_TYPES if text.startswith(kind)), "")
-    return kind + text[len(kind):].lstrip() or None
+    return organization_name(text) or text or None
 
 
 def _district(value, column: str) -> str | None:

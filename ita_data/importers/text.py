@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from .records import COLUMNS, ReportError
-from .rows import build_finding, check_columns, is_header, make_report, parse_titles
+from .rows import is_header, read_rows
 
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")  # control characters other than \t \n \f \r
 
@@ -34,7 +34,7 @@ def decode(data: bytes, file: str) -> str:
 def read_text(data: bytes, file: str):
     text = decode(data, file)
     titles: list[str] = []
-    rows: list[tuple[int, list[str]]] = []
+    rows: list[tuple[str, list[str]]] = []
     for number, line in enumerate(text.splitlines(), start=1):
         if "\t" not in line:
             if line.strip():
@@ -46,16 +46,8 @@ def read_text(data: bytes, file: str):
             continue
         if not any(c.strip() for c in cells):
             continue
-        rows.append((number, cells))
+        rows.append((f"แถวที่ {len(rows) + 1} (บรรทัด {number})", cells))
     if not rows:
         raise ReportError(file, "ไม่พบแถวของตารางรายงาน (แถวที่แบ่งคอลัมน์ด้วย tab: "
                                 + " | ".join(th for _, th in COLUMNS) + ")")
-    info = parse_titles(titles, file)
-    findings, labels = [], []
-    for position, (number, cells) in enumerate(rows, start=1):
-        label = f"แถวที่ {position} (บรรทัด {number})"
-        cells = check_columns(cells, file, label)
-        named = {key: cell for (key, _), cell in zip(COLUMNS, cells)}
-        findings.append(build_finding(named, position, info["assessed_year"], info["plan_year"], file, label))
-        labels.append(label)
-    return make_report(info, findings, file, labels)
+    return read_rows(titles, rows, file)

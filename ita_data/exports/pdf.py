@@ -1,0 +1,196 @@
+"""The meeting deck as PDF: the slides of exports/meeting.py as one HTML page built here, printed by
+the same headless Chromium that renders the charts (meeting.ChartBrowser), A4 landscape, one slide
+a page.
+
+Why Chromium and not WeasyPrint: both shape Thai right, but WeasyPrint maps each glyph to one
+piece of text, so the text of a PDF it makes loses characters that Sarabun draws with two glyphs
+(ตำบล reads back as "ตาบล"; copy, search and pdftotext all suffer); Chromium's PDFs read back exactly.
+
+Each slide keeps the 16:9 geometry of the PPTX, scaled to the page width (1 slide inch = 22.3 mm)
+and centred on the page. Table cells are broken into lines where meeting.cell_paragraphs breaks
+them (between words, by pythainlp), as in the PPTX; everything else wraps only between words too
+(the document is lang="th", and Chromium breaks Thai with its dictionary). Every piece of user
+text is escaped."""
+from __future__ import annotations
+
+import base64
+from html import escape
+
+from . import meeting as m
+
+PDF_MIME = "application/pdf"
+PAGE_W_MM, PAGE_H_MM = 297.0, 210.0
+MM_PER_INCH = PAGE_W_MM / m.SLIDE_W  # the slide scaled to the page width
+PT_SCALE = MM_PER_INCH / 25.4  # a slide point on the page
+SLIDE_TOP_MM = (PAGE_H_MM - m.SLIDE_H * MM_PER_INCH) / 2
+
+
+def mm(inches: float) -> str:
+    return f"{inches * MM_PER_INCH:.2f}mm"
+
+
+def pt(points: float) -> str:
+    return f"{points * PT_SCALE:.2f}pt"
+
+
+def _text(value) -> str:
+    return escape(str(value))
+
+
+def _lines(lines: list[str]) -> str:
+    return "<br>".join(_text(line) for line in lines)
+
+
+def _fonts() -> str:
+    folder = m.font_dir()
+    faces = []
+    for weight, name in ((400, "Regular"), (600, "SemiBold"), (700, "Bold")):
+        faces.append(f"@font-face {{ font-family: 'Sarabun'; font-weight: {weight}; font-style: normal; "
+                     f"src: url('{(folder / f'Sarabun-{name}.ttf').as_uri()}') format('truetype'); }}")
+    return "\n".join(faces)
+
+
+def _style() -> str:
+    return f"""
+{_fonts()}
+@page {{ size: A4 landscape; margin: 0; }}
+* {{ box-sizing: border-box; }}
+html, body {{ margin: 0; padding: 0; }}
+body {{ font-family: 'Sarabun', sans-serif; color: #{m.TEXT_COLOR}; line-height: {m.LINE_SPACING};
+        -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
+.page {{ position: relative; width: {PAGE_W_MM}mm; height: {PAGE_H_MM}mm; overflow: hidden;
+         break-after: page; page-break-after: always; }}
+.page:last-child {{ break-after: auto; page-break-after: auto; }}
+.slide {{ position: absolute; left: 0; top: {SLIDE_TOP_MM:.2f}mm; width: {PAGE_W_MM}mm; height: {mm(m.SLIDE_H)};
+          overflow: hidden; }}
+.box {{ position: absolute; overflow: hidden; }}
+.one-line {{ white-space: nowrap; display: flex; align-items: center; }}
+.bar {{ left: 0; top: 0; width: 100%; height: {mm(0.12)}; background: #{m.HEADER_COLOR}; }}
+.title {{ font-weight: 700; color: #{m.TITLE_COLOR}; }}
+.muted {{ color: #{m.MUTED_COLOR}; }}
+.cover-band {{ left: 0; top: 0; width: 100%; height: {mm(2.9)}; background: #{m.HEADER_COLOR}; }}
+.cover-title {{ color: white; font-weight: 700; display: flex; align-items: center; }}
+.cover-lines p {{ margin: 0 0 {pt(8)} 0; }}
+.facts {{ display: flex; gap: {mm(0.25)}; }}
+.fact {{ flex: 1; border: 1px solid #D5DCE4; background: #F5F7FA; border-radius: {mm(0.12)};
+         display: flex; flex-direction: column; align-items: center; justify-content: center; }}
+.fact .value {{ font-weight: 700; font-size: {pt(30)}; }}
+.fact .label {{ color: #{m.MUTED_COLOR}; font-size: {pt(16)}; }}
+.good {{ color: #{m.GOOD_COLOR}; }} .bad {{ color: #{m.BAD_COLOR}; }} .plain {{ color: #{m.TITLE_COLOR}; }}
+table {{ border-collapse: collapse; table-layout: fixed; font-size: {pt(m.TABLE_PT)}; }}
+th, td {{ padding: {mm(m.CELL_MARGIN_Y)} {mm(m.CELL_MARGIN_X)}; text-align: left; white-space: nowrap;
+          border: 1px solid white; }}
+th {{ background: #{m.HEADER_COLOR}; color: white; font-weight: 700; vertical-align: middle; }}
+td {{ vertical-align: top; }}
+tr.stripe td {{ background: #{m.STRIPE_COLOR}; }}
+.empty {{ border: 1px solid #D5DCE4; background: #F5F7FA; border-radius: {mm(0.12)}; color: #{m.MUTED_COLOR};
+          display: flex; align-items: center; justify-content: center; text-align: center; }}
+img {{ display: block; }}
+"""
+
+
+def _box(left: float, top: float, width: float, height: float, inner: str, cls: str = "", style: str = "") -> str:
+    return (f'<div class="box {cls}" style="left:{mm(left)};top:{mm(top)};width:{mm(width)};height:{mm(height)};'
+            f'{style}">{inner}</div>')
+
+
+def _footer(deck: m.Deck, number: int, total: int) -> str:
+    top, height = m.FOOTER_TOP + 0.05, 0.32
+    size = f"font-size:{pt(m.FOOTER_PT)}"
+    return (_box(m.MARGIN_X, top, m.CONTENT_W - 1.5, height, _text(deck.footer), "one-line muted", size)
+            + _box(m.SLIDE_W - m.MARGIN_X - 1.5, top, 1.5, height, f"{number} / {total}", "one-line muted",
+                   size + ";justify-content:flex-end"))
+
+
+def _cover(deck: m.Deck, s: m.Slide) -> str:
+    width = m.SLIDE_W - 2 * 0.8
+    size = 34
+    while size > 24 and len(m.wrap_lines(s.title, width * m.WRAP_SAFETY, size, True)) > 2:
+        size -= 1
+    title = _lines(m.wrap_lines(s.title, width * m.WRAP_SAFETY, size, True))
+    styles = [(30, True, m.TITLE_COLOR), (20, False, m.MUTED_COLOR), (20, False, m.TEXT_COLOR),
+              (26, True, m.HEADER_COLOR), (20, False, m.TEXT_COLOR)]
+    lines = []
+    for text, (line_size, bold, color) in zip(s.lines, styles + [styles[-1]] * len(s.lines)):
+        if text:
+            fitted = m.fit_size(text, width, line_size, 14, bold=bold)
+            lines.append(f'<p style="font-size:{pt(fitted)};font-weight:{700 if bold else 400};color:#{color};'
+                         f'white-space:nowrap">{_text(text)}</p>')
+    return ('<div class="box cover-band"></div>'
+            + _box(0.8, 0.55, width, 2.0, title, "cover-title", f"font-size:{pt(size)}")
+            + _box(0.8, 3.25, width, 3.6, "".join(lines), "cover-lines"))
+
+
+def _table(s: m.Slide) -> str:
+    cols = "".join(f'<col style="width:{mm(w)}">' for w in s.widths)
+    head = "".join(f"<th>{_paragraph_html(name, w, True)}</th>" for name, w in zip(s.table.columns, s.widths))
+    rows = []
+    for i, row in enumerate(s.table.itertuples(index=False), start=1):
+        cells = "".join(f"<td>{_paragraph_html(value, w, False)}</td>" for value, w in zip(row, s.widths))
+        rows.append(f'<tr class="{"stripe" if i % 2 == 0 else ""}">{cells}</tr>')
+    return (f'<table style="width:{mm(sum(s.widths))}"><colgroup>{cols}</colgroup>'
+            f'<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
+
+
+def _paragraph_html(text, width: float, bold: bool) -> str:
+    return "<br>".join(_lines(lines) for lines in m.cell_paragraphs(text, width, bold=bold))
+
+
+def _content(s: m.Slide, png: bytes | None) -> str:
+    out = []
+    top = m.CONTENT_TOP
+    if s.figure is not None and png is not None:
+        width, height = s.figure_size
+        data = base64.b64encode(png).decode("ascii")
+        out.append(_box(m.MARGIN_X, top, width, height,
+                        f'<img alt="{_text(s.title)}" src="data:image/png;base64,{data}" '
+                        f'style="width:{mm(width)};height:{mm(height)}">'))
+        top += height + 0.15
+    if s.facts:
+        cards = "".join(f'<div class="fact"><div class="value {f.tone or "plain"}">{_text(f.value)}</div>'
+                        f'<div class="label">{_text(f.label)}</div></div>' for f in s.facts)
+        out.append(_box(m.MARGIN_X, top, m.CONTENT_W, 1.25, cards, "facts"))
+    if s.table is not None:
+        if s.table.empty:
+            size = m.fit_size(s.empty, m.CONTENT_W - 0.6, 22, 14)
+            out.append(_box(m.MARGIN_X, top + 0.4, m.CONTENT_W, 1.2, _text(s.empty), "empty",
+                            f"font-size:{pt(size)}"))
+        else:
+            out.append(_box(m.MARGIN_X, top, m.CONTENT_W, m.FOOTER_TOP - top, _table(s)))
+    if s.note:
+        size = m.fit_size(s.note, m.CONTENT_W, 13, 10)
+        out.append(_box(m.MARGIN_X, m.FOOTER_TOP - 0.08 - m.NOTE_H + 0.04, m.CONTENT_W, m.NOTE_H - 0.04,
+                        _text(s.note), "one-line muted", f"font-size:{pt(size)};align-items:flex-end"))
+    return "".join(out)
+
+
+def _slide(deck: m.Deck, s: m.Slide, number: int, total: int, png: bytes | None) -> str:
+    if s.kind == "cover":
+        inner = _cover(deck, s)
+    else:
+        title_size = m.fit_size(s.title, m.CONTENT_W, m.TITLE_PT, 20, bold=True)
+        inner = ('<div class="box bar"></div>'
+                 + _box(m.MARGIN_X, m.TITLE_TOP, m.CONTENT_W, m.TITLE_H, f"<h1 style='margin:0;font-size:inherit'>"
+                        f"{_text(s.title)}</h1>", "one-line title", f"font-size:{pt(title_size)}"))
+        if s.subtitle:
+            size = m.fit_size(s.subtitle, m.CONTENT_W, m.SUBTITLE_PT, 12)
+            inner += _box(m.MARGIN_X, m.SUBTITLE_TOP, m.CONTENT_W, m.SUBTITLE_H, _text(s.subtitle), "one-line muted",
+                          f"font-size:{pt(size)}")
+        inner += _content(s, png)
+    inner += _footer(deck, number, total)
+    return f'<section class="page" data-kind="{s.kind}"><div class="slide">{inner}</div></section>'
+
+
+def deck_html(deck: m.Deck, images: dict[int, bytes]) -> str:
+    """The whole deck as one printable HTML page (images from ChartBrowser.images)."""
+    total = len(deck.slides)
+    body = "\n".join(_slide(deck, s, i, total, images.get(id(s))) for i, s in enumerate(deck.slides, start=1))
+    title = _text(f"ประชุมประจำเดือน{deck.month_label} · {deck.organization}")
+    return (f'<!DOCTYPE html>\n<html lang="th"><head><meta charset="utf-8"><title>{title}</title>'
+            f"<style>{_style()}</style></head><body>\n{body}\n</body></html>\n")
+
+
+def deck_pdf(deck: m.Deck, browser: m.ChartBrowser | None = None) -> bytes:
+    """The deck as a PDF file's bytes; charts and printing by `browser` (a new one if None)."""
+    with m.chart_browser(browser) as b:
+        return b.pdf(deck_html(deck, b.images(deck)))
