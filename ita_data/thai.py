@@ -198,3 +198,14 @@ def short_org_name(name: str) -> str:
         if name.startswith(full):
             return short + name[len(full):]
     return name
+
+
+def thai_period(start: date | None, end: date | None) -> str:
+    """1 ต.ค. 68 - 30 ก.ย. 69: a period in a table cell (two-digit BE years)."""
+    if start is None or end is None:
+        return ""
+
+    def short(day: date) -> str:
+        return f"{day.day} {MONTHS_ABBR[day.month - 1]} {be_year(day.year) % 100:02d}"
+
+    return f"{short(start)} - {short(end)}"

@@ -8,7 +8,7 @@ from datetime import date, datetime, timedelta, timezone
 import pandas as pd
 
 from . import framework, store
-from .thai import thai_date
+from .thai import thai_date, thai_period
 
 BANGKOK = timezone(timedelta(hours=7))
 STATUS_ORDER = list(framework.STATUSES)
@@ -124,7 +124,7 @@ def filter_measures(df: pd.DataFrame, f: MeasureFilter) -> pd.DataFrame:
 
 def measure_table(df: pd.DataFrame, *, compact: bool = False) -> pd.DataFrame:
     """The measure register as people read it: Thai headers, Thai dates. `compact` is the on-screen
-    version: the question by its code only, the end date only."""
+    version: the question by its code, the period in one short column."""
     table = pd.DataFrame({
         "ที่": df["ref"],
         "มาตรการ/โครงการ/กิจกรรม": df["title"],
@@ -138,7 +138,10 @@ def measure_table(df: pd.DataFrame, *, compact: bool = False) -> pd.DataFrame:
         "เกินกำหนด": df["overdue"].map({True: "เกินกำหนด", False: ""}),
         "ปรับปรุงล่าสุด": df["updated_at"].map(thai_datetime),
     })
-    return table.drop(columns=["เริ่ม"]) if compact else table
+    if compact:
+        table.insert(5, "ระยะเวลา", [thai_period(a, b) for a, b in zip(df["period_start"], df["period_end"])])
+        table = table.drop(columns=["เริ่ม", "สิ้นสุด"])
+    return table
 
 
 def summary(findings: pd.DataFrame, measures: pd.DataFrame) -> dict:
