@@ -44,7 +44,8 @@ def build_parser() -> argparse.ArgumentParser:
                                    "ค่าเริ่มต้น: หน่วยงานแรก ปีงบประมาณล่าสุด เดือนปัจจุบัน")
     p.add_argument("--out", required=True, metavar="FILE", help="ไฟล์ปลายทาง .pptx .pdf (หรือ .xlsx)")
     _add_db(p)
-    p.add_argument("--org", metavar="NAME", help="ชื่อหน่วยงาน เต็มหรือย่อ เช่น อบต.มวกเหล็ก (ค่าเริ่มต้น: หน่วยงานแรก)")
+    p.add_argument("--org", metavar="NAME",
+                   help="ชื่อหน่วยงาน เต็มหรือย่อ เช่น อบต.มวกเหล็ก (ค่าเริ่มต้น: หน่วยงานแรก)")
     p.add_argument("--plan-year", type=int, metavar="N", help="ปีงบประมาณของแผน พ.ศ. เช่น 2569 (ค่าเริ่มต้น: ล่าสุด)")
     p.add_argument("--month", metavar="YYYY-MM", help="เดือนที่ประชุม ค.ศ. หรือ พ.ศ. เช่น 2026-03 หรือ 2569-03 "
                                                       "(ค่าเริ่มต้น: เดือนปัจจุบัน)")

@@ -363,9 +363,10 @@ def assessments(con, organization_id: int | None = None) -> list[dict]:
     """Assessments with their organization, newest plan year first."""
     return _rows(con, """
         SELECT a.id, a.organization_id, o.name AS organization, a.assessed_year, a.plan_year,
-               a.source_file, a.imported_at, a.report_warnings,
-               (SELECT count(*) FROM findings f WHERE f.assessment_id = a.id AND f.removed_at IS NULL) AS findings
+               a.source_file, a.imported_at, a.report_warnings, coalesce(n.findings, 0) AS findings
         FROM assessments a JOIN organizations o ON o.id = a.organization_id
+        LEFT JOIN (SELECT assessment_id, count(*) AS findings FROM findings WHERE removed_at IS NULL
+                   GROUP BY assessment_id) n ON n.assessment_id = a.id
         WHERE ? IS NULL OR a.organization_id = ?
         ORDER BY o.name, a.plan_year DESC""", [organization_id, organization_id])
 
@@ -503,3 +504,14 @@ def warnings(con, assessment_id: int | None = None) -> list[dict]:
         WHERE (? IS NULL OR a.id = ?) AND f.removed_at IS NULL
         ORDER BY 1, 2 DESC, try_cast(seq AS INTEGER) NULLS FIRST, k""",
                  [assessment_id, assessment_id, assessment_id, assessment_id])
+
+
+def warning_counts(con) -> list[dict]:
+    """Import warnings counted per organization and plan year."""
+    return _rows(con, """
+        SELECT o.name AS organization, a.plan_year,
+               coalesce(len(a.report_warnings), 0)
+               + coalesce((SELECT sum(len(f.warnings)) FROM findings f
+                           WHERE f.assessment_id = a.id AND f.removed_at IS NULL), 0) AS warnings
+        FROM assessments a JOIN organizations o ON o.id = a.organization_id
+        ORDER BY warnings DESC, o.name, a.plan_year DESC""")

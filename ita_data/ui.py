@@ -6,9 +6,10 @@ from __future__ import annotations
 import shutil
 from pathlib import Path
 
+import pandas as pd
 import streamlit as st
 
-from . import store
+from . import figures, store, views
 from .importers import read_report
 from .store import ROOT
 from .thai import short_org_name
@@ -38,22 +39,100 @@ def connection():
     return con
 
 
+# ---------------------------------------------------------------- cached reads
+# The data change only through imports and status updates, and store.last_change(con) says when:
+# cached results are keyed on that stamp (and on the database path and today's date), so every
+# session sees a change on its next rerun while reruns without a change cost nothing to rebuild.
+# Cached frames and figures are shared between sessions: callers read them, never modify them.
+
+def _stamp(con) -> str:
+    return store.last_change(con)
+
+
+@st.cache_resource(max_entries=4, show_spinner=False)
+def _index(path: str, stamp: str) -> dict:
+    """The organizations and their assessments, for the sidebar's choice."""
+    con = connection()
+    by_org: dict[str, list[dict]] = {}
+    for a in store.assessments(con):
+        by_org.setdefault(a["organization"], []).append(a)
+    province_of = {o["name"]: o["province"] or "ไม่ระบุจังหวัด" for o in store.organizations(con)}
+    by_province: dict[str, list[str]] = {}
+    for name in by_org:
+        by_province.setdefault(province_of.get(name, "ไม่ระบุจังหวัด"), []).append(name)
+    return {"by_org": by_org, "by_province": dict(sorted(by_province.items())),
+            "short": {name: short_org_name(name) for name in by_org}}
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _frames(path: str, assessment_id: int, stamp: str, on) -> tuple:
+    con = connection()
+    return views.findings_frame(con, assessment_id), views.measures_frame(con, assessment_id, on=on)
+
+
+def frames(chosen: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(findings, measures) of the chosen assessment, as views.findings_frame/measures_frame give
+    them for today."""
+    return _frames(str(store.db_path()), chosen["id"], _stamp(connection()), views.today())
+
+
+# what a cached figure is drawn from: (findings, measures, today, chosen, *options) -> go.Figure
+_FIGURES = {
+    "scores": lambda f, m, today, chosen, level: figures.score_gap_figure(views.score_chart_frame(f, level)),
+    "workload": lambda f, m, today, chosen: figures.division_workload_figure(views.division_workload(m, f)),
+    "heatmap": lambda f, m, today, chosen: figures.division_heatmap(views.division_indicator_matrix(m)),
+    "timeline": lambda f, m, today, chosen, divisions: figures.timeline_figure(
+        views.timeline_frame(views.filter_measures(m, views.MeasureFilter(divisions=divisions))),
+        today, chosen["plan_year"]),
+}
+
+
+@st.cache_resource(max_entries=64, show_spinner=False)
+def _figure(name: str, path: str, assessment_id: int, stamp: str, on, options: tuple):
+    findings, measures = _frames(path, assessment_id, stamp, on)
+    chosen = next(a for rows in _index(path, stamp)["by_org"].values() for a in rows if a["id"] == assessment_id)
+    return _FIGURES[name](findings, measures, on, chosen, *options)
+
+
+def figure(name: str, chosen: dict, *options):
+    """A page's chart (see _FIGURES), built once per state of the data."""
+    return _figure(name, str(store.db_path()), chosen["id"], _stamp(connection()), views.today(), options)
+
+
 # ---------------------------------------------------------------- organization and year
+
+MANY_ORGANIZATIONS = 60  # above this, the sidebar asks for the province first
+
 
 def choose_assessment(con) -> dict | None:
     """The sidebar's organization and plan-year choice, shared by every page and bound to the URL
-    (?org=...&year=...). Returns the chosen assessment or None when the database is empty."""
-    items = store.assessments(con)
-    if not items:
+    (?province=...&org=...&year=...). Returns the chosen assessment or None when there is none."""
+    index = _index(str(store.db_path()), _stamp(con))
+    if not index["by_org"]:
         st.sidebar.info("ยังไม่มีข้อมูล: นำเข้ารายงานที่หน้า ข้อมูล", icon=":material/info:")
         return None
-    orgs = list(dict.fromkeys(a["organization"] for a in items))
-    org = st.sidebar.selectbox("หน่วยงาน", orgs, key="org", bind="query-params", format_func=short_org_name)
-    years = [a["plan_year"] for a in items if a["organization"] == org]
-    year = st.sidebar.selectbox("ปีงบประมาณ (แผน)", years, key="year", bind="query-params")
-    chosen = next(a for a in items if a["organization"] == org and a["plan_year"] == year)
+    orgs = list(index["by_org"])
+    if len(orgs) > MANY_ORGANIZATIONS:
+        province = st.sidebar.selectbox("จังหวัด", list(index["by_province"]), key="province",
+                                        bind="query-params")
+        orgs = index["by_province"][province]
+    short = index["short"]
+    org = st.sidebar.selectbox("หน่วยงาน", orgs, key="org", bind="query-params",
+                               format_func=lambda name: short.get(name, name))
+    items = index["by_org"][org]
+    year = st.sidebar.selectbox("ปีงบประมาณ (แผน)", [a["plan_year"] for a in items], key="year",
+                                bind="query-params")
+    chosen = next(a for a in items if a["plan_year"] == year)
     st.sidebar.caption(f"{org} · ผลการประเมิน ITA ปี {chosen['assessed_year']} · {chosen['findings']} ประเด็น")
     return chosen
+
+
+def selection_params(chosen: dict) -> dict:
+    """The sidebar's choice as URL parameters, for links that open another page on the same data."""
+    params = {"org": short_org_name(chosen["organization"]), "year": str(chosen["plan_year"])}
+    if "province" in st.session_state:
+        params["province"] = st.session_state.province
+    return params
 
 
 def current_assessment() -> dict | None:

@@ -41,9 +41,14 @@ if upload is not None:
                 st.success(f"{'แทนที่' if result.replaced else 'นำเข้า'}แล้ว: {result.findings} ประเด็น "
                            f"{result.measures} มาตรการ", icon=":material/check_circle:")
 
+chosen = ui.current_assessment()
 st.subheader("การประเมินในฐานข้อมูล")
-items = store.assessments(con)
+organizations = store.organizations(con)
+mine = chosen is not None and len(organizations) > ui.MANY_ORGANIZATIONS
+items = store.assessments(con, chosen["organization_id"] if mine else None)
 if items:
+    if mine:
+        st.caption(f"{len(organizations):,} หน่วยงานในฐานข้อมูล: แสดงเฉพาะ {chosen['organization']}")
     st.dataframe([{"หน่วยงาน": a["organization"], "ปีที่ประเมิน": a["assessed_year"],
                    "ปีงบประมาณ": a["plan_year"], "ประเด็น": a["findings"], "ไฟล์ต้นทาง": a["source_file"],
                    "นำเข้าเมื่อ": views.thai_datetime(a["imported_at"])} for a in items], hide_index=True)
@@ -52,16 +57,19 @@ else:
 
 st.subheader("คำเตือนคุณภาพข้อมูล")
 st.caption("สิ่งที่โปรแกรมแก้ไขระหว่างนำเข้า (สิ่งที่เขียนไว้ และสิ่งที่อ่านได้) และข้อมูลที่ไม่ตรงกันในรายงาน")
-chosen = ui.current_assessment()
 everyone = st.toggle("ทุกหน่วยงานและทุกปี", key="all_warnings", disabled=chosen is None) or chosen is None
-warnings_table = views.warnings_frame(con, None if everyone else chosen["id"])
-if warnings_table.empty:
-    st.caption("ไม่มีคำเตือน")
-elif everyone:
-    st.dataframe(warnings_table, hide_index=True,
-                 column_config={"คำเตือน": st.column_config.TextColumn(width="large")})
+if everyone:
+    counts = store.warning_counts(con)
+    st.dataframe([{"หน่วยงาน": c["organization"], "ปีงบประมาณ": c["plan_year"], "คำเตือน": c["warnings"]}
+                  for c in counts], hide_index=True)
+    st.download_button("คำเตือนทั้งหมด (CSV)", lambda: tables.warnings_csv(con), file_name="ita-warnings.csv",
+                       mime="text/csv", icon=":material/download:", on_click="ignore")
 else:
-    st.table(warnings_table[["แถว", "คำเตือน"]], hide_index=True)
+    warnings_table = views.warnings_frame(con, chosen["id"])
+    if warnings_table.empty:
+        st.caption("ไม่มีคำเตือน")
+    else:
+        st.table(warnings_table[["แถว", "คำเตือน"]], hide_index=True)
 
 st.subheader("ดาวน์โหลด")
 c1, c2, c3, c4 = st.columns(4)

@@ -2,12 +2,10 @@
 a division-by-indicator heatmap; each division links to its measures."""
 import streamlit as st
 
-from ita_data import figures, ui, views
-from ita_data.thai import short_org_name
+from ita_data import ui, views
 
 con, chosen = ui.start_page()
-findings = views.findings_frame(con, chosen["id"])
-measures = views.measures_frame(con, chosen["id"])
+findings, measures = ui.frames(chosen)
 workload = views.division_workload(measures, findings)
 
 st.title("หน่วยงานรับผิดชอบ")
@@ -16,7 +14,7 @@ if workload.empty:
     st.info("ยังไม่มีหน่วยงานรับผิดชอบในการประเมินนี้", icon=":material/info:")
     st.stop()
 
-st.plotly_chart(figures.division_workload_figure(workload), key="workload_chart",
+st.plotly_chart(ui.figure("workload", chosen), key="workload_chart",
                 config={"displayModeBar": False})
 
 st.subheader("ภาระงานรายหน่วยงาน")
@@ -27,9 +25,8 @@ for row in workload.itertuples():
         stats.text(f"{row.findings} ประเด็น · {row.measures} มาตรการ · {row.steps} ขั้นตอน · "
                    f"เสร็จ {row.done} · กำลังทำ {row.in_progress} · เกินกำหนด {row.overdue}")
         link.page_link("pages/measures.py", label="ดูมาตรการ", icon=":material/arrow_forward:",
-                       query_params={"div": row.division, "org": short_org_name(chosen["organization"]),
-                                     "year": str(chosen["plan_year"])})
+                       query_params={"div": row.division, **ui.selection_params(chosen)})
 
 st.subheader("หน่วยงาน × ตัวชี้วัด (จำนวนมาตรการ)")
-st.plotly_chart(figures.division_heatmap(views.division_indicator_matrix(measures)), key="heatmap",
+st.plotly_chart(ui.figure("heatmap", chosen), key="heatmap",
                 config={"displayModeBar": False})

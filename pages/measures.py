@@ -7,7 +7,7 @@ from ita_data.exports import tables
 from ita_data.thai import thai_date
 
 con, chosen = ui.start_page()
-measures = views.measures_frame(con, chosen["id"])
+_, measures = ui.frames(chosen)
 
 st.title("มาตรการ")
 st.caption(f"{chosen['organization']} · ปีงบประมาณ {chosen['plan_year']} · ข้อมูล ณ วันที่ "

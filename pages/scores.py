@@ -2,12 +2,11 @@
 headline cards, and the detail of the chosen finding."""
 import streamlit as st
 
-from ita_data import figures, framework, ui, views
+from ita_data import framework, ui, views
 from ita_data.thai import thai_date
 
 con, chosen = ui.start_page()
-findings = views.findings_frame(con, chosen["id"])
-measures = views.measures_frame(con, chosen["id"])
+findings, measures = ui.frames(chosen)
 
 st.title("ภาพรวมคะแนน ITA")
 st.caption(f"{chosen['organization']} · ผลการประเมินปี {chosen['assessed_year']} · "
@@ -34,7 +33,7 @@ level = st.segmented_control("ระดับ", ["question", "indicator"], defau
                              format_func={"question": "รายข้อคำถาม", "indicator": "รายตัวชี้วัด"}.get)
 level = level or "question"
 frame = views.score_chart_frame(findings, level)
-event = st.plotly_chart(figures.score_gap_figure(frame), key=f"score_chart_{level}", on_select="rerun",
+event = st.plotly_chart(ui.figure("scores", chosen, level), key=f"score_chart_{level}", on_select="rerun",
                         selection_mode="points", config={"displayModeBar": False})
 st.caption("คลิกแท่งกราฟเพื่อดูรายละเอียด หรือเลือกจากรายการด้านล่าง")
 

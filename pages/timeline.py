@@ -2,11 +2,11 @@
 months, today's line, colour by status and overdue marked."""
 import streamlit as st
 
-from ita_data import figures, ui, views
+from ita_data import ui, views
 from ita_data.thai import thai_date
 
 con, chosen = ui.start_page()
-measures = views.measures_frame(con, chosen["id"])
+_, measures = ui.frames(chosen)
 
 st.title("แผนดำเนินงาน")
 st.caption(f"{chosen['organization']} · ปีงบประมาณ {chosen['plan_year']} (1 ต.ค. {chosen['plan_year'] - 1} "
@@ -21,7 +21,7 @@ if timeline.empty:
 overdue = int(timeline["overdue"].sum())
 if overdue:
     st.error(f"เกินกำหนด {overdue} มาตรการ: สิ้นสุดระยะเวลาแล้วแต่ยังไม่เสร็จ", icon=":material/schedule:")
-st.plotly_chart(figures.timeline_figure(timeline, views.today(), chosen["plan_year"]), key="timeline_chart",
+st.plotly_chart(ui.figure("timeline", chosen, tuple(picked)), key="timeline_chart",
                 config={"displayModeBar": False})
 missing = len(shown) - len(timeline)
 if missing:

@@ -101,3 +101,8 @@ def template_bytes(suffix: str) -> bytes:
     from ..importers.table import write_template
     with tempfile.TemporaryDirectory() as folder:
         return write_template(Path(folder) / f"template{suffix}").read_bytes()
+
+
+def warnings_csv(con) -> bytes:
+    """Every import warning of every assessment, for Excel."""
+    return views.warnings_frame(con).to_csv(index=False).encode("utf-8-sig")
