@@ -45,8 +45,11 @@ def connection():
 # session sees a change on its next rerun while reruns without a change cost nothing to rebuild.
 # Cached frames and figures are shared between sessions: callers read them, never modify them.
 
-def _stamp(con) -> str:
-    return store.last_change(con)
+def _stamp(con, *, fresh: bool = False) -> str:
+    """The data stamp, read once per script run (start_page and the sidebar read it afresh)."""
+    if fresh or "_stamp" not in st.session_state:
+        st.session_state._stamp = store.last_change(con)
+    return st.session_state._stamp
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
@@ -76,10 +79,15 @@ def frames(chosen: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
     return _frames(str(store.db_path()), chosen["id"], _stamp(connection()), views.today())
 
 
-# what a cached figure is drawn from: (findings, measures, today, chosen, *options) -> go.Figure
-_FIGURES = {
+# what a cached chart or table is made from: (findings, measures, today, chosen, *options) -> value
+_DERIVED = {
+    "summary": lambda f, m, today, chosen: views.summary(f, m),
+    "score_frame": lambda f, m, today, chosen, level: views.score_chart_frame(f, level),
+    "measures": lambda f, m, today, chosen, fil: views.filter_measures(m, fil),
+    "measure_table": lambda f, m, today, chosen, fil: views.measure_table(views.filter_measures(m, fil), compact=True),
+    "workload": lambda f, m, today, chosen: views.division_workload(m, f),
     "scores": lambda f, m, today, chosen, level: figures.score_gap_figure(views.score_chart_frame(f, level)),
-    "workload": lambda f, m, today, chosen: figures.division_workload_figure(views.division_workload(m, f)),
+    "workload_chart": lambda f, m, today, chosen: figures.division_workload_figure(views.division_workload(m, f)),
     "heatmap": lambda f, m, today, chosen: figures.division_heatmap(views.division_indicator_matrix(m)),
     "timeline": lambda f, m, today, chosen, divisions: figures.timeline_figure(
         views.timeline_frame(views.filter_measures(m, views.MeasureFilter(divisions=divisions))),
@@ -88,15 +96,15 @@ _FIGURES = {
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _figure(name: str, path: str, assessment_id: int, stamp: str, on, options: tuple):
+def _derived(name: str, path: str, assessment_id: int, stamp: str, on, options: tuple):
     findings, measures = _frames(path, assessment_id, stamp, on)
     chosen = next(a for rows in _index(path, stamp)["by_org"].values() for a in rows if a["id"] == assessment_id)
-    return _FIGURES[name](findings, measures, on, chosen, *options)
+    return _DERIVED[name](findings, measures, on, chosen, *options)
 
 
-def figure(name: str, chosen: dict, *options):
-    """A page's chart (see _FIGURES), built once per state of the data."""
-    return _figure(name, str(store.db_path()), chosen["id"], _stamp(connection()), views.today(), options)
+def cached(name: str, chosen: dict, *options):
+    """A page's chart or table (see _DERIVED), made once per state of the data."""
+    return _derived(name, str(store.db_path()), chosen["id"], _stamp(connection()), views.today(), options)
 
 
 # ---------------------------------------------------------------- organization and year
@@ -107,7 +115,7 @@ MANY_ORGANIZATIONS = 60  # above this, the sidebar asks for the province first
 def choose_assessment(con) -> dict | None:
     """The sidebar's organization and plan-year choice, shared by every page and bound to the URL
     (?province=...&org=...&year=...). Returns the chosen assessment or None when there is none."""
-    index = _index(str(store.db_path()), _stamp(con))
+    index = _index(str(store.db_path()), _stamp(con, fresh=True))
     if not index["by_org"]:
         st.sidebar.info("ยังไม่มีข้อมูล: นำเข้ารายงานที่หน้า ข้อมูล", icon=":material/info:")
         return None
@@ -144,6 +152,7 @@ def start_page(*, needs_assessment: bool = True) -> tuple:
     without data shows a message and stops."""
     _leave_pages_directory_mode()
     con = connection()
+    _stamp(con, fresh=True)
     chosen = require_assessment() if needs_assessment else current_assessment()
     return con, chosen
 

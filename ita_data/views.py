@@ -92,7 +92,7 @@ def add_measure_flags(df: pd.DataFrame, on: date) -> pd.DataFrame:
     return df
 
 
-@dataclass
+@dataclass(frozen=True)
 class MeasureFilter:
     divisions: tuple[str, ...] = ()
     indicator_no: int | None = None

@@ -5,8 +5,7 @@ import streamlit as st
 from ita_data import ui, views
 
 con, chosen = ui.start_page()
-findings, measures = ui.frames(chosen)
-workload = views.division_workload(measures, findings)
+workload = ui.cached("workload", chosen)
 
 st.title("หน่วยงานรับผิดชอบ")
 st.caption(f"{chosen['organization']} · ปีงบประมาณ {chosen['plan_year']}")
@@ -14,7 +13,7 @@ if workload.empty:
     st.info("ยังไม่มีหน่วยงานรับผิดชอบในการประเมินนี้", icon=":material/info:")
     st.stop()
 
-st.plotly_chart(ui.figure("workload", chosen), key="workload_chart",
+st.plotly_chart(ui.cached("workload_chart", chosen), key="workload_chart",
                 config={"displayModeBar": False})
 
 st.subheader("ภาระงานรายหน่วยงาน")
@@ -28,5 +27,5 @@ for row in workload.itertuples():
                        query_params={"div": row.division, **ui.selection_params(chosen)})
 
 st.subheader("หน่วยงาน × ตัวชี้วัด (จำนวนมาตรการ)")
-st.plotly_chart(ui.figure("heatmap", chosen), key="heatmap",
+st.plotly_chart(ui.cached("heatmap", chosen), key="heatmap",
                 config={"displayModeBar": False})

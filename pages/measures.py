@@ -37,7 +37,7 @@ with st.container(border=True):  # every filter is bound to the URL: a link repr
 
 chosen_filter = views.MeasureFilter(divisions=tuple(divisions), indicator_no=indicator_no,
                                     statuses=tuple(statuses), overdue_only=overdue_only, text=text)
-shown = views.filter_measures(measures, chosen_filter)
+shown = ui.cached("measures", chosen, chosen_filter)
 
 done = int((shown["status"] == "done").sum())
 st.markdown(f"**{len(shown)}** จาก {len(measures)} มาตรการ · เสร็จแล้ว {done} · "
@@ -46,7 +46,7 @@ if shown.empty:
     st.info("ไม่มีมาตรการที่ตรงกับตัวกรอง: ลองเอาตัวกรองบางตัวออก", icon=":material/filter_alt_off:")
     st.stop()
 
-table = views.measure_table(shown, compact=True)
+table = ui.cached("measure_table", chosen, chosen_filter)
 event = st.dataframe(
     table, hide_index=True, on_select="rerun", selection_mode="single-row", key="measure_table",
     height=min(len(table), 18) * 35 + 38,

@@ -15,7 +15,7 @@ if findings.empty:
     st.info("การประเมินนี้ยังไม่มีประเด็น", icon=":material/info:")
     st.stop()
 
-cards = views.summary(findings, measures)
+cards = ui.cached("summary", chosen)
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("ประเด็นที่รายงาน", f"{cards['findings']}", border=True,
           help="ข้อคำถาม ITA ที่หน่วยงานนำมาวิเคราะห์และกำหนดมาตรการ")
@@ -32,8 +32,8 @@ if cards["below_pass"]:
 level = st.segmented_control("ระดับ", ["question", "indicator"], default="question", key="score_level",
                              format_func={"question": "รายข้อคำถาม", "indicator": "รายตัวชี้วัด"}.get)
 level = level or "question"
-frame = views.score_chart_frame(findings, level)
-event = st.plotly_chart(ui.figure("scores", chosen, level), key=f"score_chart_{level}", on_select="rerun",
+frame = ui.cached("score_frame", chosen, level)
+event = st.plotly_chart(ui.cached("scores", chosen, level), key=f"score_chart_{level}", on_select="rerun",
                         selection_mode="points", config={"displayModeBar": False})
 st.caption("คลิกแท่งกราฟเพื่อดูรายละเอียด หรือเลือกจากรายการด้านล่าง")
 

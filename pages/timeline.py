@@ -21,7 +21,7 @@ if timeline.empty:
 overdue = int(timeline["overdue"].sum())
 if overdue:
     st.error(f"เกินกำหนด {overdue} มาตรการ: สิ้นสุดระยะเวลาแล้วแต่ยังไม่เสร็จ", icon=":material/schedule:")
-st.plotly_chart(ui.figure("timeline", chosen, tuple(picked)), key="timeline_chart",
+st.plotly_chart(ui.cached("timeline", chosen, tuple(picked)), key="timeline_chart",
                 config={"displayModeBar": False})
 missing = len(shown) - len(timeline)
 if missing:
