@@ -13,6 +13,7 @@ navigation = st.navigation([
     st.Page("pages/measures.py", title="มาตรการ", icon=":material/checklist:"),
     st.Page("pages/divisions.py", title="หน่วยงานรับผิดชอบ", icon=":material/groups:"),
     st.Page("pages/timeline.py", title="แผนดำเนินงาน", icon=":material/calendar_month:"),
+    st.Page("pages/meeting.py", title="ประชุมประจำเดือน", icon=":material/co_present:"),
     st.Page("pages/data.py", title="ข้อมูล", icon=":material/database:"),
 ])
 st.session_state.assessment = ui.choose_assessment(con)

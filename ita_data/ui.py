@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from . import figures, store, views
+from .exports import meeting
 from .importers import read_report
 from .store import ROOT
 from .thai import short_org_name
@@ -89,6 +90,7 @@ _DERIVED = {
     "scores": lambda f, m, today, chosen, level: figures.score_gap_figure(views.score_chart_frame(f, level)),
     "workload_chart": lambda f, m, today, chosen: figures.division_workload_figure(views.division_workload(m, f)),
     "heatmap": lambda f, m, today, chosen: figures.division_heatmap(views.division_indicator_matrix(m)),
+    "deck": lambda f, m, today, chosen, month: meeting.build_deck(connection(), chosen["id"], month, today),
     "timeline": lambda f, m, today, chosen, divisions: figures.timeline_figure(
         views.timeline_frame(views.filter_measures(m, views.MeasureFilter(divisions=divisions))),
         today, chosen["plan_year"]),
@@ -194,3 +196,11 @@ def follow_changes(con) -> None:
 def mark_seen(con) -> None:
     """After this session's own change: no need to rerun for it again."""
     st.session_state.seen_change = store.last_change(con)
+
+
+def md_escape(text) -> str:
+    """Report text for st.markdown/st.table, which read Markdown: special characters kept as they are."""
+    out = str(text)
+    for ch in "\\`*_{}[]<>()#+-.!|~$":
+        out = out.replace(ch, "\\" + ch)
+    return out

@@ -26,6 +26,7 @@ PAGES = [
     ("measures", None, 0),
     ("divisions", "กองช่าง", 2),
     ("timeline", "ต.ค.", 1),
+    ("meeting?slide=3", "ยังไม่เริ่ม", 1),  # the meeting deck's third slide: progress of all measures
     ("data", None, 0),
 ]
 

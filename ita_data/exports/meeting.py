@@ -20,8 +20,9 @@ Slide geometry is in inches on a 16:9 slide (13.333 x 7.5 in). Long tables are s
 here, with row heights estimated from Sarabun's real glyph widths and Thai word breaks (pythainlp),
 so that the screen, the PPTX and the PDF show the same slides.
 
-The charts are rendered to PNG by `render` below: kaleido drives one headless Chromium (the system's)
-for the whole deck, and the PDF is printed by that same browser."""
+The charts are rendered to PNG by `ChartBrowser` below: kaleido drives one headless Chromium (the
+system's, found by kaleido/choreographer) for the whole deck, and the PDF is printed by that same
+browser. Sarabun reaches that browser through a private fontconfig file (see fontconfig_file)."""
 from __future__ import annotations
 
 import asyncio
@@ -53,7 +54,7 @@ CONTENT_H = FOOTER_TOP - 0.08 - CONTENT_TOP  # 5.24 in
 NOTE_H = 0.36  # a footnote line under the content
 CSS_DPI = 96  # figures are laid out at 96 px an inch, rendered at PNG_SCALE
 
-TITLE_PT, SUBTITLE_PT, BODY_PT, TABLE_PT, FOOTER_PT = 30, 17, 18, 14, 11
+TITLE_PT, SUBTITLE_PT, TABLE_PT, FOOTER_PT = 30, 17, 14, 11
 LINE_SPACING = 1.4  # line pitch as a multiple of the font size (room for Thai marks); exact in the PPTX
 CELL_MARGIN_X, CELL_MARGIN_Y = 0.08, 0.05
 PNG_SCALE = 2
@@ -101,6 +102,7 @@ class Slide:
     figure_size: tuple[float, float] = (CONTENT_W, CONTENT_H)  # inches on the slide
     table: pd.DataFrame | None = None
     widths: tuple[float, ...] = ()  # inches per table column
+    lists: tuple[int, ...] = ()  # table columns of names (lists of divisions, who reported): see wrap_lines
     empty: str = ""  # said instead of an empty table
     note: str = ""  # a footnote under the content
     part: tuple[int, int] = (1, 1)  # a table split over several slides: this is part i of n
@@ -311,15 +313,39 @@ def text_width(text: str, size_pt: float, bold: bool = False) -> float:
 
 @lru_cache(maxsize=8192)
 def _tokens(text: str) -> tuple[str, ...]:
+    """`text` in pieces between the places a line may break (spaces, and between the words
+    pythainlp finds; never inside a word). Joined, the pieces are `text` again."""
     from ..thai import wrap_thai
-    # wrap_thai at width 1 puts every breakable piece on a line of its own: its break points are
-    # the ones a Thai line breaker uses (words from pythainlp, spaces; never inside a word)
-    return tuple(wrap_thai(text, 1).split("<br>"))
+    # wrap_thai at width 1 puts every breakable piece on a line of its own, joined by "<br>"; a
+    # "<br>" in the text itself stays inside a piece
+    out: list[str] = []
+    for i, part in enumerate(text.split("<br>")):
+        pieces = wrap_thai(part, 1).split("<br>") if part else [""]
+        if i:
+            out[-1] += "<br>" + pieces.pop(0)
+        out.extend(pieces)
+    return tuple(p for p in out if p) or ("",)
 
 
-def wrap_lines(text: str, width_in: float, size_pt: float, bold: bool = False) -> list[str]:
+def _list_tokens(text: str, limit_em: float, em) -> list[str]:
+    """A list "a, b, c" (of divisions, or a name) as pieces that break after a comma; a piece too
+    long for a line breaks at its spaces, and a part still too long between its words."""
+    import re
+    out: list[str] = []
+    for piece in (p for p in re.split(r"(?<=,\s)", text) if p):
+        if em(piece.rstrip()) <= limit_em:
+            out.append(piece)
+            continue
+        for part in (p for p in re.split(r"(?<=\s)(?=\S)", piece) if p):
+            out.extend([part] if em(part.rstrip()) <= limit_em else _tokens(part))
+    return out
+
+
+def wrap_lines(text: str, width_in: float, size_pt: float, bold: bool = False, *, as_list: bool = False) -> list[str]:
     """`text` broken into lines no wider than `width_in`, between words only (a word wider than
-    the line gets a line of its own)."""
+    the line gets a line of its own); with as_list, after the commas of a list of names
+    ("สำนักปลัด, กองสวัสดิการสังคม"), then at spaces ("สมศรี ใจดี กองช่าง"), then between words,
+    as each is needed."""
     widths, unknown = _advances(bold)
     limit = width_in * 72 / size_pt  # in em
 
@@ -329,7 +355,8 @@ def wrap_lines(text: str, width_in: float, size_pt: float, bold: bool = False) -
     out: list[str] = []
     for paragraph in str(text).split("\n"):
         line, used = "", 0.0
-        for token in _tokens(paragraph) if paragraph else ("",):
+        tokens = (_list_tokens(paragraph, limit, em) if as_list else _tokens(paragraph)) if paragraph else ("",)
+        for token in tokens:
             if line and used + em(token.rstrip()) > limit:
                 out.append(line.rstrip())
                 line = token.lstrip()
@@ -357,41 +384,56 @@ def line_height(size_pt: float) -> float:
     return size_pt * LINE_SPACING / 72
 
 
-def cell_paragraphs(text, width_in: float, size_pt: float = TABLE_PT, bold: bool = False) -> list[list[str]]:
-    return [list(lines) for lines in _cell_paragraphs(str(text), width_in, size_pt, bold)]
+def cell_paragraphs(text, width_in: float, size_pt: float = TABLE_PT, bold: bool = False, *,
+                    as_list: bool = False) -> list[list[str]]:
+    """A table cell's text as paragraphs (its newlines) of lines (broken between words, or after
+    the commas of a list, to fit the cell with WRAP_SAFETY to spare). The PPTX and the PDF break
+    the lines exactly here, so both look alike and no renderer's own Thai word breaker cuts a
+    compound ("เผยแพร่") in two."""
+    return [list(lines) for lines in _cell_paragraphs(str(text), width_in, size_pt, bold, as_list)]
 
 
 @lru_cache(maxsize=4096)
-def _cell_paragraphs(text: str, width_in: float, size_pt: float, bold: bool) -> tuple[tuple[str, ...], ...]:
-    """A table cell's text as paragraphs (its newlines) of lines (broken between words to fit the
-    cell with WRAP_SAFETY to spare). The PPTX and the PDF break the lines exactly here, so both
-    look alike and no renderer's own Thai word breaker cuts a compound ("เผยแพร่") in two."""
+def _cell_paragraphs(text: str, width_in: float, size_pt: float, bold: bool,
+                     as_list: bool) -> tuple[tuple[str, ...], ...]:
     usable = (width_in - 2 * CELL_MARGIN_X) * WRAP_SAFETY
-    return tuple(tuple(wrap_lines(paragraph, usable, size_pt, bold)) for paragraph in text.split("\n"))
+    return tuple(tuple(wrap_lines(paragraph, usable, size_pt, bold, as_list=as_list))
+                 for paragraph in text.split("\n"))
 
 
-def cell_lines(text, width_in: float, size_pt: float = TABLE_PT, bold: bool = False) -> int:
-    return sum(len(p) for p in _cell_paragraphs(str(text), width_in, size_pt, bold))
+def cell_lines(text, width_in: float, size_pt: float = TABLE_PT, bold: bool = False, *, as_list: bool = False) -> int:
+    return sum(len(p) for p in _cell_paragraphs(str(text), width_in, size_pt, bold, as_list))
 
 
-def row_height(cells, widths, size_pt: float = TABLE_PT, bold: bool = False) -> float:
-    """Height in inches of a table row holding `cells` in columns of `widths`."""
-    lines = max(cell_lines(c, w, size_pt, bold) for c, w in zip(cells, widths))
+def row_height(cells, widths, size_pt: float = TABLE_PT, bold: bool = False, lists=()) -> float:
+    """Height in inches of a table row holding `cells` in columns of `widths`; `lists` tells
+    which cells are lists of names (by position)."""
+    lines = max(cell_lines(c, w, size_pt, bold, as_list=i in lists)
+                for i, (c, w) in enumerate(zip(cells, widths)))
     return lines * line_height(size_pt) + 2 * CELL_MARGIN_Y + 0.02
 
 
-def split_rows(table: pd.DataFrame, widths, height_in: float) -> list[pd.DataFrame]:
-    """`table` cut into pieces that each fit `height_in` with the header row repeated."""
+def split_rows(table: pd.DataFrame, widths, height_in: float, lists=()) -> list[pd.DataFrame]:
+    """`table` cut into as few pieces as fit `height_in` each (the header row repeated on every
+    piece), the rows shared out evenly between them."""
     header = row_height(table.columns, widths, bold=True)
-    pieces, start, used = [], 0, header
-    for i, row in enumerate(table.itertuples(index=False)):
-        h = row_height(row, widths)
-        if i > start and used + h > height_in:
-            pieces.append(table.iloc[start:i])
-            start, used = i, header
-        used += h
-    pieces.append(table.iloc[start:])
-    return [p.reset_index(drop=True) for p in pieces]
+    heights = [row_height(row, widths, lists=lists) for row in table.itertuples(index=False)]
+
+    def cut(limit: float) -> list[int]:  # where each piece starts
+        starts, used = [0], header
+        for i, h in enumerate(heights):
+            if i > starts[-1] and used + h > limit:
+                starts.append(i)
+                used = header
+            used += h
+        return starts
+
+    starts = cut(height_in)
+    limit = height_in
+    while len(starts) > 1 and limit > header + max(heights) and len(cut(limit - 0.05)) == len(starts):
+        limit -= 0.05  # even pieces: the lowest limit that needs no more of them
+    starts = cut(limit)
+    return [table.iloc[a:b].reset_index(drop=True) for a, b in zip(starts, starts[1:] + [len(table)])]
 
 
 # ---------------------------------------------------------------- the deck
@@ -430,14 +472,15 @@ def change_rows(changes: pd.DataFrame) -> pd.DataFrame:
 
 
 def _table_slides(kind: str, title: str, subtitle: str, table: pd.DataFrame, widths, empty: str,
-                  note: str = "") -> list[Slide]:
+                  note: str = "", lists=()) -> list[Slide]:
     if table.empty:
-        return [Slide(kind, title, subtitle, table=table, widths=tuple(widths), empty=empty, note=note)]
+        return [Slide(kind, title, subtitle, table=table, widths=tuple(widths), lists=tuple(lists), empty=empty,
+                      note=note)]
     room = CONTENT_H - (NOTE_H if note else 0)
-    pieces = split_rows(table, widths, room)
+    pieces = split_rows(table, widths, room, lists)
     n = len(pieces)
     return [Slide(kind, f"{title} ({i}/{n})" if n > 1 else title, subtitle, table=piece, widths=tuple(widths),
-                  note=note, part=(i, n)) for i, piece in enumerate(pieces, start=1)]
+                  lists=tuple(lists), note=note, part=(i, n)) for i, piece in enumerate(pieces, start=1)]
 
 
 def _sized(fig: go.Figure, size: tuple[float, float]) -> go.Figure:
@@ -521,8 +564,8 @@ def build_deck(con, assessment_id: int, month: date, today: date | None = None) 
     reports = int(changes["reports"].sum()) if len(changes) else 0
     deck.slides += _table_slides(
         "changes", TITLES["changes"],
-        f"รายงานความคืบหน้า {reports} ครั้ง ใน {len(changes)} มาตรการ · ระหว่าง {window}",
-        change_rows(changes), CHANGE_WIDTHS, f"ไม่มีการรายงานความคืบหน้าระหว่าง {window}")
+        f"ระหว่าง {window}" + (f" · รายงานความคืบหน้า {reports} ครั้ง ใน {len(changes)} มาตรการ" if reports else ""),
+        change_rows(changes), CHANGE_WIDTHS, f"ไม่มีการรายงานความคืบหน้าระหว่าง {window}", lists=(5,))
 
     # overdue
     deck.slides += _table_slides(
@@ -530,14 +573,14 @@ def build_deck(con, assessment_id: int, month: date, today: date | None = None) 
         f"{len(overdue)} จาก {total} มาตรการ · ณ วันที่ {thai_date(meeting)}",
         measure_rows(overdue, days_word="overdue"), MEASURE_WIDTHS,
         f"ไม่มีมาตรการที่เกินกำหนด ณ วันที่ {thai_date(meeting)}",
-        note="เกินกำหนด = สิ้นสุดระยะเวลาดำเนินการแล้ว แต่สถานะยังไม่ใช่ เสร็จแล้ว หรือ ยกเลิก")
+        note="เกินกำหนด = สิ้นสุดระยะเวลาดำเนินการแล้ว แต่สถานะยังไม่ใช่ เสร็จแล้ว หรือ ยกเลิก", lists=(2,))
 
     # due in the coming month
     deck.slides += _table_slides(
-        "due", f"{TITLES['due']} ({month_label(next_month)})",
+        "due", f"{TITLES['due']}: {month_label(next_month)}",
         f"{len(due)} มาตรการที่ยังไม่เสร็จ และสิ้นสุดระยะเวลาในเดือน{month_label(next_month)}",
         measure_rows(due, days_word="due"), MEASURE_WIDTHS,
-        f"ไม่มีมาตรการที่ครบกำหนดในเดือน{month_label(next_month)}")
+        f"ไม่มีมาตรการที่ครบกำหนดในเดือน{month_label(next_month)}", lists=(2,))
     return deck
 
 
@@ -579,16 +622,19 @@ def deck_for(con, *, organization: str | None = None, plan_year: int | None = No
 
 # kaleido's Chromium sees only fontconfig's fonts. Rather than copy Sarabun into a fonts folder
 # (a home directory may be missing or read-only, /usr/local needs root), a small fonts.conf in the
-# temp folder includes the system's configuration (or the one $FONTCONFIG_FILE named before) and
-# adds the folder of the fontpkg-sarabun package; FONTCONFIG_FILE points the browsers this process
-# starts at it. It only adds a font: every other program sees the fonts it saw before.
+# temp folder includes the configuration in force (the system's, or the one $FONTCONFIG_FILE names)
+# and adds the folder of the fontpkg-sarabun package. $FONTCONFIG_FILE points at it only while a
+# browser starts (the browser keeps it; this process's environment is restored after).
 
-def fontconfig_file() -> Path:
+DEFAULT_FONTCONFIG = "/etc/fonts/fonts.conf"
+
+
+def fontconfig_file(base: str | None = None) -> Path:
+    """The fonts.conf that adds Sarabun to `base` (the system's configuration by default)."""
     folder = Path(tempfile.gettempdir()) / f"ita-fontconfig-{os.getuid() if hasattr(os, 'getuid') else 0}"
     conf = folder / "fonts.conf"
-    base = os.environ.get("ITA_BASE_FONTCONFIG") or os.environ.get("FONTCONFIG_FILE") or "/etc/fonts/fonts.conf"
-    if Path(base) == conf:
-        base = "/etc/fonts/fonts.conf"
+    if not base or Path(base) == conf:
+        base = DEFAULT_FONTCONFIG
     text = ('<?xml version="1.0"?>\n<!DOCTYPE fontconfig SYSTEM "urn:fontconfig:fonts.dtd">\n<fontconfig>\n'
             f'  <include ignore_missing="yes">{_xml(base)}</include>\n'
             f'  <dir>{_xml(font_dir())}</dir>\n'
@@ -606,14 +652,18 @@ def _xml(value) -> str:
     return escape(str(value))
 
 
-def use_sarabun_in_browsers() -> None:
-    conf = str(fontconfig_file())
-    current = os.environ.get("FONTCONFIG_FILE")
-    if current != conf:
-        if current:
-            os.environ["ITA_BASE_FONTCONFIG"] = current
-            fontconfig_file()  # rewritten to include that configuration
-        os.environ["FONTCONFIG_FILE"] = conf
+@contextmanager
+def sarabun_for_browsers():
+    """While inside, browsers this process starts see Sarabun as a system font."""
+    saved = os.environ.get("FONTCONFIG_FILE")
+    os.environ["FONTCONFIG_FILE"] = str(fontconfig_file(saved))
+    try:
+        yield
+    finally:
+        if saved is None:
+            os.environ.pop("FONTCONFIG_FILE", None)
+        else:
+            os.environ["FONTCONFIG_FILE"] = saved
 
 
 def figure_slides(deck: Deck) -> list[Slide]:
@@ -631,7 +681,7 @@ class ChartBrowser:
             images = browser.images(deck)
     """
 
-    _one_at_a_time = threading.Lock()
+    _one_at_a_time = threading.RLock()  # re-entrant: a nested ChartBrowser in the same thread does not deadlock
 
     def __init__(self, timeout: float = 60):
         self.timeout = timeout
@@ -643,7 +693,6 @@ class ChartBrowser:
     def __enter__(self) -> "ChartBrowser":
         self._one_at_a_time.acquire()
         try:
-            use_sarabun_in_browsers()
             self._loop = asyncio.new_event_loop()
             self._thread = threading.Thread(target=self._loop.run_forever, name="ita-chart-browser", daemon=True)
             self._thread.start()
@@ -655,9 +704,13 @@ class ChartBrowser:
         return self
 
     async def _open(self) -> None:
-        import kaleido
-        self._kaleido = kaleido.Kaleido(mathjax=False, timeout=self.timeout)
-        await self._kaleido.__aenter__()
+        self._kaleido = _kaleido_class()(mathjax=False, timeout=self.timeout)
+        with sarabun_for_browsers():  # the browser process starts in here
+            await self._kaleido.__aenter__()
+
+    def ready(self) -> None:
+        """Wait until the browser has started (raises what starting it raised)."""
+        self._opened.result(timeout=self.timeout)
 
     def _run(self, make):
         """make(kaleido) -> a coroutine, run on the browser's loop once the browser is open."""
@@ -700,6 +753,23 @@ class ChartBrowser:
             self._loop = None
 
 
+@lru_cache(maxsize=1)
+def _kaleido_class():
+    """kaleido.Kaleido, less its reload of the page after every chart (a clean page for the next
+    one: it costs more than the chart itself, 0.4 s of 0.55). Its page purges each plot after
+    rendering it, and the PNGs come out byte for byte the same (tests/test_meeting.py checks)."""
+    import kaleido
+
+    if not hasattr(kaleido.Kaleido, "_return_kaleido_tab"):  # another kaleido: use it as it is
+        return kaleido.Kaleido
+
+    class DeckKaleido(kaleido.Kaleido):
+        async def _return_kaleido_tab(self, tab) -> None:
+            await self.tabs_ready.put(tab)
+
+    return DeckKaleido
+
+
 @contextmanager
 def chart_browser(browser: ChartBrowser | None = None):
     """`browser` when given (left open), else a new one closed on leaving."""
@@ -738,3 +808,17 @@ async def _print_pdf(browser, page_html: str, timeout: float) -> bytes:
 def _check(response: dict) -> None:
     if "error" in response:
         raise RuntimeError(f"Chromium: {response['error'].get('message', response['error'])}")
+
+
+def screen_table(slide: Slide, escape) -> pd.DataFrame:
+    """The slide's table for the screen (st.table reads Markdown: `escape` keeps special characters
+    as themselves), each cell broken into the same lines as the PPTX and the PDF, between words."""
+    def cell(value, j: int) -> str:
+        paragraphs = cell_paragraphs(value, slide.widths[j], as_list=j in slide.lists)
+        return "  \n".join(escape(line) for lines in paragraphs for line in lines)
+
+    shown = slide.table.copy()
+    for j, name in enumerate(slide.table.columns):
+        shown[name] = [cell(value, j) for value in slide.table[name]]
+    shown.columns = [escape(c) for c in slide.table.columns]
+    return shown

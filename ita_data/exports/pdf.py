@@ -126,14 +126,15 @@ def _table(s: m.Slide) -> str:
     head = "".join(f"<th>{_paragraph_html(name, w, True)}</th>" for name, w in zip(s.table.columns, s.widths))
     rows = []
     for i, row in enumerate(s.table.itertuples(index=False), start=1):
-        cells = "".join(f"<td>{_paragraph_html(value, w, False)}</td>" for value, w in zip(row, s.widths))
+        cells = "".join(f"<td>{_paragraph_html(value, w, False, j in s.lists)}</td>"
+                        for j, (value, w) in enumerate(zip(row, s.widths)))
         rows.append(f'<tr class="{"stripe" if i % 2 == 0 else ""}">{cells}</tr>')
     return (f'<table style="width:{mm(sum(s.widths))}"><colgroup>{cols}</colgroup>'
             f'<thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>')
 
 
-def _paragraph_html(text, width: float, bold: bool) -> str:
-    return "<br>".join(_lines(lines) for lines in m.cell_paragraphs(text, width, bold=bold))
+def _paragraph_html(text, width: float, bold: bool, as_list: bool = False) -> str:
+    return "<br>".join(_lines(lines) for lines in m.cell_paragraphs(text, width, bold=bold, as_list=as_list))
 
 
 def _content(s: m.Slide, png: bytes | None) -> str:
@@ -190,7 +191,8 @@ def deck_html(deck: m.Deck, images: dict[int, bytes]) -> str:
             f"<style>{_style()}</style></head><body>\n{body}\n</body></html>\n")
 
 
-def deck_pdf(deck: m.Deck, browser: m.ChartBrowser | None = None) -> bytes:
-    """The deck as a PDF file's bytes; charts and printing by `browser` (a new one if None)."""
+def deck_pdf(deck: m.Deck, browser: m.ChartBrowser | None = None, images: dict[int, bytes] | None = None) -> bytes:
+    """The deck as a PDF file's bytes: charts (`images` from ChartBrowser.images if given) and
+    printing by `browser` (a new one if None)."""
     with m.chart_browser(browser) as b:
-        return b.pdf(deck_html(deck, b.images(deck)))
+        return b.pdf(deck_html(deck, b.images(deck) if images is None else images))

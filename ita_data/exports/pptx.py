@@ -100,8 +100,8 @@ def _frame(slide, deck: m.Deck, s: m.Slide, number: int, total: int) -> None:
              anchor=MSO_ANCHOR.MIDDLE)
     if s.subtitle:
         size = m.fit_size(s.subtitle, m.CONTENT_W, m.SUBTITLE_PT, 12)
-        _textbox(slide, m.MARGIN_X, m.SUBTITLE_TOP, m.CONTENT_W, m.SUBTITLE_H, [(s.subtitle, size, False, m.MUTED_COLOR)],
-                 anchor=MSO_ANCHOR.MIDDLE)
+        _textbox(slide, m.MARGIN_X, m.SUBTITLE_TOP, m.CONTENT_W, m.SUBTITLE_H,
+                 [(s.subtitle, size, False, m.MUTED_COLOR)], anchor=MSO_ANCHOR.MIDDLE)
     _footer(slide, deck, number, total)
 
 
@@ -146,7 +146,7 @@ def _facts(slide, facts: list[m.Fact], top: float, height: float) -> None:
                  align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE)
 
 
-def _cell(cell, text: str, width: float, *, header: bool, fill: str | None) -> None:
+def _cell(cell, text: str, width: float, *, header: bool, fill: str | None, as_list: bool = False) -> None:
     cell.margin_left = cell.margin_right = Inches(m.CELL_MARGIN_X)
     cell.margin_top = cell.margin_bottom = Inches(m.CELL_MARGIN_Y)
     cell.vertical_anchor = MSO_ANCHOR.MIDDLE if header else MSO_ANCHOR.TOP
@@ -158,14 +158,15 @@ def _cell(cell, text: str, width: float, *, header: bool, fill: str | None) -> N
     frame = cell.text_frame
     frame.word_wrap = True
     color = "FFFFFF" if header else m.TEXT_COLOR
-    _paragraphs(frame, [(lines, m.TABLE_PT, header, color) for lines in m.cell_paragraphs(text, width, bold=header)])
+    paragraphs = m.cell_paragraphs(text, width, bold=header, as_list=as_list)
+    _paragraphs(frame, [(lines, m.TABLE_PT, header, color) for lines in paragraphs])
 
 
 def _table(slide, s: m.Slide, top: float) -> None:
     table = s.table
     rows, cols = len(table) + 1, len(table.columns)
     heights = [m.row_height(table.columns, s.widths, bold=True)]
-    heights += [m.row_height(row, s.widths) for row in table.itertuples(index=False)]
+    heights += [m.row_height(row, s.widths, lists=s.lists) for row in table.itertuples(index=False)]
     shape = slide.shapes.add_table(rows, cols, Inches(m.MARGIN_X), Inches(top), Inches(sum(s.widths)),
                                    Inches(sum(heights)))
     grid = shape.table
@@ -180,7 +181,7 @@ def _table(slide, s: m.Slide, top: float) -> None:
     for i, row in enumerate(table.itertuples(index=False), start=1):
         fill = m.STRIPE_COLOR if i % 2 == 0 else "FFFFFF"
         for j, value in enumerate(row):
-            _cell(grid.cell(i, j), value, s.widths[j], header=False, fill=fill)
+            _cell(grid.cell(i, j), value, s.widths[j], header=False, fill=fill, as_list=j in s.lists)
 
 
 def _content(slide, s: m.Slide, png: bytes | None) -> None:
@@ -193,12 +194,11 @@ def _content(slide, s: m.Slide, png: bytes | None) -> None:
         _facts(slide, s.facts, top, 1.25)
     if s.table is not None:
         if s.table.empty:
-            box = _rect(slide, m.MARGIN_X, top + 0.4, m.CONTENT_W, 1.2, "F5F7FA", shape=MSO_SHAPE.ROUNDED_RECTANGLE,
-                        line="D5DCE4")
-            box.name = "empty"
+            _rect(slide, m.MARGIN_X, top + 0.4, m.CONTENT_W, 1.2, "F5F7FA", shape=MSO_SHAPE.ROUNDED_RECTANGLE,
+                  line="D5DCE4")
             size = m.fit_size(s.empty, m.CONTENT_W - 0.6, 22, 14)
-            _textbox(slide, m.MARGIN_X + 0.3, top + 0.4, m.CONTENT_W - 0.6, 1.2, [(s.empty, size, False, m.MUTED_COLOR)],
-                     align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE)
+            _textbox(slide, m.MARGIN_X + 0.3, top + 0.4, m.CONTENT_W - 0.6, 1.2,
+                     [(s.empty, size, False, m.MUTED_COLOR)], align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE)
         else:
             _table(slide, s, top)
     if s.note:
@@ -207,12 +207,14 @@ def _content(slide, s: m.Slide, png: bytes | None) -> None:
                  [(s.note, size, False, m.MUTED_COLOR)], anchor=MSO_ANCHOR.BOTTOM)
 
 
-def deck_pptx(deck: m.Deck, browser: m.ChartBrowser | None = None) -> bytes:
-    """The deck as a .pptx file's bytes; the charts are rendered by `browser` (a new one if None)."""
-    images = {}
-    if m.figure_slides(deck):
-        with m.chart_browser(browser) as b:
-            images = b.images(deck)
+def deck_pptx(deck: m.Deck, browser: m.ChartBrowser | None = None, images: dict[int, bytes] | None = None) -> bytes:
+    """The deck as a .pptx file's bytes. The charts: `images` (ChartBrowser.images) if given, else
+    rendered by `browser` (a new one if None)."""
+    if images is None:
+        images = {}
+        if m.figure_slides(deck):
+            with m.chart_browser(browser) as b:
+                images = b.images(deck)
     prs = Presentation()
     prs.slide_width, prs.slide_height = Inches(m.SLIDE_W), Inches(m.SLIDE_H)
     prs.core_properties.title = f"ประชุมประจำเดือน{deck.month_label} · {deck.organization}"

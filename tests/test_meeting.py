@@ -1,0 +1,437 @@
+"""The monthly meeting: the deck's content (exports/meeting.py) on the real seed with status updates
+at chosen times, the PPTX read back with python-pptx, the PDF read back with poppler, the command
+line, and the meeting page through AppTest."""
+from __future__ import annotations
+
+import io
+import os
+import re
+import subprocess
+import zipfile
+from datetime import date, datetime
+
+import pandas as pd
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from conftest import ROOT, SEED
+from ita_data import store
+from ita_data.exports import meeting
+from ita_data.importers import read_report
+
+ORG = "องค์การบริหารส่วนตำบลมวกเหล็ก"
+KINDS = ["cover", "scores", "progress", "divisions", "changes", "overdue", "due"]
+MARCH, TODAY = date(2026, 3, 1), date(2026, 3, 15)  # inside FY2569: nothing overdue yet
+
+# (measure ref, status, progress, note, editor, when in UTC). Thai time is UTC+7: 16:30 UTC on
+# 14 Feb is 23:30 on 14 Feb in Thailand, 17:30 UTC is 00:30 on 15 Feb, the previous meeting's day.
+UPDATES = [
+    ("4.3", "in_progress", 10, "เริ่มร่างแนวทางแล้ว", "สมหญิง กองคลัง", datetime(2026, 1, 5, 3)),
+    ("6.1", "in_progress", 20, None, "สมชาย", datetime(2026, 2, 14, 16, 30)),
+    ("6.2", "in_progress", 20, "ประชุมทีมงาน", "สมชาย", datetime(2026, 2, 14, 17, 30)),
+    ("1.1", "in_progress", 30, "ร่างคู่มือแล้ว", "สมศรี กองช่าง", datetime(2026, 2, 20, 3)),
+    ("4.1", "done", 100, "", "สมชาย กองคลัง", datetime(2026, 3, 1, 3)),
+    ("1.1", "in_progress", 60, "เสนอผู้บริหาร <b>รออนุมัติ</b> & ประกาศใช้", "สมศรี กองช่าง",
+     datetime(2026, 3, 10, 3)),
+    ("5.1", "done", 100, "ประกาศแล้ว", "สมศรี กองช่าง", datetime(2026, 3, 20, 3)),  # after the March meeting
+]
+
+
+@pytest.fixture(scope="module")
+def seeded(tmp_path_factory):
+    path = tmp_path_factory.mktemp("meeting") / "ita.duckdb"
+    con = store.connect(path)
+    store.save_reports(con, [read_report(SEED)])
+    assessment_id = store.assessments(con)[0]["id"]
+    ids = {f"{m['finding_seq']}.{m['seq']}": m["id"] for m in store.measures(con, assessment_id)}
+    for ref, status, progress, note, editor, at in UPDATES:
+        store.update_measure(con, ids[ref], status, progress, note, editor, at=at)
+    yield {"con": con, "id": assessment_id, "path": path}
+    con.close()
+
+
+def deck(seeded, month: date, today: date) -> meeting.Deck:
+    return meeting.build_deck(seeded["con"], seeded["id"], month, today)
+
+
+def refs(slides: list[meeting.Slide]) -> list[str]:
+    """Every row's ref over a table split across slides."""
+    return [ref for s in slides for ref in s.table["ที่"]]
+
+
+# ---------------------------------------------------------------- months and dates
+
+def test_months():
+    assert meeting.parse_month("2026-03") == meeting.parse_month("2569-03") == date(2026, 3, 1)
+    assert meeting.parse_month("๒๕๖๙-๐๓") == date(2026, 3, 1)
+    for bad in ("2026-13", "2026-00", "03-2026", "26-03", "abc", "", "2026-3x"):
+        with pytest.raises(ValueError):
+            meeting.parse_month(bad)
+    assert meeting.month_label(date(2026, 3, 1)) == "มีนาคม 2569"
+    # the meeting date: today in the current month, else the month's last (past) or first (ahead) day
+    assert meeting.meeting_date_of(MARCH, TODAY) == TODAY
+    assert meeting.meeting_date_of(date(2026, 2, 1), TODAY) == date(2026, 2, 28)
+    assert meeting.meeting_date_of(date(2026, 11, 1), TODAY) == date(2026, 11, 1)
+    assert meeting.previous_meeting_of(TODAY) == date(2026, 2, 15)
+    assert meeting.previous_meeting_of(date(2026, 3, 31)) == date(2026, 2, 28)
+    assert meeting.previous_meeting_of(date(2026, 1, 10)) == date(2025, 12, 10)
+    months = meeting.month_options(2569, TODAY)
+    assert months[0] == date(2025, 10, 1) and months[-1] == date(2026, 9, 1) and len(months) == 12
+    assert meeting.month_options(2569, date(2026, 11, 20))[-1] == date(2026, 11, 1)  # after the year
+
+
+# ---------------------------------------------------------------- deck content
+
+def test_march_deck(seeded):
+    d = deck(seeded, MARCH, TODAY)
+    assert [s.kind for s in d.slides] == KINDS
+    assert (d.meeting_date, d.previous_meeting) == (TODAY, date(2026, 2, 15))
+    assert d.organization == ORG and d.plan_year == 2569 and d.assessed_year == 2568
+    cover = d.slides[0]
+    assert ORG in cover.lines and "ประชุมประจำเดือนมีนาคม 2569" in cover.lines
+    assert "วันที่ 15 มีนาคม 2569" in cover.lines
+    # the figures come from ita_data.figures, sized for the slide
+    for s in d.slides[1:4]:
+        assert s.figure is not None and s.figure.layout.height == s.figure_px[1]
+        assert s.figure.layout.font.family.startswith("Sarabun")
+
+    # statuses as of the meeting date: 5.1 was done on 20 March, after it
+    by_ref = d.measures.set_index("ref")
+    assert by_ref.loc["5.1", "status"] == "not_started"
+    assert by_ref.loc["1.1", ["status", "progress"]].tolist() == ["in_progress", 60]
+    assert by_ref.loc["4.1", "status"] == "done"
+    facts = {f.label: f.value for f in d.of_kind("progress")[0].facts}
+    assert facts == {"เสร็จแล้ว": "1 จาก 23", "กำลังดำเนินการ": "4", "ยังไม่เริ่ม": "18", "เกินกำหนด": "0"}
+
+    # changes from the previous meeting's day (15 Feb, Thai time) through the meeting date
+    [changes] = d.of_kind("changes")
+    assert list(changes.table["ที่"]) == ["1.1", "4.1", "6.2"]  # not 6.1 (14 Feb), 4.3 (Jan), 5.1 (20 Mar)
+    first = changes.table.iloc[0]
+    assert first["เดิม"] == "ยังไม่เริ่ม 0%" and first["ล่าสุด"] == "กำลังดำเนินการ 60%"
+    assert first["บันทึกล่าสุด"] == "เสนอผู้บริหาร <b>รออนุมัติ</b> & ประกาศใช้"
+    assert first["ผู้รายงาน"] == "สมศรี กองช่าง\n10 มี.ค. 2569"
+    assert d.changes.set_index("ref").loc["1.1", "reports"] == 2
+    assert "รายงานความคืบหน้า 4 ครั้ง ใน 3 มาตรการ" in changes.subtitle
+
+    # nothing overdue in March, nothing due in April
+    [overdue] = d.of_kind("overdue")
+    assert overdue.table.empty and "ไม่มีมาตรการที่เกินกำหนด" in overdue.empty
+    [due] = d.of_kind("due")
+    assert due.table.empty and "เมษายน 2569" in due.title and "เมษายน 2569" in due.empty
+
+
+def test_november_deck_every_open_measure_is_overdue(seeded):
+    for today in (TODAY, date(2026, 11, 20)):  # prepared in advance, or in the month itself
+        d = deck(seeded, date(2026, 11, 1), today)
+        assert d.meeting_date == (date(2026, 11, 1) if today == TODAY else today)
+        overdue = d.of_kind("overdue")
+        assert len(overdue) > 1  # split across slides
+        assert [s.part for s in overdue] == [(i, len(overdue)) for i in range(1, len(overdue) + 1)]
+        assert all(f"({i}/{len(overdue)})" in s.title for i, s in enumerate(overdue, start=1))
+        done = {"4.1", "5.1"}
+        expected = [r for r in d.measures["ref"] if r not in done]
+        assert refs(overdue) == expected and len(expected) == 21
+        assert d.of_kind("due")[0].table.empty  # nothing ends in December
+        assert d.of_kind("changes")[0].table.empty
+        assert [s.kind for s in d.slides] == KINDS[:5] + ["overdue"] * len(overdue) + ["due"]
+
+
+def test_august_deck_lists_what_is_due_in_september(seeded):
+    d = deck(seeded, date(2026, 8, 1), date(2026, 8, 20))
+    assert d.of_kind("overdue")[0].table.empty
+    due = d.of_kind("due")
+    assert "กันยายน 2569" in due[0].title
+    assert refs(due) == [r for r in d.measures["ref"] if r not in {"4.1", "5.1"}]
+    assert all(end.startswith("30 ก.ย. 2569\n(อีก 41 วัน)") for s in due for end in s.table["สิ้นสุด"])
+
+
+def test_february_deck_as_it_was(seeded):
+    d = deck(seeded, date(2026, 2, 1), TODAY)  # a past month: as of its last day
+    assert (d.meeting_date, d.previous_meeting) == (date(2026, 2, 28), date(2026, 1, 28))
+    by_ref = d.measures.set_index("ref")
+    assert by_ref.loc["1.1", ["status", "progress"]].tolist() == ["in_progress", 30]
+    assert by_ref.loc["4.1", "status"] == "not_started"  # done on 1 March
+    assert list(d.of_kind("changes")[0].table["ที่"]) == ["1.1", "6.1", "6.2"]
+
+
+def test_long_tables_fit_their_slides(seeded):
+    d = deck(seeded, date(2026, 11, 1), date(2026, 11, 20))
+    for s in d.slides:
+        if s.table is None or s.table.empty:
+            continue
+        height = meeting.row_height(s.table.columns, s.widths, bold=True) + sum(
+            meeting.row_height(row, s.widths, lists=s.lists) for row in s.table.itertuples(index=False))
+        assert height <= meeting.CONTENT_H - (meeting.NOTE_H if s.note else 0), s.title
+    # a list of divisions breaks after its commas, not inside a name
+    lines = meeting.wrap_lines("สำนักปลัด, กองช่าง, กองคลัง, กองสวัสดิการสังคม, กองสาธารณสุขและสิ่งแวดล้อม", 3.0, 14,
+                               as_list=True)
+    assert lines == ["สำนักปลัด, กองช่าง, กองคลัง,", "กองสวัสดิการสังคม,", "กองสาธารณสุขและสิ่งแวดล้อม"]
+    # Thai text breaks between words only: nothing lost, every line a run of whole words
+    text = "จัดประชุมผู้บริหาร และ พนักงานส่วนตำบล เพื่อรับทราบแนวทางการใช้คู่มือการขอยืมทรัพย์สินของทางราชการ"
+    wrapped = meeting.wrap_lines(text, 2.0, 14)
+    assert len(wrapped) > 2 and "".join(wrapped).replace(" ", "") == text.replace(" ", "")
+    assert all(meeting.text_width(line, 14) <= 2.0 for line in wrapped)
+
+
+def test_deck_for_finds_organization_and_year(seeded):
+    d = meeting.deck_for(seeded["con"], organization="อบต.มวกเหล็ก", plan_year=2569, month=MARCH, today=TODAY)
+    assert d.assessment_id == seeded["id"]
+    with pytest.raises(ValueError, match="ไม่พบหน่วยงาน"):
+        meeting.find_assessment(seeded["con"], "อบต.ไม่มี")
+    with pytest.raises(ValueError, match="2570"):
+        meeting.find_assessment(seeded["con"], None, 2570)
+
+
+# ---------------------------------------------------------------- files
+
+@pytest.fixture(scope="module")
+def files(seeded, tmp_path_factory):
+    """The March deck as PPTX and PDF, from one browser: (deck, pptx bytes, pdf path)."""
+    from ita_data.exports import pdf, pptx
+    d = deck(seeded, MARCH, TODAY)
+    with meeting.ChartBrowser() as browser:
+        images = browser.images(d)
+        pptx_bytes = pptx.deck_pptx(d, images=images)
+        pdf_bytes = pdf.deck_pdf(d, browser=browser, images=images)
+    path = tmp_path_factory.mktemp("files") / "deck.pdf"
+    path.write_bytes(pdf_bytes)
+    return d, pptx_bytes, path, images
+
+
+def test_chart_images_are_png_at_twice_the_slide_size(files):
+    from PIL import Image
+    d, _, _, images = files
+    assert len(images) == 3
+    for s in meeting.figure_slides(d):
+        image = Image.open(io.BytesIO(images[id(s)]))
+        assert image.format == "PNG"
+        assert image.size == (s.figure_px[0] * meeting.PNG_SCALE, s.figure_px[1] * meeting.PNG_SCALE)
+
+
+def test_chart_images_match_plain_kaleido(files):
+    """ChartBrowser skips kaleido's page reload between charts: the PNGs must not change."""
+    import kaleido
+    d, _, _, images = files
+
+    async def plain() -> list[bytes]:
+        async with kaleido.Kaleido(mathjax=False) as k:
+            return [await k.calc_fig(s.figure, opts={"format": "png", "width": s.figure_px[0],
+                                                     "height": s.figure_px[1], "scale": meeting.PNG_SCALE})
+                    for s in meeting.figure_slides(d)]
+
+    with meeting.sarabun_for_browsers():
+        rendered = plain_images(plain)
+    assert rendered == [images[id(s)] for s in meeting.figure_slides(d)]
+    assert "FONTCONFIG_FILE" not in os.environ or os.environ["FONTCONFIG_FILE"] != str(meeting.fontconfig_file())
+
+
+def plain_images(make) -> list[bytes]:
+    import asyncio
+    import threading
+    out = {}
+    worker = threading.Thread(target=lambda: out.setdefault("images", asyncio.run(make())))
+    worker.start()
+    worker.join()
+    return out["images"]
+
+
+def _squash(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def test_pptx_reads_back(files):
+    from pptx import Presentation
+    from pptx.oxml.ns import qn
+    from pptx.util import Inches
+    d, data, _, _ = files
+    prs = Presentation(io.BytesIO(data))
+    assert (prs.slide_width, prs.slide_height) == (Inches(13.333), Inches(7.5))  # 16:9
+    assert len(prs.slides) == len(d.slides) == 7
+    pictures = 0
+    for slide, content in zip(prs.slides, d.slides):
+        texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+        assert _squash(content.title) in [_squash(t) for t in texts]
+        assert not slide.has_notes_slide  # speaker-free
+        pictures += sum(shape.shape_type == 13 for shape in slide.shapes)  # MSO_SHAPE_TYPE.PICTURE
+        # every run: Sarabun for latin, east-asian and complex-script (Thai) text
+        runs = list(slide._element.iter(qn("a:r")))
+        assert runs
+        for run in runs:
+            rpr = run.find(qn("a:rPr"))
+            for tag in ("a:latin", "a:ea", "a:cs"):
+                assert rpr.find(qn(tag)).get("typeface") == "Sarabun", (content.title, tag)
+        # nothing below the content area
+        for shape in slide.shapes:
+            assert shape.top + shape.height <= Inches(7.5)
+            if shape.has_table:
+                assert shape.top + shape.height <= Inches(meeting.FOOTER_TOP)
+    assert pictures == 3
+    cover = " ".join(shape.text_frame.text for shape in prs.slides[0].shapes if shape.has_text_frame)
+    assert ORG in cover and "ประชุมประจำเดือนมีนาคม 2569" in cover
+    # the changes table: Thai headers, the rows' text (lines broken between words) kept whole
+    [table] = [shape.table for shape in prs.slides[4].shapes if shape.has_table]
+    assert [table.cell(0, j).text for j in range(len(table.columns))] == list(meeting.CHANGE_COLUMNS)
+    expected = d.of_kind("changes")[0].table
+    for i, row in enumerate(expected.itertuples(index=False), start=1):
+        for j, value in enumerate(row):
+            assert _squash(table.cell(i, j).text) == _squash(value)
+    # the file is a plain pptx zip with PNG media
+    names = zipfile.ZipFile(io.BytesIO(data)).namelist()
+    assert sum(n.startswith("ppt/media/") and n.endswith(".png") for n in names) == 3
+
+
+def test_pdf_reads_back_and_renders(files, tmp_path):
+    from PIL import Image, ImageStat
+    d, _, path, _ = files
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Pages:\s+7\b", info)
+    assert re.search(r"Page size:\s+841\.\d+ x 59[45]\.\d+ pts", info)  # A4 landscape
+    text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
+    assert ORG in text  # ตำบล reads back whole (SARA AM drawn with two glyphs)
+    squashed = _squash(text)
+    for s in d.slides:
+        assert _squash(s.title) in squashed, s.title
+    assert _squash("เสนอผู้บริหาร <b>รออนุมัติ</b> & ประกาศใช้") in squashed  # escaped: shown as typed
+    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    assert "Sarabun" in fonts
+    subprocess.run(["pdftoppm", "-r", "40", "-png", str(path), str(tmp_path / "page")], check=True)
+    pages = sorted(tmp_path.glob("page-*.png"))
+    assert len(pages) == 7
+    for page in pages:
+        stat = ImageStat.Stat(Image.open(page).convert("L"))
+        assert stat.stddev[0] > 10, page.name  # not blank
+
+
+# ---------------------------------------------------------------- command line
+
+@pytest.fixture
+def meeting_db(cli, tmp_path, seed_path):
+    """The seed in the database the cli fixture's $ITA_DB names (used when --db is not given)."""
+    done = cli("import", seed_path, "--db", tmp_path / "default.duckdb", "--quiet")
+    assert done.returncode == 0, done.stderr
+    return tmp_path / "default.duckdb"
+
+
+def test_cli_meeting_pptx_with_defaults(cli, meeting_db, tmp_path):
+    from pptx import Presentation
+    out = tmp_path / "deck.pptx"
+    done = cli("meeting", "--out", out, timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert ORG in done.stdout and "ปีงบประมาณ 2569" in done.stdout
+    prs = Presentation(str(out))
+    assert len(prs.slides) >= 7
+    assert ORG in " ".join(s.text_frame.text for s in prs.slides[0].shapes if s.has_text_frame)
+
+
+def test_cli_meeting_pdf_for_a_month(cli, meeting_db, tmp_path):
+    out = tmp_path / "deck.pdf"
+    done = cli("meeting", "--out", out, "--db", meeting_db, "--org", "อบต.มวกเหล็ก", "--plan-year", "2569",
+               "--month", "2569-03", timeout=180)
+    assert done.returncode == 0, done.stderr
+    assert "ประชุมประจำเดือนมีนาคม 2569" in done.stdout
+    assert out.read_bytes()[:5] == b"%PDF-"
+    text = subprocess.run(["pdftotext", str(out), "-"], capture_output=True, text=True, check=True).stdout
+    assert "ประชุมประจำเดือนมีนาคม 2569" in text and ORG in text
+
+
+def test_cli_meeting_xlsx_register(cli, meeting_db, tmp_path):
+    import openpyxl
+    out = tmp_path / "register.xlsx"
+    done = cli("meeting", "--out", out, "--month", "2026-03")
+    assert done.returncode == 0, done.stderr
+    sheet = openpyxl.load_workbook(out).active
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref
+    assert [c.value for c in sheet[1]][:2] == ["ที่", "มาตรการ/โครงการ/กิจกรรม"]
+    assert sheet.max_row == 24
+
+
+@pytest.mark.parametrize("case,args,words", [
+    ("org", ["--org", "อบต.ไม่มีจริง"], ["ไม่พบหน่วยงาน", "อบต.ไม่มีจริง"]),
+    ("year", ["--plan-year", "2570"], ["2570"]),
+    ("month", ["--month", "2026-13"], ["2026-13"]),
+    ("month-text", ["--month", "มีนาคม"], ["YYYY-MM"]),
+    ("kind", [], [".pptx", ".pdf"]),
+    ("db", [], ["ไม่พบฐานข้อมูล"]),
+])
+def test_cli_meeting_bad_input(cli, meeting_db, tmp_path, case, args, words):
+    out = tmp_path / ("deck.docx" if case == "kind" else "deck.pdf")
+    if case == "db":
+        args = ["--db", tmp_path / "no-such.duckdb"]
+    done = cli("meeting", "--out", out, *args, timeout=120)
+    assert done.returncode == 2, (done.stdout, done.stderr)
+    assert "Traceback" not in done.stderr
+    assert len(done.stderr.splitlines()) == 1, done.stderr
+    for word in words:
+        assert word in done.stderr
+    assert not out.exists() and done.stdout == ""
+
+
+# ---------------------------------------------------------------- the page
+
+@pytest.fixture
+def app_db(tmp_path, monkeypatch):
+    path = tmp_path / "app.duckdb"
+    monkeypatch.setenv("ITA_DB", str(path))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield path
+    st.cache_resource.clear()
+    st.cache_data.clear()
+
+
+def start_meeting(**query) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    at.switch_page("pages/meeting.py").run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def test_meeting_page_steps_through_the_slides(app_db):
+    at = start_meeting()
+    assert at.title[0].value == "ประชุมประจำเดือน"
+    assert at.number_input(key="slide").value == 1
+    assert ORG in "\n".join(m.value for m in at.markdown)  # the cover
+    assert len(at.get("plotly_chart")) == 0
+    assert len(at.get("download_button")) == 3
+    at.button(key="next_slide").click().run()
+    assert not at.exception
+    assert at.number_input(key="slide").value == 2
+    assert len(at.get("plotly_chart")) == 1  # the scores
+    assert any("คะแนน ITA รายข้อคำถาม" in m.value for m in at.markdown)
+    at.button(key="next_slide").click().run()
+    at.button(key="previous_slide").click().run()
+    assert at.number_input(key="slide").value == 2
+    at.button(key="previous_slide").click().run()
+    at.button(key="previous_slide").click().run()  # stays on the first
+    assert at.number_input(key="slide").value == 1 and not at.exception
+
+
+def test_meeting_page_month_and_tables(app_db):
+    at = start_meeting()
+    at.selectbox(key="month").set_value(MARCH).run()
+    assert not at.exception
+    total = at.number_input(key="slide").max
+    assert total == 7  # the March deck: every table fits one slide
+    at.number_input(key="slide").set_value(6).run()  # overdue: none yet (as of 31 March 2569 at the latest)
+    assert not at.exception
+    assert any("ไม่มีมาตรการที่เกินกำหนด" in m.value for m in at.info)
+
+
+def test_meeting_page_from_the_url(app_db):
+    at = start_meeting(slide="3")
+    assert at.number_input(key="slide").value == 3
+    assert len(at.get("plotly_chart")) == 1  # progress of all measures
+    assert [m.value for m in at.metric][:1] and at.metric[0].label == "เสร็จแล้ว"
+    table_slide = None
+    for n in range(4, int(at.number_input(key="slide").max) + 1):
+        at.number_input(key="slide").set_value(n).run()
+        assert not at.exception
+        if at.table:
+            table_slide = at.table[0].value
+            break
+    if table_slide is not None:
+        assert isinstance(table_slide, pd.DataFrame) and "ที่" in table_slide.columns
