@@ -109,6 +109,23 @@ def cached(name: str, chosen: dict, *options):
     return _derived(name, str(store.db_path()), chosen["id"], _stamp(connection()), views.today(), options)
 
 
+# what the whole database's cached lists are read with: (con) -> value
+_WHOLE = {
+    "organization_count": lambda con: len(store.organizations(con)),
+    "warning_counts": views.warning_counts_frame,
+}
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _whole(name: str, path: str, stamp: str):
+    return _WHOLE[name](connection())
+
+
+def whole(name: str):
+    """A list about the whole database (see _WHOLE), read once per state of the data."""
+    return _whole(name, str(store.db_path()), _stamp(connection()))
+
+
 # ---------------------------------------------------------------- organization and year
 
 MANY_ORGANIZATIONS = 60  # above this, the sidebar asks for the province first

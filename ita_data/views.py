@@ -223,6 +223,14 @@ def warnings_frame(con, assessment_id: int | None = None) -> pd.DataFrame:
                          "คำเตือน": [r["warning"] for r in rows]})
 
 
+def warning_counts_frame(con) -> pd.DataFrame:
+    """Import warnings per organization and plan year, the most first."""
+    rows = store.warning_counts(con)
+    return pd.DataFrame({"หน่วยงาน": [r["organization"] for r in rows],
+                         "ปีงบประมาณ": [r["plan_year"] for r in rows],
+                         "คำเตือน": [r["warnings"] for r in rows]})
+
+
 def report_preview(report) -> pd.DataFrame:
     """An imported-but-not-saved report as a table to check before confirming."""
     return pd.DataFrame([{

@@ -43,12 +43,12 @@ if upload is not None:
 
 chosen = ui.current_assessment()
 st.subheader("การประเมินในฐานข้อมูล")
-organizations = store.organizations(con)
-mine = chosen is not None and len(organizations) > ui.MANY_ORGANIZATIONS
+organization_count = ui.whole("organization_count")
+mine = chosen is not None and organization_count > ui.MANY_ORGANIZATIONS
 items = store.assessments(con, chosen["organization_id"] if mine else None)
 if items:
     if mine:
-        st.caption(f"{len(organizations):,} หน่วยงานในฐานข้อมูล: แสดงเฉพาะ {chosen['organization']}")
+        st.caption(f"{organization_count:,} หน่วยงานในฐานข้อมูล: แสดงเฉพาะ {chosen['organization']}")
     st.dataframe([{"หน่วยงาน": a["organization"], "ปีที่ประเมิน": a["assessed_year"],
                    "ปีงบประมาณ": a["plan_year"], "ประเด็น": a["findings"], "ไฟล์ต้นทาง": a["source_file"],
                    "นำเข้าเมื่อ": views.thai_datetime(a["imported_at"])} for a in items], hide_index=True)
@@ -59,9 +59,7 @@ st.subheader("คำเตือนคุณภาพข้อมูล")
 st.caption("สิ่งที่โปรแกรมแก้ไขระหว่างนำเข้า (สิ่งที่เขียนไว้ และสิ่งที่อ่านได้) และข้อมูลที่ไม่ตรงกันในรายงาน")
 everyone = st.toggle("ทุกหน่วยงานและทุกปี", key="all_warnings", disabled=chosen is None) or chosen is None
 if everyone:
-    counts = store.warning_counts(con)
-    st.dataframe([{"หน่วยงาน": c["organization"], "ปีงบประมาณ": c["plan_year"], "คำเตือน": c["warnings"]}
-                  for c in counts], hide_index=True)
+    st.dataframe(ui.whole("warning_counts"), hide_index=True)
     st.download_button("คำเตือนทั้งหมด (CSV)", lambda: tables.warnings_csv(con), file_name="ita-warnings.csv",
                        mime="text/csv", icon=":material/download:", on_click="ignore")
 else:
