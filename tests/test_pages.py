@@ -199,3 +199,14 @@ def test_data_page_refuses_a_bad_upload(app_db):
     at.file_uploader[0].upload("รูป.docx", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "application/octet-stream").run()
     assert not at.exception
     assert at.error and "รูป.docx" in at.error[0].value
+
+
+def test_data_page_warnings_for_the_assessment_and_for_everyone(app_db):
+    at = start("pages/data.py")
+    table = at.table[0].value  # the chosen assessment's warnings, wrapped
+    assert len(table) == 24
+    assert any("97.60" in w and "99.79" in w for w in table["คำเตือน"])  # row 7's inconsistency
+    at.toggle(key="all_warnings").set_value(True).run()
+    assert not at.exception
+    counts = at.dataframe[-1].value
+    assert list(counts["คำเตือน"]) == [24]
