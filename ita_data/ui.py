@@ -47,7 +47,8 @@ def connection():
 # Cached frames and figures are shared between sessions: callers read them, never modify them.
 
 def _stamp(con, *, fresh: bool = False) -> str:
-    """The data stamp, read once per script run (start_page and the sidebar read it afresh)."""
+    """The data stamp, read once per script run: by the sidebar (dashboard.py), or by start_page when
+    a page runs without dashboard.py (AppTest)."""
     if fresh or "_stamp" not in st.session_state:
         st.session_state._stamp = store.last_change(con)
     return st.session_state._stamp
@@ -135,6 +136,7 @@ def choose_assessment(con) -> dict | None:
     """The sidebar's organization and plan-year choice, shared by every page and bound to the URL
     (?province=...&org=...&year=...). Returns the chosen assessment or None when there is none."""
     index = _index(str(store.db_path()), _stamp(con, fresh=True))
+    st.session_state._entry_ran = True  # this run has read the stamp: start_page needn't again
     if not index["by_org"]:
         st.sidebar.info("ยังไม่มีข้อมูล: นำเข้ารายงานที่หน้า ข้อมูล", icon=":material/info:")
         return None
@@ -171,7 +173,8 @@ def start_page(*, needs_assessment: bool = True) -> tuple:
     without data shows a message and stops."""
     _leave_pages_directory_mode()
     con = connection()
-    _stamp(con, fresh=True)
+    if not st.session_state.pop("_entry_ran", False):
+        _stamp(con, fresh=True)
     chosen = require_assessment() if needs_assessment else current_assessment()
     return con, chosen
 
@@ -202,17 +205,15 @@ def require_assessment() -> dict:
 
 @st.fragment(run_every="10s")
 def follow_changes(con) -> None:
-    """Rerun this session when another session changed the data (a status update, an import)."""
-    stamp = store.last_change(con)
-    seen = st.session_state.setdefault("seen_change", stamp)
-    if stamp != seen:
+    """Rerun this session when the data changed since it last drew them (a status update or an
+    import, in any session)."""
+    if st.session_state.get("_entry_ran"):  # a whole run: it draws the data as they are now
+        st.session_state.seen_change = _stamp(con)
+        return
+    stamp = store.last_change(con)  # this fragment's own run, every 10 s
+    if stamp != st.session_state.get("seen_change"):
         st.session_state.seen_change = stamp
         st.rerun(scope="app")
-
-
-def mark_seen(con) -> None:
-    """After this session's own change: no need to rerun for it again."""
-    st.session_state.seen_change = store.last_change(con)
 
 
 def md_escape(text) -> str:

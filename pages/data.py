@@ -37,7 +37,6 @@ if upload is not None:
                     st.dataframe([{"แถว": row, "คำเตือน": w} for row, w in warnings], hide_index=True)
             if st.button("ยืนยันนำเข้า", type="primary", icon=":material/upload:"):
                 result = store.save_reports(con, [report])[0]
-                ui.mark_seen(con)
                 st.success(f"{'แทนที่' if result.replaced else 'นำเข้า'}แล้ว: {result.findings} ประเด็น "
                            f"{result.measures} มาตรการ", icon=":material/check_circle:")
 

@@ -102,7 +102,6 @@ if measure_id is not None:
                 else:
                     st.session_state.editor = editor.strip()
                     st.session_state.saved_reports += 1
-                    ui.mark_seen(con)
                     st.toast("บันทึกแล้ว", icon=":material/check_circle:")
                     st.rerun()
     with right:

@@ -117,3 +117,31 @@ def test_division_link_opens_measures_filtered(server, browser):
         page.screenshot(path=str(SHOTS / "measures-filtered.png"), full_page=True)
     finally:
         page.close()
+
+
+def test_a_status_update_reaches_every_open_session(server, browser):
+    """Session A reports a measure done; session B, open on the scores page and left alone, redraws
+    its "done" card by itself (ui.follow_changes checks every 10 s)."""
+    a = open_page(browser, f"{server}/measures")
+    b = open_page(browser, f"{server}/")
+    try:
+        def done_card() -> str:
+            return b.locator('[data-testid="stMetricValue"]').nth(3).inner_text()
+
+        assert done_card() == "0%"
+        a.get_by_role("combobox", name="มาตรการ", exact=True).click()
+        a.get_by_role("option").first.click()
+        a.wait_for_selector('[data-testid="stForm"]', timeout=30_000)
+        form = a.locator('[data-testid="stForm"]')
+        form.get_by_role("combobox", name="สถานะ").click()
+        a.get_by_role("option", name="เสร็จแล้ว").click()
+        form.get_by_label("ผู้บันทึก").fill("สมศรี ใจดี")
+        form.get_by_role("button", name="บันทึก").click()
+        a.wait_for_selector("text=สมศรี ใจดี", timeout=30_000)  # A's history shows the report
+        deadline = time.time() + 25
+        while time.time() < deadline and done_card() == "0%":
+            b.wait_for_timeout(500)
+        assert done_card() == "4%"  # 1 of 23
+    finally:
+        a.close()
+        b.close()
