@@ -84,6 +84,8 @@ def frames(chosen: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
 # what a cached chart or table is made from: (findings, measures, today, chosen, *options) -> value
 _DERIVED = {
     "summary": lambda f, m, today, chosen: views.summary(f, m),
+    "division_options": lambda f, m, today, chosen: views.division_options(m, store.division_list(connection())),
+    "warnings": lambda f, m, today, chosen: views.warnings_frame(connection(), chosen["id"]),
     "score_frame": lambda f, m, today, chosen, level: views.score_chart_frame(f, level),
     "measures": lambda f, m, today, chosen, fil: views.filter_measures(m, fil),
     "measure_table": lambda f, m, today, chosen, fil: views.measure_table(views.filter_measures(m, fil), compact=True),
@@ -112,7 +114,6 @@ def cached(name: str, chosen: dict, *options):
 
 # what the whole database's cached lists are read with: (con) -> value
 _WHOLE = {
-    "organization_count": lambda con: len(store.organizations(con)),
     "warning_counts": views.warning_counts_frame,
 }
 
@@ -154,6 +155,15 @@ def choose_assessment(con) -> dict | None:
     chosen = next(a for a in items if a["plan_year"] == year)
     st.sidebar.caption(f"{org} · ผลการประเมิน ITA ปี {chosen['assessed_year']} · {chosen['findings']} ประเด็น")
     return chosen
+
+
+def listed_assessments(chosen: dict | None) -> tuple[list[dict], int]:
+    """(assessments to list, organizations in the database): every assessment, or the chosen
+    organization's alone when there are many organizations."""
+    by_org = _index(str(store.db_path()), _stamp(connection()))["by_org"]
+    if chosen is not None and len(by_org) > MANY_ORGANIZATIONS:
+        return by_org[chosen["organization"]], len(by_org)
+    return [a for items in by_org.values() for a in items], len(by_org)
 
 
 def selection_params(chosen: dict) -> dict:

@@ -92,6 +92,12 @@ def add_measure_flags(df: pd.DataFrame, on: date) -> pd.DataFrame:
     return df
 
 
+def division_options(measures: pd.DataFrame, order: list[str]) -> list[str]:
+    """The divisions that carry measures, in the canonical order (`order`), unknown ones last."""
+    rank = {name: i for i, name in enumerate(order)}
+    return sorted({d for names in measures["divisions"] for d in names}, key=lambda d: (rank.get(d, len(rank)), d))
+
+
 @dataclass(frozen=True)
 class MeasureFilter:
     divisions: tuple[str, ...] = ()

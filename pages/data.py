@@ -42,11 +42,9 @@ if upload is not None:
 
 chosen = ui.current_assessment()
 st.subheader("การประเมินในฐานข้อมูล")
-organization_count = ui.whole("organization_count")
-mine = chosen is not None and organization_count > ui.MANY_ORGANIZATIONS
-items = store.assessments(con, chosen["organization_id"] if mine else None)
+items, organization_count = ui.listed_assessments(chosen)
 if items:
-    if mine:
+    if organization_count > ui.MANY_ORGANIZATIONS:
         st.caption(f"{organization_count:,} หน่วยงานในฐานข้อมูล: แสดงเฉพาะ {chosen['organization']}")
     st.dataframe([{"หน่วยงาน": a["organization"], "ปีที่ประเมิน": a["assessed_year"],
                    "ปีงบประมาณ": a["plan_year"], "ประเด็น": a["findings"], "ไฟล์ต้นทาง": a["source_file"],
@@ -62,7 +60,7 @@ if everyone:
     st.download_button("คำเตือนทั้งหมด (CSV)", lambda: tables.warnings_csv(con), file_name="ita-warnings.csv",
                        mime="text/csv", icon=":material/download:", on_click="ignore")
 else:
-    warnings_table = views.warnings_frame(con, chosen["id"])
+    warnings_table = ui.cached("warnings", chosen)
     if warnings_table.empty:
         st.caption("ไม่มีคำเตือน")
     else:

@@ -16,9 +16,7 @@ if measures.empty:
     st.info("การประเมินนี้ยังไม่มีมาตรการ", icon=":material/info:")
     st.stop()
 
-known_order = {name: i for i, name in enumerate(store.division_list(con))}
-division_options = sorted({d for names in measures["divisions"] for d in names},
-                          key=lambda d: known_order.get(d, len(known_order)))
+division_options = ui.cached("division_options", chosen)
 indicator_options = sorted(set(measures["indicator_no"]))
 indicator_names = dict(zip(measures["indicator_no"], measures["indicator"]))
 

@@ -11,7 +11,7 @@ _, measures = ui.frames(chosen)
 st.title("แผนดำเนินงาน")
 st.caption(f"{chosen['organization']} · ปีงบประมาณ {chosen['plan_year']} (1 ต.ค. {chosen['plan_year'] - 1} "
            f"- 30 ก.ย. {chosen['plan_year']}) · วันนี้ {thai_date(views.today())}")
-division_options = sorted({d for names in measures["divisions"] for d in names})
+division_options = ui.cached("division_options", chosen)
 picked = st.multiselect("หน่วยงานรับผิดชอบ", division_options, placeholder="ทุกหน่วยงาน", key="timeline_div")
 shown = views.filter_measures(measures, views.MeasureFilter(divisions=tuple(picked)))
 timeline = views.timeline_frame(shown)
