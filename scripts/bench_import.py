@@ -99,7 +99,7 @@ def main() -> None:
         from ita_data import store
         con = store.connect(many_db, read_only=True)
         cur = con.cursor()
-        found = [cur.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+        found = [cur.execute("SELECT count(*) FROM query_table(?)", [t]).fetchone()[0]
                  for t in ("organizations", "assessments", "findings", "measures", "finding_divisions")]
         con.close()
         print(f"    stored: {found[0]} organizations, {found[1]} assessments, {found[2]} findings, "

@@ -308,7 +308,7 @@ def profile_page(at: AppTest, page: str) -> None:
 def counts(path: Path) -> str:
     con = duckdb.connect(str(path), read_only=True)
     try:
-        found = [con.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in make_national_db.TABLES]
+        found = [con.execute("SELECT count(*) FROM query_table(?)", [t]).fetchone()[0] for t in make_national_db.TABLES]
     finally:
         con.close()
     return ", ".join(f"{t} {n:,}" for t, n in zip(make_national_db.TABLES, found))

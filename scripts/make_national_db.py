@@ -249,7 +249,7 @@ def build(path: Path, orgs: int, years: int, *, seed: Report | None = None, quie
     start = time.perf_counter()
     cur.execute("CHECKPOINT")
     steps.append(("checkpoint", time.perf_counter() - start))
-    counts = {t: cur.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in TABLES}
+    counts = {t: cur.execute("SELECT count(*) FROM query_table(?)", [t]).fetchone()[0] for t in TABLES}
     con.close()
     if not quiet:
         print("  " + ", ".join(f"{name} {seconds:.2f} s" for name, seconds in steps))
@@ -294,8 +294,8 @@ def check_national(path: Path, orgs: int, years: int, seed: Report) -> None:
     for table, sequence in (("organizations", "organization_ids"), ("assessments", "assessment_ids"),
                             ("findings", "finding_ids"), ("measures", "measure_ids"),
                             ("status_history", "history_ids")):
-        top = cur.execute(f"SELECT coalesce(max(id), 0) FROM {table}").fetchone()[0]
-        current = cur.execute(f"SELECT currval('{sequence}')").fetchone()[0] if top else 0
+        top = cur.execute("SELECT coalesce(max(id), 0) FROM query_table(?)", [table]).fetchone()[0]
+        current = cur.execute("SELECT currval(?)", [sequence]).fetchone()[0] if top else 0
         assert current >= top, (sequence, current, top)
     con.close()
     print("  national file: queries ok, sequences past every id")

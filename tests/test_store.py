@@ -17,7 +17,7 @@ def counts(con) -> dict[str, int]:
     tables = ("schema_version", "organizations", "assessments", "indicators", "question_ranges", "findings",
               "measures", "divisions", "division_aliases", "finding_divisions", "status_history")
     cur = con.cursor()
-    return {t: cur.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}
+    return {t: cur.execute("SELECT count(*) FROM query_table(?)", [t]).fetchone()[0] for t in tables}
 
 
 def as_json(data) -> str:
