@@ -35,6 +35,9 @@ level = level or "question"
 frame = ui.cached("score_frame", chosen, level)
 event = st.plotly_chart(ui.cached("scores", chosen, level), key=f"score_chart_{level}", on_select="rerun",
                         selection_mode="points", config={"displayModeBar": False})
+if level == "indicator":
+    st.caption("คะแนนรายตัวชี้วัด = ค่าเฉลี่ยของข้อคำถามที่รายงานไว้ในตัวชี้วัดนั้น "
+               "(รายงานระบุคะแนนรายข้อคำถาม ไม่ใช่คะแนนทางการของตัวชี้วัด)")
 st.caption("คลิกแท่งกราฟเพื่อดูรายละเอียด หรือเลือกจากรายการด้านล่าง")
 
 # the finding chosen by a click on the chart or in the list
