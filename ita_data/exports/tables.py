@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import io
 import json
+import math
+import unicodedata
 
 import pandas as pd
 from openpyxl import Workbook
@@ -32,11 +34,32 @@ def _add_sheet(book: Workbook, title: str, frame: pd.DataFrame) -> None:
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             cell.font = Font(name="Sarabun")
-    for i, name in enumerate(frame.columns, start=1):
-        sheet.column_dimensions[get_column_letter(i)].width = _WIDE.get(name, max(10, min(24, len(str(name)) + 4)))
+    widths = [_WIDE.get(name, max(10, min(24, len(str(name)) + 4))) for name in frame.columns]
+    for i, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(i)].width = width
+    # wrapped rows get their height here: not every spreadsheet program fits them itself
+    for row in sheet.iter_rows(min_row=2):
+        lines = max((_lines(cell.value, width) for cell, width in zip(row, widths)), default=1)
+        sheet.row_dimensions[row[0].row].height = 19 * lines
     sheet.freeze_panes = "A2"
+    # printed: landscape A4, as wide as the page, the header row on every page
+    sheet.page_setup.orientation = "landscape"
+    sheet.page_setup.paperSize = sheet.PAPERSIZE_A4
+    sheet.sheet_properties.pageSetUpPr.fitToPage = True
+    sheet.page_setup.fitToWidth, sheet.page_setup.fitToHeight = 1, 0
+    sheet.print_title_rows = "1:1"
     if len(frame.columns):
         sheet.auto_filter.ref = f"A1:{get_column_letter(len(frame.columns))}{max(1, len(frame) + 1)}"
+
+
+def _lines(value, width: float) -> int:
+    """Lines a wrapped cell takes: spacing characters (Thai marks above and below take no room)
+    against the column's width, for each line the text already has."""
+    if value is None:
+        return 1
+    per_line = max(1.0, width * 1.15)
+    return sum(max(1, math.ceil(sum(1 for ch in part if unicodedata.category(ch) != "Mn") / per_line))
+               for part in str(value).split("\n"))
 
 
 def _workbook_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
