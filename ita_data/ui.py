@@ -1,6 +1,6 @@
-"""The thin Streamlit layer the pages share: the database connection, the organization/year choice,
-filters kept in the URL, and small display helpers. The only module of ita_data that imports
-streamlit."""
+"""The thin Streamlit layer the pages share: the database connection, the sidebar's organization/year
+choice, cached frames and charts, live updates between sessions, and Markdown escaping. The only
+module of ita_data that imports streamlit."""
 from __future__ import annotations
 
 import shutil

@@ -1,1 +1,1 @@
-"""File exports: tables (XLSX, CSV, backups); the meeting deck (PPTX, PDF) comes later."""
+"""File exports: tables (XLSX, CSV, backups) and the monthly meeting deck (content, PPTX, PDF)."""
