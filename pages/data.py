@@ -20,7 +20,8 @@ if upload is not None:
         st.error(f"นำเข้าไม่ได้: {e}", icon=":material/error:")
     else:
         with st.container(border=True):
-            st.markdown(f"**{report.organization}** · อำเภอ{report.district or '-'} · จังหวัด{report.province or '-'}")
+            st.markdown(f"**{ui.md_escape(report.organization)}** · อำเภอ{ui.md_escape(report.district or '-')} · "
+                        f"จังหวัด{ui.md_escape(report.province or '-')}")
             st.text(f"ผลการประเมินปี {report.assessed_year} · มาตรการปีงบประมาณ {report.plan_year} · "
                     f"{len(report.findings)} ประเด็น · {sum(len(f.measures) for f in report.findings)} มาตรการ")
             existing = [a for a in store.assessments(con) if a["organization"] == report.organization

@@ -20,7 +20,7 @@ st.subheader("ภาระงานรายหน่วยงาน")
 for row in workload.itertuples():
     with st.container(border=True):
         name, stats, link = st.columns([3, 5, 2], vertical_alignment="center")
-        name.markdown(f"**{row.division}**")
+        name.markdown(f"**{ui.md_escape(row.division)}**")
         stats.text(f"{row.findings} ประเด็น · {row.measures} มาตรการ · {row.steps} ขั้นตอน · "
                    f"เสร็จ {row.done} · กำลังทำ {row.in_progress} · เกินกำหนด {row.overdue}")
         link.page_link("pages/measures.py", label="ดูมาตรการ", icon=":material/arrow_forward:",

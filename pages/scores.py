@@ -82,9 +82,9 @@ for finding in shown.itertuples():
         st.markdown("**ขั้นตอน/วิธีการดำเนินการ**")
         st.text("\n".join(f"{i}. {step}" for i, step in enumerate(finding.steps, start=1)) or "-")
         st.markdown(f"**ระยะเวลา:** {thai_date(finding.period_start)} ถึง {thai_date(finding.period_end)} "
-                    f"(ตามรายงาน: {finding.period_text})" if finding.period_start else
-                    f"**ระยะเวลา:** {finding.period_text or 'ไม่ระบุ'}")
-        st.markdown("**ผู้รับผิดชอบ:** " + (", ".join(finding.divisions) or "ไม่ระบุ"))
+                    f"(ตามรายงาน: {ui.md_escape(finding.period_text)})" if finding.period_start else
+                    f"**ระยะเวลา:** {ui.md_escape(finding.period_text or 'ไม่ระบุ')}")
+        st.markdown("**ผู้รับผิดชอบ:** " + ui.md_escape(", ".join(finding.divisions) or "ไม่ระบุ"))
         if len(finding.warnings):
             with st.expander(f"คำเตือนจากการนำเข้า ({len(finding.warnings)})", icon=":material/report:"):
                 for w in finding.warnings:
