@@ -2,7 +2,7 @@
 a division-by-indicator heatmap; each division links to its measures."""
 import streamlit as st
 
-from ita_data import ui, views
+from ita_data import ui
 
 con, chosen = ui.start_page()
 workload = ui.cached("workload", chosen)

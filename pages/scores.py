@@ -43,22 +43,15 @@ st.caption("คลิกแท่งกราฟเพื่อดูราย�
 # the finding chosen by a click on the chart or in the list
 picked = [p.get("customdata") for p in (event.selection.points if event else [])]
 picked = [c[0] if isinstance(c, (list, tuple)) else c for c in picked if c is not None]
-if level == "indicator":
-    options = list(frame.sort_values("indicator_no")["indicator_no"])
-    labels = dict(zip(frame["indicator_no"], frame["label"]))
-    if picked:
-        st.session_state.score_pick_indicator = int(picked[0])
-    indicator_no = st.selectbox("ตัวชี้วัด", options, index=None, key="score_pick_indicator",
-                                format_func=labels.get, placeholder="เลือกตัวชี้วัด")
-    shown = findings[findings["indicator_no"] == indicator_no] if indicator_no else findings.iloc[0:0]
-else:
-    options = list(findings["id"])
-    labels = dict(zip(findings["id"], findings["label"]))
-    if picked:
-        st.session_state.score_pick_finding = int(picked[0])
-    finding_id = st.selectbox("ประเด็น", options, index=None, key="score_pick_finding",
-                              format_func=labels.get, placeholder="เลือกประเด็น")
-    shown = findings[findings["id"] == finding_id] if finding_id else findings.iloc[0:0]
+# the findings shown in detail: one question, or every question of one indicator
+column, noun = ("indicator_no", "ตัวชี้วัด") if level == "indicator" else ("id", "ประเด็น")
+key = f"score_pick_{'indicator' if level == 'indicator' else 'finding'}"
+options = list(frame.sort_values(column)[column]) if level == "indicator" else list(findings["id"])
+labels = dict(zip(frame[column], frame["label"]))
+if picked:
+    st.session_state[key] = int(picked[0])
+choice = st.selectbox(noun, options, index=None, key=key, format_func=labels.get, placeholder=f"เลือก{noun}")
+shown = findings[findings[column] == choice] if choice else findings.iloc[0:0]
 
 for finding in shown.itertuples():
     with st.container(border=True):

@@ -90,3 +90,17 @@ def cli(tmp_path):
                               capture_output=True, encoding="utf-8", errors="strict", timeout=timeout)
 
     return run
+
+
+@pytest.fixture
+def app_db(tmp_path, monkeypatch):
+    """A fresh database path for AppTest; the app fills it from the seed on its first start.
+    Streamlit's caches are cleared around each test, as a server restart would."""
+    import streamlit as st
+    path = tmp_path / "app.duckdb"
+    monkeypatch.setenv("ITA_DB", str(path))
+    st.cache_resource.clear()
+    st.cache_data.clear()
+    yield path
+    st.cache_resource.clear()
+    st.cache_data.clear()

@@ -12,7 +12,6 @@ from datetime import date, datetime
 
 import pandas as pd
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT, SEED
@@ -368,17 +367,6 @@ def test_cli_meeting_bad_input(cli, meeting_db, tmp_path, case, args, words):
 
 
 # ---------------------------------------------------------------- the page
-
-@pytest.fixture
-def app_db(tmp_path, monkeypatch):
-    path = tmp_path / "app.duckdb"
-    monkeypatch.setenv("ITA_DB", str(path))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield path
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
 
 def start_meeting(**query) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)

@@ -14,18 +14,6 @@ ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["pages/scores.py", "pages/measures.py", "pages/divisions.py", "pages/timeline.py", "pages/data.py"]
 
 
-@pytest.fixture
-def app_db(tmp_path, monkeypatch):
-    """A fresh database path; the app fills it from the seed on its first start."""
-    path = tmp_path / "app.duckdb"
-    monkeypatch.setenv("ITA_DB", str(path))
-    st.cache_resource.clear()
-    st.cache_data.clear()
-    yield path
-    st.cache_resource.clear()
-    st.cache_data.clear()
-
-
 def start(page: str | None = None, **query) -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     for key, value in query.items():
