@@ -3,17 +3,18 @@ choice, cached frames and charts, live updates between sessions, and Markdown es
 module of ita_data that imports streamlit."""
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
-from . import figures, store, views
+from . import store, views
+from .errors import BadInput
 from .exports import meeting
 from .importers import read_report
 from .store import ROOT
-from .thai import short_org_name
 
 STATIC = ROOT / "static"
 FONT_FILES = ("Sarabun-Regular.ttf", "Sarabun-Medium.ttf", "Sarabun-SemiBold.ttf", "Sarabun-Bold.ttf")
@@ -41,91 +42,107 @@ def connection():
 
 
 # ---------------------------------------------------------------- cached reads
-# The data change only through imports and status updates, and store.last_change(con) says when:
-# cached results are keyed on that stamp (and on the database path and today's date), so every
-# session sees a change on its next rerun while reruns without a change cost nothing to rebuild.
-# Cached frames and figures are shared between sessions: callers read them, never modify them.
+# The data change only through imports and status updates, and store.last_change(con) says when (its
+# value is opaque: only compared). Each page's data are one typed value (views.ScoresData, ...),
+# cached on (database path, assessment, that stamp, today, the page's options), so every session
+# sees a change on its next rerun while reruns without a change cost nothing to rebuild. Cached
+# values are shared between sessions: callers read them, never modify them.
 
-def _stamp(con, *, fresh: bool = False) -> str:
+def _stamp(con, *, fresh: bool = False):
     """The data stamp, read once per script run: by the sidebar (dashboard.py), or by start_page when
-    a page runs without dashboard.py (AppTest)."""
+    a page runs without dashboard.py."""
     if fresh or "_stamp" not in st.session_state:
         st.session_state._stamp = store.last_change(con)
     return st.session_state._stamp
 
 
 @st.cache_resource(max_entries=4, show_spinner=False)
-def _index(path: str, stamp: str) -> dict:
-    """The organizations and their assessments, for the sidebar's choice."""
+def _index(path: str, stamp) -> dict:
+    """The organizations (by id) and their assessments, for the sidebar's choice."""
     con = connection()
-    by_org: dict[str, list[dict]] = {}
+    by_org: dict[int, list[dict]] = {}
     for a in store.assessments(con):
-        by_org.setdefault(a["organization"], []).append(a)
-    province_of = {o["name"]: o["province"] or "ไม่ระบุจังหวัด" for o in store.organizations(con)}
-    by_province: dict[str, list[str]] = {}
-    for name in by_org:
-        by_province.setdefault(province_of.get(name, "ไม่ระบุจังหวัด"), []).append(name)
+        by_org.setdefault(a["organization_id"], []).append(a)
+    province_of = {o["id"]: o["province"] for o in store.organizations(con)}
+    organizations = [{"id": oid, "name": rows[0]["organization"],
+                      "province": rows[0].get("province") or province_of.get(oid) or "ไม่ระบุจังหวัด"}
+                     for oid, rows in by_org.items()]
+    by_province: dict[str, list[int]] = {}
+    for o in organizations:
+        by_province.setdefault(o["province"], []).append(o["id"])
     return {"by_org": by_org, "by_province": dict(sorted(by_province.items())),
-            "short": {name: short_org_name(name) for name in by_org}}
+            "labels": views.organization_labels(organizations)}
+
+
+def _key(chosen: dict) -> tuple:
+    """What a cached value of the chosen assessment is keyed on."""
+    return str(store.db_path()), chosen["id"], chosen["plan_year"], _stamp(connection()), views.today()
 
 
 @st.cache_resource(max_entries=16, show_spinner=False)
-def _frames(path: str, assessment_id: int, stamp: str, on) -> tuple:
+def _assessment_data(path: str, assessment_id: int, plan_year: int, stamp, today) -> views.AssessmentData:
     con = connection()
-    return views.findings_frame(con, assessment_id), views.measures_frame(con, assessment_id, on=on)
-
-
-def frames(chosen: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(findings, measures) of the chosen assessment, as views.findings_frame/measures_frame give
-    them for today."""
-    return _frames(str(store.db_path()), chosen["id"], _stamp(connection()), views.today())
-
-
-# what a cached chart or table is made from: (findings, measures, today, chosen, *options) -> value
-_DERIVED = {
-    "summary": lambda f, m, today, chosen: views.summary(f, m),
-    "division_options": lambda f, m, today, chosen: views.division_options(m, store.division_list(connection())),
-    "warnings": lambda f, m, today, chosen: views.warnings_frame(connection(), chosen["id"]),
-    "score_frame": lambda f, m, today, chosen, level: views.score_chart_frame(f, level),
-    "measures": lambda f, m, today, chosen, fil: views.filter_measures(m, fil),
-    "measure_table": lambda f, m, today, chosen, fil: views.measure_table(views.filter_measures(m, fil), compact=True),
-    "workload": lambda f, m, today, chosen: views.division_workload(m, f),
-    "scores": lambda f, m, today, chosen, level: figures.score_gap_figure(views.score_chart_frame(f, level)),
-    "workload_chart": lambda f, m, today, chosen: figures.division_workload_figure(views.division_workload(m, f)),
-    "heatmap": lambda f, m, today, chosen: figures.division_heatmap(views.division_indicator_matrix(m)),
-    "deck": lambda f, m, today, chosen, month: meeting.build_deck(connection(), chosen["id"], month, today),
-    "timeline": lambda f, m, today, chosen, divisions: figures.timeline_figure(
-        views.timeline_frame(views.filter_measures(m, views.MeasureFilter(divisions=divisions))),
-        today, chosen["plan_year"]),
-}
+    return views.assessment_data(views.findings_frame(con, assessment_id),
+                                 views.measures_frame(con, assessment_id, on=today), store.division_list(con),
+                                 on=today, plan_year=plan_year)
 
 
 @st.cache_resource(max_entries=64, show_spinner=False)
-def _derived(name: str, path: str, assessment_id: int, stamp: str, on, options: tuple):
-    findings, measures = _frames(path, assessment_id, stamp, on)
-    chosen = next(a for rows in _index(path, stamp)["by_org"].values() for a in rows if a["id"] == assessment_id)
-    return _DERIVED[name](findings, measures, on, chosen, *options)
+def _built(_build, name: str, key: tuple, options: tuple):
+    return _build(_assessment_data(*key), *options)
 
 
-def cached(name: str, chosen: dict, *options):
-    """A page's chart or table (see _DERIVED), made once per state of the data."""
-    return _derived(name, str(store.db_path()), chosen["id"], _stamp(connection()), views.today(), options)
+def _page_data(build, key: tuple, options: tuple):
+    """build(the assessment's data, *options), one of views' page-data builders, cached under its
+    name (Streamlit does not hash functions)."""
+    return _built(build, f"{build.__module__}.{build.__qualname__}", key, options)
 
 
-# what the whole database's cached lists are read with: (con) -> value
-_WHOLE = {
-    "warning_counts": views.warning_counts_frame,
-}
+def assessment_data(chosen: dict) -> views.AssessmentData:
+    """The chosen assessment's frames as of today, and what the pages' filters offer."""
+    return _assessment_data(*_key(chosen))
+
+
+def scores_data(chosen: dict) -> views.ScoresData:
+    return _page_data(views.scores_data, _key(chosen), ())
+
+
+def measures_data(chosen: dict, chosen_filter: views.MeasureFilter) -> views.MeasuresData:
+    return _page_data(views.measures_data, _key(chosen), (chosen_filter,))
+
+
+def divisions_data(chosen: dict) -> views.DivisionsData:
+    return _page_data(views.divisions_data, _key(chosen), ())
+
+
+def timeline_data(chosen: dict, divisions: tuple[str, ...]) -> views.TimelineData:
+    return _page_data(views.timeline_data, _key(chosen), (tuple(divisions),))
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)
-def _whole(name: str, path: str, stamp: str):
-    return _WHOLE[name](connection())
+def _deck(path: str, assessment_id: int, plan_year: int, stamp, today, month) -> meeting.Deck:
+    return meeting.build_deck(connection(), assessment_id, month, today)
 
 
-def whole(name: str):
-    """A list about the whole database (see _WHOLE), read once per state of the data."""
-    return _whole(name, str(store.db_path()), _stamp(connection()))
+def meeting_deck(chosen: dict, month) -> meeting.Deck:
+    """The monthly meeting's deck of the chosen assessment, as of today."""
+    return _deck(*_key(chosen), month)
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _warnings(path: str, assessment_id: int | None, stamp):
+    con = connection()
+    return views.warnings_frame(con, assessment_id) if assessment_id else views.warning_counts_frame(con)
+
+
+def assessment_warnings(chosen: dict):
+    """Every import warning of the chosen assessment, one per row."""
+    return _warnings(str(store.db_path()), chosen["id"], _stamp(connection()))
+
+
+def warning_counts():
+    """Import warnings per organization and plan year, over the whole database."""
+    return _warnings(str(store.db_path()), None, _stamp(connection()))
 
 
 # ---------------------------------------------------------------- organization and year
@@ -135,7 +152,8 @@ MANY_ORGANIZATIONS = 60  # above this, the sidebar asks for the province first
 
 def choose_assessment(con) -> dict | None:
     """The sidebar's organization and plan-year choice, shared by every page and bound to the URL
-    (?province=...&org=...&year=...). Returns the chosen assessment or None when there is none."""
+    (?province=...&org=...&year=...; org is the short name, with the province when two organizations
+    share a name). Returns the chosen assessment or None when there is none."""
     index = _index(str(store.db_path()), _stamp(con, fresh=True))
     st.session_state._entry_ran = True  # this run has read the stamp: start_page needn't again
     if not index["by_org"]:
@@ -146,14 +164,13 @@ def choose_assessment(con) -> dict | None:
         province = st.sidebar.selectbox("จังหวัด", list(index["by_province"]), key="province",
                                         bind="query-params")
         orgs = index["by_province"][province]
-    short = index["short"]
-    org = st.sidebar.selectbox("หน่วยงาน", orgs, key="org", bind="query-params",
-                               format_func=lambda name: short.get(name, name))
+    org = st.sidebar.selectbox("หน่วยงาน", orgs, key="org", bind="query-params", format_func=index["labels"].get)
     items = index["by_org"][org]
     year = st.sidebar.selectbox("ปีงบประมาณ (แผน)", [a["plan_year"] for a in items], key="year",
                                 bind="query-params")
     chosen = next(a for a in items if a["plan_year"] == year)
-    st.sidebar.caption(f"{org} · ผลการประเมิน ITA ปี {chosen['assessed_year']} · {chosen['findings']} ประเด็น")
+    st.sidebar.caption(f"{chosen['organization']} · ผลการประเมิน ITA ปี {chosen['assessed_year']} · "
+                       f"{chosen['findings']} ประเด็น")
     return chosen
 
 
@@ -162,13 +179,14 @@ def listed_assessments(chosen: dict | None) -> tuple[list[dict], int]:
     organization's alone when there are many organizations."""
     by_org = _index(str(store.db_path()), _stamp(connection()))["by_org"]
     if chosen is not None and len(by_org) > MANY_ORGANIZATIONS:
-        return by_org[chosen["organization"]], len(by_org)
+        return by_org[chosen["organization_id"]], len(by_org)
     return [a for items in by_org.values() for a in items], len(by_org)
 
 
 def selection_params(chosen: dict) -> dict:
     """The sidebar's choice as URL parameters, for links that open another page on the same data."""
-    params = {"org": short_org_name(chosen["organization"]), "year": str(chosen["plan_year"])}
+    labels = _index(str(store.db_path()), _stamp(connection()))["labels"]
+    params = {"org": labels[chosen["organization_id"]], "year": str(chosen["plan_year"])}
     if "province" in st.session_state:
         params["province"] = st.session_state.province
     return params
@@ -181,7 +199,6 @@ def current_assessment() -> dict | None:
 def start_page(*, needs_assessment: bool = True) -> tuple:
     """What every page calls first: (connection, chosen assessment). With needs_assessment, a page
     without data shows a message and stops."""
-    _leave_pages_directory_mode()
     con = connection()
     if not st.session_state.pop("_entry_ran", False):
         _stamp(con, fresh=True)
@@ -189,38 +206,38 @@ def start_page(*, needs_assessment: bool = True) -> tuple:
     return con, chosen
 
 
-def _leave_pages_directory_mode() -> None:
-    """When the first visitor of a fresh server opens a page URL directly, Streamlit runs that page
-    in its old pages/-directory mode, without dashboard.py (its navigation and the sidebar's data
-    choice). On such a first run of a session, turn that mode off and rerun, so that dashboard.py's
-    st.navigation takes over. (AppTest runs pages in that mode after the entry point's first run;
-    the session then already holds the choice, and nothing is rerun.)"""
-    from streamlit.runtime.pages_manager import PagesManager
-    if PagesManager.uses_pages_directory and "assessment" not in st.session_state:
-        PagesManager.uses_pages_directory = False
-        st.rerun()
-
-
 def require_assessment() -> dict:
     """The chosen assessment, or a message and a stop when there is none."""
     chosen = current_assessment()
     if chosen is None:
         st.info("ยังไม่มีข้อมูลการประเมิน: นำเข้ารายงานที่หน้า ข้อมูล", icon=":material/info:")
-        st.page_link("pages/data.py", label="ไปหน้าข้อมูล", icon=":material/upload_file:")
+        st.page_link("app_pages/data.py", label="ไปหน้าข้อมูล", icon=":material/upload_file:")
         st.stop()
     return chosen
 
 
 # ---------------------------------------------------------------- live updates
 
-@st.fragment(run_every="10s")
+def live_seconds() -> float:
+    """How often an idle session checks for changes: $ITA_LIVE_SECONDS (default 10; tests use 1)."""
+    text = os.environ.get("ITA_LIVE_SECONDS", "").strip() or "10"
+    try:
+        seconds = float(text)
+    except ValueError:
+        seconds = 0
+    if not seconds > 0:
+        raise BadInput(f'ITA_LIVE_SECONDS="{text}" ต้องเป็นจำนวนวินาทีที่มากกว่า 0 (seconds, e.g. 10)')
+    return seconds
+
+
+@st.fragment(run_every=live_seconds())
 def follow_changes(con) -> None:
     """Rerun this session when the data changed since it last drew them (a status update or an
-    import, in any session)."""
+    import, in any session); checked every live_seconds()."""
     if st.session_state.get("_entry_ran"):  # a whole run: it draws the data as they are now
         st.session_state.seen_change = _stamp(con)
         return
-    stamp = store.last_change(con)  # this fragment's own run, every 10 s
+    stamp = store.last_change(con)  # this fragment's own run, every live_seconds()
     if stamp != st.session_state.get("seen_change"):
         st.session_state.seen_change = stamp
         st.rerun(scope="app")

@@ -2,13 +2,16 @@
 scores and gaps, measures with overdue flags, filters, division workloads, the timeline."""
 from __future__ import annotations
 
+import os
+from collections import Counter
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 
 import pandas as pd
 
-from . import framework, store
-from .thai import thai_date, thai_period
+from . import figures, framework, store
+from .errors import BadInput
+from .thai import short_org_name, thai_date, thai_period
 
 BANGKOK = timezone(timedelta(hours=7))
 STATUS_ORDER = list(framework.STATUSES)
@@ -16,8 +19,16 @@ OPEN_STATUSES = ("not_started", "in_progress")
 
 
 def today() -> date:
-    """Today in Thailand (the server may run on UTC)."""
-    return datetime.now(BANGKOK).date()
+    """Today in Thailand (the server may run on UTC), or the day $ITA_TODAY names (an ISO date such
+    as 2026-03-16: for demos and tests)."""
+    fixed = os.environ.get("ITA_TODAY", "").strip()
+    if not fixed:
+        return datetime.now(BANGKOK).date()
+    try:
+        return date.fromisoformat(fixed)
+    except ValueError:
+        raise BadInput(f'ITA_TODAY="{fixed}" ไม่ใช่วันที่: ใช้รูปแบบ YYYY-MM-DD (ค.ศ.) เช่น 2026-03-16 '
+                       f"(ITA_TODAY must be an ISO date)") from None
 
 
 def local_time(stamp: datetime | None) -> datetime | None:
@@ -251,3 +262,123 @@ def report_preview(report) -> pd.DataFrame:
         "ผู้รับผิดชอบ": ", ".join(f.divisions),
         "คำเตือน": len(f.warnings),
     } for f in report.findings])
+
+
+# ---------------------------------------------------------------- what each page shows
+# One typed value per page (and per choice made on it), built from the assessment's frames:
+# DataFrames in, a frozen value out. ui.py caches them per state of the data and shares them
+# between sessions, so callers read them and never modify them.
+
+@dataclass(frozen=True, eq=False)
+class AssessmentData:
+    """The chosen assessment's findings and measures as of `on`, and what the filters offer."""
+    findings: pd.DataFrame
+    measures: pd.DataFrame
+    division_options: tuple[str, ...]  # the divisions carrying measures, canonical order
+    indicator_names: dict[int, str]  # the indicators carrying measures, by number
+    on: date  # the day overdue flags and the timeline's today line are for
+    plan_year: int
+
+
+def assessment_data(findings: pd.DataFrame, measures: pd.DataFrame, division_order: list[str], *, on: date,
+                    plan_year: int) -> AssessmentData:
+    return AssessmentData(findings, measures, tuple(division_options(measures, division_order)),
+                          dict(sorted(zip(measures["indicator_no"], measures["indicator"]))), on, plan_year)
+
+
+@dataclass(frozen=True, eq=False)
+class ScoreChart:
+    """The score chart at one level ("question" or "indicator") and the picker of what it shows."""
+    frame: pd.DataFrame  # what the chart draws (score_chart_frame)
+    figure: object  # go.Figure
+    pick_column: str  # the findings' column a pick matches: "id" or "indicator_no"
+    pick_options: tuple[int, ...]  # the picker's values, in order
+    pick_labels: dict[int, str]  # value -> label
+
+
+@dataclass(frozen=True, eq=False)
+class ScoresData:
+    """The scores page: the headline cards, and the chart at each level."""
+    summary: dict
+    charts: dict[str, ScoreChart]  # "question", "indicator"
+
+
+def score_chart(findings: pd.DataFrame, level: str) -> ScoreChart:
+    frame = score_chart_frame(findings, level)
+    column = "indicator_no" if level == "indicator" else "id"
+    options = frame.sort_values(column)[column] if level == "indicator" else findings["id"]
+    return ScoreChart(frame, figures.score_gap_figure(frame), column, tuple(int(v) for v in options),
+                      dict(zip(frame[column], frame["label"])))
+
+
+def scores_data(data: AssessmentData) -> ScoresData:
+    return ScoresData(summary(data.findings, data.measures),
+                      {level: score_chart(data.findings, level) for level in ("question", "indicator")})
+
+
+def finding_measure_table(measures: pd.DataFrame, finding_id: int) -> pd.DataFrame:
+    """A finding's measures as the scores page lists them under it."""
+    rows = measures[measures["finding_id"] == finding_id]
+    return measure_table(rows)[["ที่", "มาตรการ/โครงการ/กิจกรรม", "สถานะ", "ความคืบหน้า (%)", "เกินกำหนด",
+                                "ปรับปรุงล่าสุด"]]
+
+
+@dataclass(frozen=True, eq=False)
+class MeasuresData:
+    """The measures page for one filter: the measures it keeps and their on-screen register."""
+    shown: pd.DataFrame
+    table: pd.DataFrame  # measure_table(shown, compact=True)
+    total: int  # measures of the assessment
+    done: int
+    overdue: int
+
+
+def measures_data(data: AssessmentData, chosen_filter: MeasureFilter) -> MeasuresData:
+    shown = filter_measures(data.measures, chosen_filter)
+    return MeasuresData(shown, measure_table(shown, compact=True), len(data.measures),
+                        int((shown["status"] == "done").sum()), int(shown["overdue"].sum()))
+
+
+@dataclass(frozen=True, eq=False)
+class DivisionsData:
+    """The divisions page: each division's workload, its chart and the division x indicator heatmap."""
+    workload: pd.DataFrame
+    workload_figure: object
+    heatmap: object
+
+
+def divisions_data(data: AssessmentData) -> DivisionsData:
+    workload = division_workload(data.measures, data.findings)
+    return DivisionsData(workload, figures.division_workload_figure(workload),
+                         figures.division_heatmap(division_indicator_matrix(data.measures)))
+
+
+@dataclass(frozen=True, eq=False)
+class TimelineData:
+    """The timeline page for the chosen divisions (none: every division)."""
+    timeline: pd.DataFrame  # timeline_frame: the measures with a period
+    figure: object
+    overdue: int
+    without_period: int  # measures shown that have no period, so no bar
+
+
+def timeline_data(data: AssessmentData, divisions: tuple[str, ...]) -> TimelineData:
+    shown = filter_measures(data.measures, MeasureFilter(divisions=tuple(divisions)))
+    timeline = timeline_frame(shown)
+    return TimelineData(timeline, figures.timeline_figure(timeline, data.on, data.plan_year),
+                        int(timeline["overdue"].sum()), len(shown) - len(timeline))
+
+
+# ---------------------------------------------------------------- the sidebar's organizations
+
+def organization_labels(organizations: list[dict]) -> dict[int, str]:
+    """Organization id -> the short name people choose it by (อบต.มวกเหล็ก), with the province when
+    another organization has the same name (อบต.มวกเหล็ก (สระบุรี)). Rows: id, name, province."""
+    count = Counter(o["name"] for o in organizations)
+    labels = {}
+    for o in organizations:
+        label = short_org_name(o["name"])
+        if count[o["name"]] > 1:
+            label += f" ({o.get('province') or 'ไม่ระบุจังหวัด'})"
+        labels[o["id"]] = label
+    return labels

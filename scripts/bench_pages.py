@@ -7,7 +7,7 @@ nothing).
 In one process, through Streamlit's AppTest (as tests/test_pages.py drives the app):
   - the empty script: AppTest.from_string("import streamlit as st"), rerun in a block before the
     pages, once before each timed page rerun, and in a block after (the median of them all);
-  - every page of pages/ (scores, measures, divisions, timeline, data, and meeting when it exists),
+  - every page of app_pages/ (scores, measures, divisions, timeline, data, and meeting when it exists),
     plus a few one-click states of a page (VARIANTS: the data page with every warning), opened from
     dashboard.py (at.run(), then at.switch_page(page).run()) and then rerun on the same AppTest,
     which is what a user's click on the page costs; on (a) a database built from the seed report as
@@ -16,8 +16,7 @@ In one process, through Streamlit's AppTest (as tests/test_pages.py drives the a
     --national gives one.
 A rerun is timed as a server runs it: dashboard.py (page config, the sidebar's organization and year
 choice, the live-update fragment) and then the page, with the scripts' compiled code cached. (AppTest
-by default reruns a switched-to page alone, in Streamlit's old pages/-directory mode, and so leaves
-out the sidebar, and compiles every script on every run; --apptest-default measures that instead.)
+by default compiles every script on every run; --apptest-default measures that instead.)
 Each figure is the median of --runs reruns after --warmups reruns; a page whose runs cost more than
 --budget seconds gets fewer (at least one; the table says how many).
 Targets: every page within 10x the empty script on the seed and within 20x at national size. Then
@@ -47,7 +46,6 @@ import duckdb  # noqa: E402
 import streamlit as st  # noqa: E402
 from streamlit import config as streamlit_config  # noqa: E402
 from streamlit import logger as streamlit_logger  # noqa: E402
-from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 from streamlit.testing.v1 import app_test as app_test_module  # noqa: E402
@@ -65,15 +63,16 @@ TIMEOUT = 3600.0  # AppTest's own default is 3 s; a national-size page may take 
 # a page in another state a user reaches with one click: (page, label, what the click sets); the
 # row is skipped when the page has no such widget
 VARIANTS = (
-    ("pages/data.py", "all warnings", lambda at: at.toggle(key="all_warnings").set_value(True)),
+    ("app_pages/data.py", "all warnings", lambda at: at.toggle(key="all_warnings").set_value(True)),
 )
 
 
 def pages() -> list[str]:
-    """pages/*.py: the known pages in the menu's order (meeting when it exists), then any others,
+    """app_pages/*.py: the known pages in the menu's order (meeting when it exists), then any others,
     and the variants of those pages."""
-    found = {p.stem for p in (ROOT / "pages").glob("*.py") if not p.name.startswith("_")}
-    names = [f"pages/{name}.py" for name in [*[n for n in PAGE_ORDER if n in found], *sorted(found - set(PAGE_ORDER))]]
+    found = {p.stem for p in (ROOT / "app_pages").glob("*.py") if not p.name.startswith("_")}
+    ordered = [*[n for n in PAGE_ORDER if n in found], *sorted(found - set(PAGE_ORDER))]
+    names = [f"app_pages/{name}.py" for name in ordered]
     out = []
     for name in names:
         out.append(name)
@@ -153,30 +152,18 @@ def use_database(path: Path) -> None:
 
 @contextmanager
 def server_mode(on: bool):
-    """Rerun pages as a server does: dashboard.py (page config, sidebar choice, live-update fragment)
-    and then the page through st.navigation. AppTest resets PagesManager.uses_pages_directory before
-    every run, and an app with a pages/ folder then reruns a switched-to page on its own, in the old
-    pages/-directory mode, without dashboard.py (see ui._leave_pages_directory_mode), which leaves
-    out the sidebar's cost. A server leaves that mode on a session's first run, when dashboard.py
-    calls st.navigation; here it is off from the start. And as a server keeps one ScriptCache (the
-    scripts' compiled code) for the process, where AppTest compiles every script on every run,
-    every AppTest here shares one (the empty script's too)."""
+    """Rerun pages as a server does: as a server keeps one ScriptCache (the scripts' compiled code)
+    for the process, where AppTest compiles every script on every run, every AppTest here shares one
+    (the empty script's too). (Every run goes through dashboard.py's st.navigation either way: the
+    pages live in app_pages/, so Streamlit's pages/-directory mode never starts.)"""
     if not on:
         yield
         return
-    original = PagesManager.__init__
     shared_cache = ScriptCache()
-
-    def init(self, *args, **kwargs):
-        original(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
     app_test_module.ScriptCache = lambda: shared_cache
     try:
         yield
     finally:
-        PagesManager.__init__ = original
         app_test_module.ScriptCache = ScriptCache
 
 
@@ -184,7 +171,7 @@ class NoVariant(Exception):
     """The page has no widget for this variant (any more)."""
 
 
-def open_page(row: str, server: bool) -> tuple[AppTest, float]:
+def open_page(row: str) -> tuple[AppTest, float]:
     page, action = _variant(row)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
     _run(at)
@@ -198,7 +185,7 @@ def open_page(row: str, server: bool) -> tuple[AppTest, float]:
         elapsed = _run(at)
     if not at.title:
         raise RuntimeError("the page drew no title")
-    if server and not (at.sidebar.selectbox or at.sidebar.info):
+    if not (at.sidebar.selectbox or at.sidebar.info):
         raise RuntimeError("dashboard.py's sidebar did not run")
     return at, elapsed
 
@@ -211,7 +198,7 @@ def bench_pages(label: str, path: Path, page_list: list[str], args,
         timing = timings[page] = Timing()
         start = time.perf_counter()
         try:
-            at, timing.load_ms = open_page(page, not args.apptest_default)
+            at, timing.load_ms = open_page(page)
             sample(at, timing, args.warmups, args.runs, args.budget, last_ms=timing.load_ms, baseline=baseline)
             apps[page] = at
         except NoVariant:
@@ -322,10 +309,10 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--warmups", type=int, default=2)
     parser.add_argument("--budget", type=float, default=120.0, help="seconds of timed reruns per page (min one)")
-    parser.add_argument("--profile-page", help="profile this page (e.g. pages/data.py) instead of the slowest")
+    parser.add_argument("--profile-page", help="profile this page (e.g. app_pages/data.py) instead of the slowest")
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--apptest-default", action="store_true",
-                        help="rerun pages as AppTest does by default: the page alone, without dashboard.py")
+                        help="rerun pages as AppTest does by default: every script compiled on every run")
     args = parser.parse_args()
     streamlit_config.set_option("logger.level", "error")  # AppTest outside a server warns on every clear
     streamlit_logger.set_log_level("error")
@@ -361,7 +348,7 @@ def main() -> None:
                   f"over the whole run (before, between and after the pages): {_ms(empty.median)} of "
                   f"{len(empty.runs_ms)}", flush=True)
 
-            mode = ("AppTest's default: the page alone" if args.apptest_default
+            mode = ("AppTest's default: dashboard.py + the page, compiled on every run" if args.apptest_default
                     else "as a server reruns it: dashboard.py + the page, compiled code cached")
             print(f"\nrerun of a loaded page ({mode}), median ms; /empty = ratio to the empty script's rerun "
                   f"(median of its {len(empty.runs_ms)} runs over the whole run)\n")

@@ -6,7 +6,8 @@ from ita_data import framework, ui, views
 from ita_data.thai import thai_date
 
 con, chosen = ui.start_page()
-findings, measures = ui.frames(chosen)
+base = ui.assessment_data(chosen)
+findings, measures = base.findings, base.measures
 
 st.title("ภาพรวมคะแนน ITA")
 st.caption(f"{chosen['organization']} · ผลการประเมินปี {chosen['assessed_year']} · "
@@ -15,7 +16,8 @@ if findings.empty:
     st.info("การประเมินนี้ยังไม่มีประเด็น", icon=":material/info:")
     st.stop()
 
-cards = ui.cached("summary", chosen)
+data = ui.scores_data(chosen)
+cards = data.summary
 c1, c2, c3, c4 = st.columns(4)
 c1.metric("ประเด็นที่รายงาน", f"{cards['findings']}", border=True,
           help="ข้อคำถาม ITA ที่หน่วยงานนำมาวิเคราะห์และกำหนดมาตรการ")
@@ -31,9 +33,8 @@ if cards["below_pass"]:
 
 level = st.segmented_control("ระดับ", ["question", "indicator"], default="question", key="score_level",
                              format_func={"question": "รายข้อคำถาม", "indicator": "รายตัวชี้วัด"}.get)
-level = level or "question"
-frame = ui.cached("score_frame", chosen, level)
-event = st.plotly_chart(ui.cached("scores", chosen, level), key=f"score_chart_{level}", on_select="rerun",
+chart = data.charts[level or "question"]
+event = st.plotly_chart(chart.figure, key=f"score_chart_{level}", on_select="rerun",
                         selection_mode="points", config={"displayModeBar": False})
 if level == "indicator":
     st.caption("คะแนนรายตัวชี้วัด = ค่าเฉลี่ยของข้อคำถามที่รายงานไว้ในตัวชี้วัดนั้น "
@@ -44,14 +45,13 @@ st.caption("คลิกแท่งกราฟเพื่อดูราย�
 picked = [p.get("customdata") for p in (event.selection.points if event else [])]
 picked = [c[0] if isinstance(c, (list, tuple)) else c for c in picked if c is not None]
 # the findings shown in detail: one question, or every question of one indicator
-column, noun = ("indicator_no", "ตัวชี้วัด") if level == "indicator" else ("id", "ประเด็น")
-key = f"score_pick_{'indicator' if level == 'indicator' else 'finding'}"
-options = list(frame.sort_values(column)[column]) if level == "indicator" else list(findings["id"])
-labels = dict(zip(frame[column], frame["label"]))
+noun = "ตัวชี้วัด" if chart.pick_column == "indicator_no" else "ประเด็น"
+key = f"score_pick_{'indicator' if chart.pick_column == 'indicator_no' else 'finding'}"
 if picked:
     st.session_state[key] = int(picked[0])
-choice = st.selectbox(noun, options, index=None, key=key, format_func=labels.get, placeholder=f"เลือก{noun}")
-shown = findings[findings[column] == choice] if choice else findings.iloc[0:0]
+choice = st.selectbox(noun, chart.pick_options, index=None, key=key, format_func=chart.pick_labels.get,
+                      placeholder=f"เลือก{noun}")
+shown = findings[findings[chart.pick_column] == choice] if choice else findings.iloc[0:0]
 
 for finding in shown.itertuples():
     with st.container(border=True):
@@ -67,11 +67,8 @@ for finding in shown.itertuples():
         with right:
             st.markdown("**ความสอดคล้องของมาตรการกับตัวชี้วัด**")
             st.text(finding.rationale)
-        rows = measures[measures["finding_id"] == finding.id]
         st.markdown("**มาตรการ**")
-        table = views.measure_table(rows)[["ที่", "มาตรการ/โครงการ/กิจกรรม", "สถานะ", "ความคืบหน้า (%)",
-                                            "เกินกำหนด", "ปรับปรุงล่าสุด"]]
-        st.table(table, hide_index=True)
+        st.table(views.finding_measure_table(measures, finding.id), hide_index=True)
         st.markdown("**ขั้นตอน/วิธีการดำเนินการ**")
         st.text("\n".join(f"{i}. {step}" for i, step in enumerate(finding.steps, start=1)) or "-")
         st.markdown(f"**ระยะเวลา:** {thai_date(finding.period_start)} ถึง {thai_date(finding.period_end)} "

@@ -7,25 +7,21 @@ from ita_data.exports import tables
 from ita_data.thai import thai_date
 
 con, chosen = ui.start_page()
-_, measures = ui.frames(chosen)
+base = ui.assessment_data(chosen)
 
 st.title("มาตรการ")
 st.caption(f"{chosen['organization']} · ปีงบประมาณ {chosen['plan_year']} · ข้อมูล ณ วันที่ "
            f"{thai_date(views.today())}")
-if measures.empty:
+if base.measures.empty:
     st.info("การประเมินนี้ยังไม่มีมาตรการ", icon=":material/info:")
     st.stop()
 
-division_options = ui.cached("division_options", chosen)
-indicator_options = sorted(set(measures["indicator_no"]))
-indicator_names = dict(zip(measures["indicator_no"], measures["indicator"]))
-
 with st.container(border=True):  # every filter is bound to the URL: a link reproduces the view
     c1, c2, c3 = st.columns([3, 2, 2])
-    divisions = c1.multiselect("หน่วยงานรับผิดชอบ", division_options, key="div", bind="query-params",
+    divisions = c1.multiselect("หน่วยงานรับผิดชอบ", base.division_options, key="div", bind="query-params",
                                placeholder="ทุกหน่วยงาน")
-    indicator_no = c2.selectbox("ตัวชี้วัด", indicator_options, index=None, key="ind", bind="query-params",
-                                placeholder="ทุกตัวชี้วัด", format_func=lambda n: f"{n}. {indicator_names[n]}")
+    indicator_no = c2.selectbox("ตัวชี้วัด", list(base.indicator_names), index=None, key="ind", bind="query-params",
+                                placeholder="ทุกตัวชี้วัด", format_func=lambda n: f"{n}. {base.indicator_names[n]}")
     statuses = c3.multiselect("สถานะ", list(framework.STATUSES), key="status", bind="query-params",
                               placeholder="ทุกสถานะ", format_func=framework.STATUS_TH.get)
     c4, c5 = st.columns([5, 2], vertical_alignment="bottom")
@@ -35,19 +31,16 @@ with st.container(border=True):  # every filter is bound to the URL: a link repr
 
 chosen_filter = views.MeasureFilter(divisions=tuple(divisions), indicator_no=indicator_no,
                                     statuses=tuple(statuses), overdue_only=overdue_only, text=text)
-shown = ui.cached("measures", chosen, chosen_filter)
-
-done = int((shown["status"] == "done").sum())
-st.markdown(f"**{len(shown)}** จาก {len(measures)} มาตรการ · เสร็จแล้ว {done} · "
-            f"เกินกำหนด {int(shown['overdue'].sum())}")
+data = ui.measures_data(chosen, chosen_filter)
+shown = data.shown
+st.markdown(f"**{len(shown)}** จาก {data.total} มาตรการ · เสร็จแล้ว {data.done} · เกินกำหนด {data.overdue}")
 if shown.empty:
     st.info("ไม่มีมาตรการที่ตรงกับตัวกรอง: ลองเอาตัวกรองบางตัวออก", icon=":material/filter_alt_off:")
     st.stop()
 
-table = ui.cached("measure_table", chosen, chosen_filter)
 event = st.dataframe(
-    table, hide_index=True, on_select="rerun", selection_mode="single-row", key="measure_table",
-    height=min(len(table), 18) * 35 + 38,
+    data.table, hide_index=True, on_select="rerun", selection_mode="single-row", key="measure_table",
+    height=min(len(data.table), 18) * 35 + 38,
     column_config={
         "ที่": st.column_config.TextColumn(width=48),
         "มาตรการ/โครงการ/กิจกรรม": st.column_config.TextColumn(width="large"),

@@ -6,23 +6,18 @@ from ita_data import ui, views
 from ita_data.thai import thai_date
 
 con, chosen = ui.start_page()
-_, measures = ui.frames(chosen)
 
 st.title("แผนดำเนินงาน")
 st.caption(f"{chosen['organization']} · ปีงบประมาณ {chosen['plan_year']} (1 ต.ค. {chosen['plan_year'] - 1} "
            f"- 30 ก.ย. {chosen['plan_year']}) · วันนี้ {thai_date(views.today())}")
-division_options = ui.cached("division_options", chosen)
+division_options = ui.assessment_data(chosen).division_options
 picked = st.multiselect("หน่วยงานรับผิดชอบ", division_options, placeholder="ทุกหน่วยงาน", key="timeline_div")
-shown = views.filter_measures(measures, views.MeasureFilter(divisions=tuple(picked)))
-timeline = views.timeline_frame(shown)
-if timeline.empty:
+data = ui.timeline_data(chosen, tuple(picked))
+if data.timeline.empty:
     st.info("ไม่มีมาตรการที่มีระยะเวลาดำเนินการ", icon=":material/info:")
     st.stop()
-overdue = int(timeline["overdue"].sum())
-if overdue:
-    st.error(f"เกินกำหนด {overdue} มาตรการ: สิ้นสุดระยะเวลาแล้วแต่ยังไม่เสร็จ", icon=":material/schedule:")
-st.plotly_chart(ui.cached("timeline", chosen, tuple(picked)), key="timeline_chart",
-                config={"displayModeBar": False})
-missing = len(shown) - len(timeline)
-if missing:
-    st.caption(f"อีก {missing} มาตรการไม่มีระยะเวลาดำเนินการในรายงาน จึงไม่แสดงในแผนภูมิ")
+if data.overdue:
+    st.error(f"เกินกำหนด {data.overdue} มาตรการ: สิ้นสุดระยะเวลาแล้วแต่ยังไม่เสร็จ", icon=":material/schedule:")
+st.plotly_chart(data.figure, key="timeline_chart", config={"displayModeBar": False})
+if data.without_period:
+    st.caption(f"อีก {data.without_period} มาตรการไม่มีระยะเวลาดำเนินการในรายงาน จึงไม่แสดงในแผนภูมิ")

@@ -57,11 +57,11 @@ st.subheader("คำเตือนคุณภาพข้อมูล")
 st.caption("สิ่งที่โปรแกรมแก้ไขระหว่างนำเข้า (สิ่งที่เขียนไว้ และสิ่งที่อ่านได้) และข้อมูลที่ไม่ตรงกันในรายงาน")
 everyone = st.toggle("ทุกหน่วยงานและทุกปี", key="all_warnings", disabled=chosen is None) or chosen is None
 if everyone:
-    st.dataframe(ui.whole("warning_counts"), hide_index=True)
+    st.dataframe(ui.warning_counts(), hide_index=True)
     st.download_button("คำเตือนทั้งหมด (CSV)", lambda: tables.warnings_csv(con), file_name="ita-warnings.csv",
                        mime="text/csv", icon=":material/download:", on_click="ignore")
 else:
-    warnings_table = ui.cached("warnings", chosen)
+    warnings_table = ui.assessment_warnings(chosen)
     if warnings_table.empty:
         st.caption("ไม่มีคำเตือน")
     else:

@@ -30,7 +30,7 @@ st.title("ประชุมประจำเดือน")
 top = st.columns([2, 5], vertical_alignment="bottom")
 month = top[0].selectbox("เดือนที่ประชุม", months, index=months.index(default_month), key="month",
                          bind="query-params", format_func=meeting.month_label)
-deck = ui.cached("deck", chosen, month)
+deck = ui.meeting_deck(chosen, month)
 top[1].caption(f"{chosen['organization']} · ปีงบประมาณ {chosen['plan_year']} · ข้อมูล ณ วันที่ "
                f"{thai_date(deck.meeting_date)} · การประชุมครั้งก่อน {thai_date(deck.previous_meeting)}")
 
