@@ -1,5 +1,7 @@
-"""The command line: python -m ita_data import | dump | template | meeting. Bad input ends with a
-one-line message on stderr and exit status 2, and the database as it was."""
+"""The command line: python -m ita_data import | dump | template | meeting. Bad input (a report that
+cannot be read, a database that cannot be opened, an argument or a file name that cannot be used)
+ends with a one-line message on stderr and exit status 2, and the database as it was. Anything else
+is a bug: Python prints its traceback and the exit status is 1."""
 from __future__ import annotations
 
 import argparse
@@ -53,17 +55,29 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
+    args = build_parser().parse_args(argv)  # a bad argument: argparse's usage line and exit 2
+    from .errors import BadInput
     from .importers import ReportError
     from .store import StoreError
     try:
         return COMMANDS[args.command](args)
-    except (ReportError, StoreError, ValueError) as e:
+    except (ReportError, StoreError, BadInput) as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
-    except OSError as e:  # a file that cannot be read or written (permissions, missing folder)
-        print(f"error: {e}".replace("\n", " "), file=sys.stderr)
+    except OSError as e:
+        if e.filename is None:  # not about a file the user named: a bug
+            raise
+        print(f"error: {e}".replace("\n", " "), file=sys.stderr)  # cannot be read or written
         return EXIT_BAD_INPUT
+
+
+def checked(validate, *args, **kwargs):
+    """validate(*args, **kwargs) on values the user gave: its ValueError is bad input, not a bug."""
+    from .errors import BadInput
+    try:
+        return validate(*args, **kwargs)
+    except ValueError as e:
+        raise BadInput(str(e)) from None
 
 
 def cmd_import(args) -> int:
@@ -103,7 +117,7 @@ def cmd_dump(args) -> int:
 
 def cmd_template(args) -> int:
     from .importers.table import write_template
-    path = write_template(args.out)
+    path = checked(write_template, args.out)
     print(f"เขียนแบบฟอร์มเปล่า: {path}")
     return 0
 
@@ -112,17 +126,18 @@ def cmd_meeting(args) -> int:
     from pathlib import Path
 
     from . import store, views
+    from .errors import BadInput
     from .exports import meeting
     out = Path(args.out)
     kind = out.suffix.lower()
     if kind not in (".pptx", ".pdf", ".xlsx"):
-        raise ValueError(f"{out}: ใช้ไฟล์ .pptx .pdf หรือ .xlsx")
-    month = meeting.parse_month(args.month) if args.month else None
+        raise BadInput(f"{out}: ใช้ไฟล์ .pptx .pdf หรือ .xlsx")
+    month = checked(meeting.parse_month, args.month) if args.month else None
     if not out.parent.is_dir():
-        raise ValueError(f"{out}: ไม่พบโฟลเดอร์ {out.parent}")
+        raise BadInput(f"{out}: ไม่พบโฟลเดอร์ {out.parent}")
     con = store.connect(args.db, read_only=True)
     try:
-        chosen = meeting.find_assessment(con, args.org, args.plan_year)
+        chosen = checked(meeting.find_assessment, con, args.org, args.plan_year)
         today = views.today()
         month = month or meeting.first_of(today)
         if kind == ".xlsx":

@@ -1,16 +1,21 @@
-"""Shared fixtures: the seed report, a database path, the command line, and small text reports
-written the way real reports are (page title, two-line header, tab-separated rows)."""
+"""Shared fixtures: a frozen today, the seed report and a database with it imported once, a
+database path, the command line in-process, the app's database, and small text reports written the
+way real reports are (page title, two-line header, tab-separated rows)."""
 from __future__ import annotations
 
-import os
+import shutil
 import subprocess
-import sys
+from datetime import date
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 SEED = ROOT / "data" / "muaklek-ita-report-2569.txt"
+# every test runs on this day ($ITA_TODAY, which views.today() honours): inside fiscal year 2569
+# (1 Oct 2025 - 30 Sep 2026), before any of the seed's measures is due. A test about another day
+# sets ITA_TODAY itself (monkeypatch.setenv).
+TODAY = date(2026, 3, 16)
 
 # the two header lines of the seed's table, as the seed writes them
 HEADER = (
@@ -53,10 +58,40 @@ def report_text(rows: list[dict], titles: tuple[str, ...] | list[str] = TITLES, 
     return "".join(parts)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def frozen_today():
+    """$ITA_TODAY for the whole run (the browser tests' server inherits it)."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("ITA_TODAY", TODAY.isoformat())
+        yield TODAY
+
+
 @pytest.fixture
 def seed_path() -> Path:
     assert SEED.is_file(), SEED
     return SEED
+
+
+@pytest.fixture(scope="session")
+def seeded_db(tmp_path_factory) -> Path:
+    """The seed imported once for the run, as the app imports it on its first start. The file is
+    read-only: open it with store.connect(path, read_only=True), or take seeded_copy to write."""
+    from ita_data import store
+    from ita_data.importers import read_report
+    path = tmp_path_factory.mktemp("seeded") / "seed.duckdb"
+    con = store.connect(path)
+    store.save_reports(con, [read_report(SEED, name=SEED.name)])
+    con.close()
+    path.chmod(0o444)
+    return path
+
+
+@pytest.fixture
+def seeded_copy(seeded_db, tmp_path) -> Path:
+    """A writable copy of seeded_db of this test's own (a file copy: fast)."""
+    path = tmp_path / "seeded.duckdb"
+    shutil.copyfile(seeded_db, path)
+    return path
 
 
 @pytest.fixture
@@ -79,25 +114,36 @@ def write_report(tmp_path):
 
 
 @pytest.fixture
-def cli(tmp_path):
-    """cli(*args) runs `python -m ita_data *args` in /work/main; stdout/stderr decoded as UTF-8
-    (strictly: output that is not UTF-8 fails the test). $ITA_DB points into tmp_path so a
-    command without --db never touches data/ita.duckdb."""
-    env = {**os.environ, "ITA_DB": str(tmp_path / "default.duckdb"), "PYTHONIOENCODING": "utf-8"}
+def cli(tmp_path, monkeypatch, capsys):
+    """cli(*args) runs `python -m ita_data *args` in this process (ita_data.cli.main) and returns
+    its exit status and output as a CompletedProcess; stdout/stderr are decoded strictly as UTF-8
+    (output that is not UTF-8 fails the test). $ITA_DB points into tmp_path so a command without
+    --db never touches data/ita.duckdb. A bug in the command raises in the test, as it would print
+    its traceback and exit 1 in a real process (tests/test_cli.py runs one of those)."""
+    from ita_data.cli import main
+    monkeypatch.setenv("ITA_DB", str(tmp_path / "default.duckdb"))
 
-    def run(*args: str | os.PathLike, timeout: float = 120) -> subprocess.CompletedProcess:
-        return subprocess.run([sys.executable, "-m", "ita_data", *map(str, args)], cwd=ROOT, env=env,
-                              capture_output=True, encoding="utf-8", errors="strict", timeout=timeout)
+    def run(*args, timeout: float | None = None) -> subprocess.CompletedProcess:
+        argv = [str(a) for a in args]
+        capsys.readouterr()  # what the test printed before is not the command's
+        try:
+            code = main(argv)
+        except SystemExit as e:  # argparse: --help (0) or a bad argument (2)
+            code = e.code if isinstance(e.code, int) else int(e.code is not None)
+        out, err = capsys.readouterr()
+        return subprocess.CompletedProcess(["python", "-m", "ita_data", *argv], code, out, err)
 
     return run
 
 
 @pytest.fixture
-def app_db(tmp_path, monkeypatch):
-    """A fresh database path for AppTest; the app fills it from the seed on its first start.
-    Streamlit's caches are cleared around each test, as a server restart would."""
+def app_db(seeded_db, tmp_path, monkeypatch):
+    """The app's database for AppTest ($ITA_DB): a copy of seeded_db, which is what the app builds
+    from the seed on its first start. Streamlit's caches are cleared around each test, as a server
+    restart would."""
     import streamlit as st
     path = tmp_path / "app.duckdb"
+    shutil.copyfile(seeded_db, path)
     monkeypatch.setenv("ITA_DB", str(path))
     st.cache_resource.clear()
     st.cache_data.clear()

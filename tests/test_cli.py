@@ -1,14 +1,17 @@
-"""The command line, as a user runs it: python -m ita_data import | dump | template.
-Bad input: exit status 2, one line on stderr naming the file (and row/column), no traceback, and
-the database exactly as it was."""
+"""The command line, as a user runs it: python -m ita_data import | dump | template (in this process
+through the cli fixture; as a real process where that is the point). Bad input: exit status 2, one
+line on stderr naming the file (and row/column), no traceback, and the database exactly as it was.
+A bug: its traceback and exit status 1."""
 from __future__ import annotations
 
 import json
-import shutil
+import os
+import subprocess
+import sys
 
 import pytest
 
-from conftest import SEED, report_text, row
+from conftest import ROOT, SEED, report_text, row
 
 ORG = "องค์การบริหารส่วนตำบลมวกเหล็ก"
 
@@ -19,25 +22,18 @@ def rows_of(text: str) -> list[int]:
     return [i for i, line in enumerate(lines) if line.count("\t") == 7 and line[:1] in "๑๒๓๔๕๖๗๘๙"]
 
 
-@pytest.fixture(scope="module")
-def seeded(tmp_path_factory):
-    """A database with the seed imported, and its dump; tests work on copies."""
-    import subprocess
-    import sys
-    from conftest import ROOT
-    where = tmp_path_factory.mktemp("seeded")
-    db = where / "seeded.duckdb"
-    for args in (["import", str(SEED), "--db", str(db), "--quiet"], ["dump", "--db", str(db)]):
-        done = subprocess.run([sys.executable, "-m", "ita_data", *args], cwd=ROOT, capture_output=True)
-        assert done.returncode == 0, done.stderr.decode()
-    return db, done.stdout
+@pytest.fixture(scope="session")
+def seeded(seeded_db):
+    """The session's seeded database and its dump, as the real `python -m ita_data dump` writes it."""
+    done = subprocess.run([sys.executable, "-m", "ita_data", "dump", "--db", str(seeded_db)], cwd=ROOT,
+                          capture_output=True)
+    assert done.returncode == 0, done.stderr.decode()
+    return seeded_db, done.stdout
 
 
 @pytest.fixture
-def db(seeded, tmp_path):
-    path = tmp_path / "ita.duckdb"
-    shutil.copyfile(seeded[0], path)
-    return path
+def db(seeded_copy):
+    return seeded_copy
 
 
 # ---------------------------------------------------------------- import, dump, template
@@ -251,3 +247,68 @@ def test_template_into_a_missing_folder(cli, tmp_path):
     done = cli("template", "--out", out)
     assert done.returncode == 2
     assert "Traceback" not in done.stderr and len(done.stderr.splitlines()) == 1
+
+
+# ---------------------------------------------------------------- exit status: bad input or a bug
+
+def test_a_bad_argument_value_is_bad_input(cli, db, tmp_path):
+    done = cli("meeting", "--out", tmp_path / "deck.pptx", "--db", db, "--month", "2026-13")
+    assert done.returncode == 2, done.stderr
+    [line] = done.stderr.splitlines()
+    assert "2026-13" in line and "Traceback" not in done.stderr
+
+
+def test_a_bad_itatoday_is_bad_input(cli, db, tmp_path, monkeypatch):
+    monkeypatch.setenv("ITA_TODAY", "16/03/2026")
+    done = cli("meeting", "--out", tmp_path / "deck.xlsx", "--db", db)
+    assert done.returncode == 2, done.stderr
+    [line] = done.stderr.splitlines()
+    assert "ITA_TODAY" in line and "16/03/2026" in line
+
+
+def test_a_bug_is_not_called_bad_input(cli, db, monkeypatch):
+    from ita_data import store
+
+    def broken(con):
+        raise RuntimeError("a bug in dump")
+
+    monkeypatch.setattr(store, "dump", broken)
+    with pytest.raises(RuntimeError, match="a bug in dump"):  # main() lets it through
+        cli("dump", "--db", db)
+
+
+def test_a_bug_in_a_real_process_shows_its_traceback_and_exits_1(seeded_db):
+    """python -m ita_data as a real process, with store.dump broken: Python's traceback, status 1."""
+    code = ("import runpy, ita_data.store as store\n"
+            "def broken(con): raise RuntimeError('a bug in dump')\n"
+            "store.dump = broken\n"
+            "runpy.run_module('ita_data', run_name='__main__', alter_sys=True)\n")
+    done = subprocess.run([sys.executable, "-c", code, "dump", "--db", str(seeded_db)], cwd=ROOT,
+                          capture_output=True, encoding="utf-8", timeout=120)
+    assert done.returncode == 1
+    assert "Traceback" in done.stderr and "RuntimeError: a bug in dump" in done.stderr
+    assert done.stdout == ""
+
+
+def test_python_m_ita_data_as_a_real_process(seeded_db, tmp_path):
+    env = {**os.environ, "ITA_DB": str(tmp_path / "none.duckdb"), "PYTHONIOENCODING": "utf-8"}
+    done = subprocess.run([sys.executable, "-m", "ita_data", "dump", "--db", str(seeded_db)], cwd=ROOT, env=env,
+                          capture_output=True, encoding="utf-8", errors="strict", timeout=120)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["organizations"][0]["name"] == ORG
+    done = subprocess.run([sys.executable, "-m", "ita_data", "dump"], cwd=ROOT, env=env, capture_output=True,
+                          encoding="utf-8", timeout=120)
+    assert done.returncode == 2 and done.stderr.startswith("error: ") and len(done.stderr.splitlines()) == 1
+
+
+def test_a_database_another_process_holds_is_refused(cli, db, seed_path):
+    """DuckDB lets one process write a file: the CLI says so in one line and exits 2."""
+    holder = subprocess.Popen([sys.executable, "-c", "import duckdb, sys; con = duckdb.connect(sys.argv[1]); "
+                               "print('open', flush=True); sys.stdin.read()", str(db)],
+                              stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+    try:
+        assert holder.stdout.readline().strip() == "open"
+        done = cli("import", seed_path, "--db", db)
+    finally:
+        holder.communicate("", timeout=30)
+    check_refused(done, db, ["ถูกใช้งานอยู่"])
