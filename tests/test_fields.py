@@ -461,21 +461,16 @@ def test_one_table_of_abbreviations():
     assert not hasattr(table_module, "_ORG_ABBR")
 
 
-@pytest.mark.parametrize("assessed, plan, expected, words", [
-    (2568, 2569, (2568, 2569), None),
-    (2568, None, (2568, 2569), "ปีงบประมาณ"),
-    (None, 2569, (2568, 2569), "ปีที่ประเมิน"),
+@pytest.mark.parametrize("assessed, plan, warnings, worded", [
+    (2568, 2569, [], []),
+    (2568, None, ["ไม่พบปีงบประมาณในหัวรายงาน: ถือเป็นปี 2569 (ปีถัดจากปีที่ประเมิน)"],
+     ["ไม่ได้กรอกปีงบประมาณ: ถือเป็นปี 2569 (ปีถัดจากปีที่ประเมิน)"]),
+    (None, 2569, ["ไม่พบปีที่ประเมินในหัวรายงาน: ถือเป็นปี 2568 (ปีก่อนปีงบประมาณ)"],
+     ["ไม่ได้กรอกปีที่ประเมิน: ถือเป็นปี 2568 (ปีก่อนปีงบประมาณ)"]),
 ])
-def test_complete_years(assessed, plan, expected, words):
-    got_assessed, got_plan, warnings = complete_years(assessed, plan)
-    assert (got_assessed, got_plan) == expected
-    if words is None:
-        assert warnings == []
-    else:
-        [warning] = warnings
-        assert warning.startswith(f"ไม่พบ{words}ในหัวรายงาน:") and str(expected[0 if plan else 1]) in warning
-    assert complete_years(assessed, plan, missing="ไม่ได้กรอก{}")[2] == \
-        [w.replace("ไม่พบ", "ไม่ได้กรอก").replace("ในหัวรายงาน", "") for w in warnings]
+def test_complete_years(assessed, plan, warnings, worded):
+    assert complete_years(assessed, plan) == (2568, 2569, warnings)
+    assert complete_years(assessed, plan, missing="ไม่ได้กรอก{}") == (2568, 2569, worded)
 
 
 def test_complete_years_needs_one_year():
