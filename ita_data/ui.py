@@ -1,6 +1,6 @@
 """The thin Streamlit layer the pages share: the database connection, the sidebar's organization/year
-choice, cached frames and charts, live updates between sessions, and Markdown escaping. The only
-module of ita_data that imports streamlit."""
+choice, each page's data (views' typed values) cached per state of the data, live updates between
+sessions, and Markdown escaping. The only module of ita_data that imports streamlit."""
 from __future__ import annotations
 
 import os
