@@ -736,11 +736,11 @@ _LATEST_IMPORT = """
 
 def assessments(con, organization_id: int | None = None) -> list[dict]:
     """Assessments with their organization (name, district, province), newest plan year first;
-    source_file, imported_at and report_warnings are those of the latest import."""
+    source_file, imported_at and imported_by are those of the latest import (store.imports: all)."""
     return _rows(con, f"""
         SELECT a.id, a.organization_id, o.name AS organization, o.district, o.province, o.agency_code,
                a.assessed_year, a.plan_year, i.source_file, i.imported_at, i.imported_by,
-               coalesce(i.report_warnings, []) AS report_warnings, coalesce(li.imports, 0) AS imports,
+               coalesce(li.imports, 0) AS imports,
                coalesce(n.findings, 0) AS findings
         FROM assessments a JOIN organizations o ON o.id = a.organization_id {_LATEST_IMPORT}
         LEFT JOIN (SELECT assessment_id, count(*) AS findings FROM findings WHERE removed_at IS NULL
@@ -884,7 +884,7 @@ def dump(con) -> dict:
         for a in sorted(by_org.get(org["id"], []), key=lambda a: (a["assessed_year"], a["plan_year"])):
             items.append({"assessed_year": a["assessed_year"], "plan_year": a["plan_year"],
                           "source_file": a["source_file"], "imported_at": _iso(a["imported_at"]),
-                          "warnings": list(a["report_warnings"] or []),
+                          "warnings": list(imports_by_assessment.get(a["id"], [{}])[-1].get("report_warnings", [])),
                           "findings": findings_by_assessment.get(a["id"], []),
                           "imports": imports_by_assessment.get(a["id"], [])})
         orgs.append({"name": org["name"], "district": org["district"], "province": org["province"],
