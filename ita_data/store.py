@@ -69,6 +69,12 @@ def connect(path: str | os.PathLike | None = None, *, read_only: bool = False,
         raise StoreError(f"{path}: ไม่ใช่ไฟล์ฐานข้อมูล DuckDB ที่ใช้ได้ ({text.splitlines()[0]})") from None
     if not read_only:
         migrate(con)
+    elif schema_version(con) != SCHEMA_VERSION:  # read-only cannot migrate: say so, not a query error
+        version = schema_version(con)
+        con.close()
+        raise StoreError(f"{path}: ฐานข้อมูลรุ่น {version} ไม่ใช่รุ่น {SCHEMA_VERSION}: นำเข้ารายงานหรือเปิด dashboard "
+                         f"หนึ่งครั้งเพื่อปรับรุ่นก่อน (schema {version}, expected {SCHEMA_VERSION}: open it once "
+                         f"read-write to migrate)")
     return con
 
 
@@ -80,13 +86,7 @@ def connect_for_planning(path: str | os.PathLike | None = None) -> duckdb.DuckDB
         con = duckdb.connect()
         migrate(con)
         return con
-    con = connect(path, read_only=True)
-    version = schema_version(con)
-    if version != SCHEMA_VERSION:
-        con.close()
-        raise StoreError(f"{path}: ฐานข้อมูลรุ่นเก่า (schema {version}): นำเข้าโดยไม่ใช้ --dry-run หรือเปิด "
-                         f"dashboard หนึ่งครั้งเพื่อปรับรุ่นก่อน (an older database: open it once to migrate)")
-    return con
+    return connect(path, read_only=True)  # refuses a database of another schema version
 
 
 def schema_version(con) -> int:
@@ -590,17 +590,17 @@ def _save_report(cur, plan: ImportPlan, division_ids: dict[str, int], new_organi
     report = plan.report
     if plan.organization_id is not None:
         org_id = plan.organization_id
-        if plan.organization_fill:  # only what the organization lacks: a report never moves it
-            fill = plan.organization_fill
-            cur.execute("UPDATE organizations SET district = coalesce(district, ?), province = coalesce(province, ?), "
-                        "agency_code = coalesce(agency_code, ?) WHERE id = ?",
-                        [fill.get("district"), fill.get("province"), fill.get("agency_code"), org_id])
-    elif plan.same_organization_as is not None:
+    elif plan.same_organization_as is not None:  # created by an earlier report of this batch
         org_id = new_organizations[plan.same_organization_as]
     else:
         org_id = new_organizations[index] = cur.execute(
             "INSERT INTO organizations (name, district, province, agency_code) VALUES (?, ?, ?, ?) RETURNING id",
             [report.organization, report.district, report.province, report.agency_code]).fetchone()[0]
+    if plan.organization_fill:  # only what the organization lacks: a report never moves it
+        fill = plan.organization_fill
+        cur.execute("UPDATE organizations SET district = coalesce(district, ?), province = coalesce(province, ?), "
+                    "agency_code = coalesce(agency_code, ?) WHERE id = ?",
+                    [fill.get("district"), fill.get("province"), fill.get("agency_code"), org_id])
     assessment_id = plan.assessment_id
     if assessment_id is None:
         assessment_id = cur.execute(

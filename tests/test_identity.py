@@ -608,3 +608,29 @@ def test_data_page_shows_the_changes_before_confirming(app_db):
         assert (len(store.imports(con)), last["measures_renamed"], last["imported_by"]) == (2, 1, None)
     finally:
         con.close()
+
+
+def test_one_batch_creates_an_organization_once_and_fills_in_what_it_lacks(con):
+    first = read_report_text(elsewhere(district=None).replace("อำเภอมวกเหล็ก", ""), "a.txt")
+    second = read_report_text(elsewhere().replace("ในปี ๒๕๖๘", "ในปี ๒๕๖๗")
+                              .replace("ประจำปี พ.ศ. 2568", "ประจำปี พ.ศ. 2567")
+                              .replace("ประจำปีงบประมาณ พ.ศ. ๒๕๖๙", "ประจำปีงบประมาณ พ.ศ. ๒๕๖๘"), "b.txt")
+    assert (first.district, second.district, second.plan_year) == (None, "เมืองลพบุรี", 2568)
+    plans = store.plan_import(con, [first, second])
+    assert plans[1].same_organization_as == 0 and "a.txt" in plans[1].organization_note
+    results = store.save_reports(con, [first, second])
+    assert [r.plan for r in results] == plans
+    [org] = store.organizations(con)
+    assert (org["province"], org["district"]) == ("ลพบุรี", "เมืองลพบุรี")
+    assert len(store.assessments(con)) == 2
+
+
+def test_read_only_and_dry_run_refuse_a_v1_database_and_leave_it(cli, tmp_path):
+    path = tmp_path / "v1.duckdb"
+    _write_v1(path, read_report(SEED))
+    data = path.read_bytes()
+    with pytest.raises(store.StoreError, match="schema 1"):
+        store.connect(path, read_only=True)
+    done = cli("import", SEED, "--db", path, "--dry-run")
+    assert done.returncode == 2 and len(done.stderr.splitlines()) == 1 and "schema 1" in done.stderr
+    assert path.read_bytes() == data
