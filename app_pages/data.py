@@ -16,6 +16,7 @@ upload = st.file_uploader("ไฟล์รายงาน", type=["txt", "docx",
 if upload is not None:
     try:
         report = read_bytes(upload.getvalue(), upload.name)
+        [plan] = store.plan_import(con, [report])  # what the import will change; nothing written yet
     except ReportError as e:
         st.error(f"นำเข้าไม่ได้: {e}", icon=":material/error:")
     else:
@@ -24,12 +25,17 @@ if upload is not None:
                         f"จังหวัด{ui.md_escape(report.province or '-')}")
             st.text(f"ผลการประเมินปี {report.assessed_year} · มาตรการปีงบประมาณ {report.plan_year} · "
                     f"{len(report.findings)} ประเด็น · {sum(len(f.measures) for f in report.findings)} มาตรการ")
-            existing = [a for a in store.assessments(con) if a["organization"] == report.organization
-                        and a["assessed_year"] == report.assessed_year and a["plan_year"] == report.plan_year]
-            if existing:
+            where = "หน่วยงานใหม่" if plan.organization_id is None and plan.same_organization_as is None \
+                else "หน่วยงานที่มีอยู่แล้ว"
+            st.markdown(f"**{where}**: {ui.md_escape(plan.organization_note)}")
+            if plan.replaced:
                 st.warning("มีการประเมินนี้อยู่แล้ว: การนำเข้าจะแทนที่ประเด็นและมาตรการ "
-                           "โดยเก็บสถานะและประวัติการรายงานไว้", icon=":material/sync:")
+                           "โดยเก็บสถานะและประวัติการรายงานไว้กับมาตรการเดิม", icon=":material/sync:")
             st.dataframe(views.report_preview(report), hide_index=True)
+            st.markdown(f"**สิ่งที่จะเปลี่ยน** · {ui.md_escape(plan.summary())}")
+            st.dataframe(views.import_changes_frame(plan), hide_index=True)
+            for warning in plan.warnings:
+                st.warning(ui.md_escape(warning), icon=":material/swap_horiz:")
             warnings = [(str(f.seq), w) for f in report.findings for w in f.warnings] + \
                        [("", w) for w in report.warnings]
             if warnings:
@@ -37,9 +43,14 @@ if upload is not None:
                                  icon=":material/report:"):
                     st.dataframe([{"แถว": row, "คำเตือน": w} for row, w in warnings], hide_index=True)
             if st.button("ยืนยันนำเข้า", type="primary", icon=":material/upload:"):
-                result = store.save_reports(con, [report])[0]
-                st.success(f"{'แทนที่' if result.replaced else 'นำเข้า'}แล้ว: {result.findings} ประเด็น "
-                           f"{result.measures} มาตรการ", icon=":material/check_circle:")
+                try:
+                    result = store.save_reports(con, [report], imported_by=None)[0]  # sign-in comes later
+                except ReportError as e:  # the data changed since the preview
+                    st.error(f"นำเข้าไม่ได้: {e}", icon=":material/error:")
+                else:
+                    st.success(f"{'แทนที่' if result.replaced else 'นำเข้า'}แล้ว: {result.findings} ประเด็น "
+                               f"{result.measures} มาตรการ · {ui.md_escape(result.plan.summary())}",
+                               icon=":material/check_circle:")
 
 chosen = ui.current_assessment()
 st.subheader("การประเมินในฐานข้อมูล")
@@ -47,9 +58,7 @@ items, organization_count = ui.listed_assessments(chosen)
 if items:
     if organization_count > ui.MANY_ORGANIZATIONS:
         st.caption(f"{organization_count:,} หน่วยงานในฐานข้อมูล: แสดงเฉพาะ {chosen['organization']}")
-    st.dataframe([{"หน่วยงาน": a["organization"], "ปีที่ประเมิน": a["assessed_year"],
-                   "ปีงบประมาณ": a["plan_year"], "ประเด็น": a["findings"], "ไฟล์ต้นทาง": a["source_file"],
-                   "นำเข้าเมื่อ": views.thai_datetime(a["imported_at"])} for a in items], hide_index=True)
+    st.dataframe(views.assessments_frame(items), hide_index=True)
 else:
     st.info("ยังไม่มีข้อมูล", icon=":material/info:")
 

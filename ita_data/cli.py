@@ -30,6 +30,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("files", nargs="+", metavar="FILE", help="ไฟล์รายงาน")
     _add_db(p)
     p.add_argument("--quiet", action="store_true", help="ไม่แสดงคำเตือนทีละข้อ")
+    p.add_argument("--dry-run", action="store_true",
+                   help="แสดงเท่านั้นว่าการนำเข้าจะเปลี่ยนอะไร (หน่วยงาน มาตรการที่คงเดิม ใหม่ นำออก เปลี่ยนข้อความ) "
+                        "โดยไม่บันทึกลงฐานข้อมูล")
 
     p = sub.add_parser("dump", help="ส่งออกทั้งฐานข้อมูลเป็น JSON (UTF-8) ทาง stdout",
                        description="ส่งออกทั้งฐานข้อมูลเป็น JSON (UTF-8) ทาง stdout")
@@ -84,24 +87,60 @@ def cmd_import(args) -> int:
     from . import store
     from .importers import read_report
     reports = [read_report(path) for path in args.files]  # every file read before anything is written
-    con = store.connect(args.db)
-    try:
-        results = store.save_reports(con, reports)
-    finally:
-        con.close()
-    for report, result in zip(reports, results):
-        action = "แทนที่" if result.replaced else "นำเข้า"
-        print(f"{report.source_file}: {action} {result.organization} ปีประเมิน {result.assessed_year} "
-              f"แผนปีงบประมาณ {result.plan_year}: {result.findings} ประเด็น, {result.measures} มาตรการ, "
-              f"{result.warnings} คำเตือน")
-        if args.quiet:
-            continue
-        for warning in report.warnings:
-            print(f"  คำเตือน: {warning}")
-        for finding in report.findings:
-            for warning in finding.warnings:
-                print(f"  แถว {finding.seq}: {warning}")
+    if args.dry_run:
+        con = store.connect_for_planning(args.db)  # read-only; no database is created
+        try:
+            plans = store.plan_import(con, reports)
+        finally:
+            con.close()
+    else:
+        con = store.connect(args.db)
+        try:
+            plans = [result.plan for result in store.save_reports(con, reports, imported_by=_user())]
+        finally:
+            con.close()
+    for plan in plans:
+        for line in plan_lines(plan, dry_run=args.dry_run, quiet=args.quiet):
+            print(line)
+    if args.dry_run:
+        print("ทดลองเท่านั้น (--dry-run): ยังไม่ได้บันทึกสิ่งใดลงฐานข้อมูล")
     return 0
+
+
+def _user() -> str | None:
+    """Who runs the import: the operating system's user name (None when it cannot be told)."""
+    import getpass
+    try:
+        return getpass.getuser()
+    except Exception:  # no user name in the environment or the password database
+        return None
+
+
+def plan_lines(plan, *, dry_run: bool = False, quiet: bool = False) -> list[str]:
+    """What an import did (or, dry_run, would do): the head line with the counts, the organization,
+    one line per renamed or removed measure and row, then (unless quiet) the warnings."""
+    from .store import REMOVED, RENAMED
+    report = plan.report
+    action = ("จะแทนที่" if plan.replaced else "จะนำเข้า") if dry_run else ("แทนที่" if plan.replaced else "นำเข้า")
+    warning_count = sum(len(f.warnings) for f in report.findings) + len(report.warnings)
+    lines = [f"{report.source_file}: {action} {report.organization} ปีประเมิน {report.assessed_year} "
+             f"แผนปีงบประมาณ {report.plan_year}: {len(report.findings)} ประเด็น, "
+             f"{sum(len(f.measures) for f in report.findings)} มาตรการ, {warning_count} คำเตือน; {plan.summary()}"]
+    if not quiet:
+        lines.append(f"  หน่วยงาน: {plan.organization_note}")
+    for f in plan.findings:
+        if f.change == REMOVED:
+            lines.append(f"  แถว {f.seq}: นำแถวออก (ไม่มีในรายงานนี้ เก็บไว้พร้อมประวัติ)")
+    for m in plan.measures:
+        if m.change == RENAMED:
+            lines.append(f'  แถว {m.finding_seq} มาตรการที่ {m.seq}: เปลี่ยนข้อความ "{m.old_title}" เป็น "{m.title}" '
+                         f"(จับคู่ตามลำดับ)")
+        elif m.change == REMOVED:
+            lines.append(f'  แถว {m.finding_seq} มาตรการที่ {m.old_seq}: นำออก "{m.title}"')
+    if not quiet:
+        lines += [f"  คำเตือน: {warning}" for warning in report.warnings]
+        lines += [f"  แถว {finding.seq}: {warning}" for finding in report.findings for warning in finding.warnings]
+    return lines
 
 
 def cmd_dump(args) -> int:

@@ -2,14 +2,18 @@
 
 Each query function takes a connection and works on its own `cursor()`, so one connection can
 serve every Streamlit session thread. SQL takes bound parameters only. Nothing here deletes data:
-a re-import marks findings and measures that left the report as removed and keeps their history."""
+a re-import marks findings and measures that left the report as removed and keeps their history.
+
+What an import will change is worked out once, by `plan_import` (it only reads): the organization
+the report goes to, and per row and measure what is kept, new, removed or renamed. `save_reports`
+writes exactly that plan, so what the Data page and the CLI show is what is written."""
 from __future__ import annotations
 
 import numbers
 import os
 import threading
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, datetime, timezone
 from pathlib import Path
 
@@ -17,12 +21,13 @@ import duckdb
 
 from . import divisions as division_names
 from . import framework
-from .importers.records import Report
+from .importers.fields import text_key
+from .importers.records import Finding, Report, ReportError
 
 ROOT = Path(__file__).resolve().parent.parent
 DEFAULT_DB = ROOT / "data" / "ita.duckdb"
 SEED_REPORT = ROOT / "data" / "muaklek-ita-report-2569.txt"
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 
 class StoreError(RuntimeError):
@@ -64,7 +69,24 @@ def connect(path: str | os.PathLike | None = None, *, read_only: bool = False,
         raise StoreError(f"{path}: ไม่ใช่ไฟล์ฐานข้อมูล DuckDB ที่ใช้ได้ ({text.splitlines()[0]})") from None
     if not read_only:
         migrate(con)
+    elif schema_version(con) != SCHEMA_VERSION:  # read-only cannot migrate: say so, not a query error
+        version = schema_version(con)
+        con.close()
+        raise StoreError(f"{path}: ฐานข้อมูลรุ่น {version} ไม่ใช่รุ่น {SCHEMA_VERSION}: นำเข้ารายงานหรือเปิด dashboard "
+                         f"หนึ่งครั้งเพื่อปรับรุ่นก่อน (schema {version}, expected {SCHEMA_VERSION}: open it once "
+                         f"read-write to migrate)")
     return con
+
+
+def connect_for_planning(path: str | os.PathLike | None = None) -> duckdb.DuckDBPyConnection:
+    """A connection that cannot write, for showing what an import would change: the database
+    read-only, or, when there is no database yet, an empty one in memory (nothing is created)."""
+    path = db_path(path)
+    if not path.exists() or path.stat().st_size == 0:
+        con = duckdb.connect()
+        migrate(con)
+        return con
+    return connect(path, read_only=True)  # refuses a database of another schema version
 
 
 def schema_version(con) -> int:
@@ -76,18 +98,25 @@ def schema_version(con) -> int:
     return cur.execute("SELECT coalesce(max(version), 0) FROM schema_version").fetchone()[0]
 
 
-def migrate(con) -> int:
-    """Bring the schema up to SCHEMA_VERSION, one version per transaction. Migrations only add."""
+def migrate(con, target: int = SCHEMA_VERSION) -> int:
+    """Bring the schema up to `target` (SCHEMA_VERSION), one version per transaction: all of a
+    version or, on any error, none of it. Data are never dropped: a version that rebuilds tables
+    copies every row and keeps every id."""
     current = schema_version(con)
     if current > SCHEMA_VERSION:
         raise StoreError(f"ฐานข้อมูลนี้สร้างโดยโปรแกรมรุ่นใหม่กว่า (schema {current} > {SCHEMA_VERSION})")
     for version, step in MIGRATIONS:
-        if version <= current:
+        if version <= current or version > target:
             continue
-        with _transaction(con) as cur:
-            step(cur)
-            cur.execute("INSERT INTO schema_version VALUES (?, ?)", [version, now()])
-    return SCHEMA_VERSION
+        try:
+            with _transaction(con, bump=False) as cur:
+                step(cur)
+                cur.execute("INSERT INTO schema_version VALUES (?, ?)", [version, now()])
+        except duckdb.ConstraintException as e:
+            raise StoreError(f"ปรับฐานข้อมูลเป็นรุ่น {version} ไม่ได้: ข้อมูลเดิมไม่ครบถ้วน "
+                             f"(migration to schema {version} failed: {str(e).splitlines()[0]}); "
+                             f"ฐานข้อมูลยังเป็นรุ่น {current} ตามเดิม") from None
+    return min(target, SCHEMA_VERSION)
 
 
 def _v1(cur) -> None:
@@ -149,7 +178,348 @@ def _v1(cur) -> None:
         [[alias, name] for alias, name in division_names.ALIASES.items()])
 
 
-MIGRATIONS = [(1, _v1)]
+
+
+# Schema 2. DuckDB (2.0.1) cannot add a foreign key to an existing table, so version 2 rebuilds
+# the tables: the v1 tables are renamed, the new ones created under the old names with their keys,
+# every row copied with its id, and the v1 tables dropped, in one transaction.
+#
+# DuckDB checks a foreign key by the referenced row's index, and rewrites a row as delete + insert
+# when an UPDATE touches an indexed column (a key, UNIQUE or foreign-key column) or a LIST column;
+# such an update of a row that another table references fails ("still referenced by a foreign
+# key"), and so does any UPDATE ... RETURNING of such a row. Updating other columns of a referenced
+# row, without RETURNING, works. So in tables that others reference:
+#   - LIST columns live elsewhere: a finding's steps and warnings in `finding_lists` (1:1, nothing
+#     references it), a report's own warnings on each `imports` row;
+#   - nothing that changes is indexed: organizations carry no UNIQUE on their identity (name,
+#     province, district: a missing district matches any, which no UNIQUE can say; plan_import
+#     decides, under the write lock), measures no UNIQUE (finding_id, seq) (seq is the position in
+#     the latest report and moves), and findings.indicator_no is not a foreign key (a re-import may
+#     correct it) but CHECKed against the framework's indicator numbers.
+_V1_TABLES = ("organizations", "assessments", "indicators", "question_ranges", "findings", "measures",
+              "divisions", "division_aliases", "finding_divisions", "status_history")
+
+_V2_TABLES = f"""
+CREATE SEQUENCE import_ids;
+CREATE TABLE organizations (
+    id INTEGER PRIMARY KEY DEFAULT nextval('organization_ids'),
+    name VARCHAR NOT NULL, district VARCHAR, province VARCHAR, agency_code VARCHAR);
+CREATE TABLE assessments (
+    id INTEGER PRIMARY KEY DEFAULT nextval('assessment_ids'),
+    organization_id INTEGER NOT NULL REFERENCES organizations (id),
+    assessed_year INTEGER NOT NULL, plan_year INTEGER NOT NULL, created_at TIMESTAMP NOT NULL,
+    UNIQUE (organization_id, assessed_year, plan_year));
+CREATE TABLE imports (
+    id INTEGER PRIMARY KEY DEFAULT nextval('import_ids'),
+    assessment_id INTEGER NOT NULL REFERENCES assessments (id),
+    source_file VARCHAR, imported_by VARCHAR, imported_at TIMESTAMP NOT NULL,
+    findings_kept INTEGER, findings_new INTEGER, findings_removed INTEGER,
+    measures_kept INTEGER, measures_new INTEGER, measures_removed INTEGER, measures_renamed INTEGER,
+    measures_revived INTEGER, warnings INTEGER,
+    report_warnings VARCHAR[] NOT NULL, match_warnings VARCHAR[] NOT NULL);
+CREATE TABLE indicators (
+    no INTEGER PRIMARY KEY, name_th VARCHAR NOT NULL, name_en VARCHAR NOT NULL, tool VARCHAR NOT NULL);
+CREATE TABLE question_ranges (
+    first_year INTEGER NOT NULL, last_year INTEGER NOT NULL, letter VARCHAR NOT NULL,
+    low INTEGER NOT NULL, high INTEGER NOT NULL, indicator_no INTEGER NOT NULL REFERENCES indicators (no));
+CREATE TABLE findings (
+    id INTEGER PRIMARY KEY DEFAULT nextval('finding_ids'),
+    assessment_id INTEGER NOT NULL REFERENCES assessments (id), seq INTEGER NOT NULL,
+    indicator_no INTEGER NOT NULL CHECK (indicator_no BETWEEN {min(framework.INDICATOR_BY_NO)}
+                                                        AND {max(framework.INDICATOR_BY_NO)}),
+    indicator_text VARCHAR, question_code VARCHAR, question VARCHAR, score DOUBLE,
+    analysis VARCHAR, rationale VARCHAR, period_text VARCHAR, period_start DATE, period_end DATE,
+    removed_at TIMESTAMP,
+    UNIQUE (assessment_id, seq));
+CREATE TABLE finding_lists (
+    finding_id INTEGER PRIMARY KEY REFERENCES findings (id), steps VARCHAR[] NOT NULL,
+    warnings VARCHAR[] NOT NULL);
+CREATE TABLE measures (
+    id INTEGER PRIMARY KEY DEFAULT nextval('measure_ids'),
+    finding_id INTEGER NOT NULL REFERENCES findings (id), seq INTEGER NOT NULL, title VARCHAR NOT NULL,
+    status VARCHAR NOT NULL DEFAULT 'not_started'
+        CHECK (status IN ('not_started', 'in_progress', 'done', 'cancelled')),
+    progress INTEGER NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 100),
+    updated_at TIMESTAMP, removed_at TIMESTAMP);
+CREATE TABLE divisions (
+    id INTEGER PRIMARY KEY DEFAULT nextval('division_ids'), name VARCHAR NOT NULL UNIQUE);
+CREATE TABLE division_aliases (
+    alias VARCHAR PRIMARY KEY, division_id INTEGER NOT NULL REFERENCES divisions (id));
+CREATE TABLE finding_divisions (
+    finding_id INTEGER NOT NULL REFERENCES findings (id),
+    division_id INTEGER NOT NULL REFERENCES divisions (id), seq INTEGER NOT NULL,
+    PRIMARY KEY (finding_id, division_id));
+CREATE TABLE status_history (
+    id INTEGER PRIMARY KEY DEFAULT nextval('history_ids'),
+    measure_id INTEGER NOT NULL REFERENCES measures (id), status VARCHAR NOT NULL, progress INTEGER NOT NULL,
+    note VARCHAR, editor VARCHAR NOT NULL, changed_at TIMESTAMP NOT NULL);
+CREATE TABLE data_version (version BIGINT NOT NULL, database_id UUID NOT NULL)
+"""
+
+_V2_COPY = """
+INSERT INTO indicators SELECT no, name_th, name_en, tool FROM indicators_v1;
+INSERT INTO question_ranges SELECT first_year, last_year, letter, low, high, indicator_no FROM question_ranges_v1;
+INSERT INTO divisions SELECT id, name FROM divisions_v1;
+INSERT INTO division_aliases SELECT alias, division_id FROM division_aliases_v1;
+INSERT INTO organizations (id, name, district, province) SELECT id, name, district, province FROM organizations_v1;
+INSERT INTO assessments SELECT id, organization_id, assessed_year, plan_year, imported_at FROM assessments_v1;
+INSERT INTO imports (assessment_id, source_file, imported_at, report_warnings, match_warnings)
+    SELECT id, source_file, imported_at, coalesce(report_warnings, []), [] FROM assessments_v1
+    ORDER BY imported_at, id;
+INSERT INTO findings SELECT id, assessment_id, seq, indicator_no, indicator_text, question_code, question, score,
+    analysis, rationale, period_text, period_start, period_end, removed_at FROM findings_v1;
+INSERT INTO finding_lists SELECT id, coalesce(steps, []), coalesce(warnings, []) FROM findings_v1;
+INSERT INTO measures SELECT id, finding_id, seq, title, status, progress, updated_at, removed_at FROM measures_v1;
+INSERT INTO finding_divisions SELECT finding_id, division_id, seq FROM finding_divisions_v1;
+INSERT INTO status_history SELECT id, measure_id, status, progress, note, editor, changed_at FROM status_history_v1;
+INSERT INTO data_version VALUES (1, gen_random_uuid())
+"""
+
+
+def _v2(cur) -> None:
+    for table in _V1_TABLES:  # names from the constant above, never from input
+        cur.execute(f"ALTER TABLE {table} RENAME TO {table}_v1")
+    for script in (_V2_TABLES, _V2_COPY):
+        for statement in script.split(";"):
+            if statement.strip():
+                cur.execute(statement)
+    for table in _V1_TABLES:
+        cur.execute(f"DROP TABLE {table}_v1")
+
+
+MIGRATIONS = [(1, _v1), (2, _v2)]
+
+
+# ---------------------------------------------------------------- writes
+
+# Writers in one process take turns: two sessions saving the same measure at the same moment would
+# otherwise make DuckDB refuse one of them ("Conflict on tuple deletion").
+_WRITE_LOCK = threading.Lock()
+
+
+@contextmanager
+def _transaction(con, *, bump: bool = True):
+    """A cursor in a write transaction: committed at the end, rolled back on any error. Every write
+    moves the data version (see last_change) in the same transaction: a write rolled back leaves it
+    where it was."""
+    with _WRITE_LOCK:
+        cur = con.cursor()
+        cur.begin()
+        try:
+            yield cur
+            if bump:
+                cur.execute("UPDATE data_version SET version = version + 1")
+            cur.commit()
+        except BaseException:
+            cur.rollback()
+            raise
+
+
+# ---------------------------------------------------------------- import plan
+
+KEPT, NEW, REMOVED, RENAMED, REVIVED = "kept", "new", "removed", "renamed", "revived"
+CHANGES = (KEPT, NEW, REMOVED, RENAMED, REVIVED)
+CHANGE_TH = {KEPT: "คงเดิม", NEW: "ใหม่", REMOVED: "นำออก", RENAMED: "เปลี่ยนข้อความ", REVIVED: "กลับมา"}
+
+
+@dataclass
+class MeasurePlan:
+    """What a re-import does to one measure. `title` is the text the report gives (a removed
+    measure's stored text); `old_title` and `old_seq` are what was stored."""
+    change: str  # one of CHANGES
+    finding_seq: int
+    seq: int | None  # the position in the report; None when removed
+    title: str
+    measure_id: int | None = None  # the stored measure; None when new
+    old_title: str | None = None
+    old_seq: int | None = None
+
+
+@dataclass
+class FindingPlan:
+    seq: int
+    change: str  # KEPT, NEW, REMOVED or REVIVED
+    finding_id: int | None = None  # None when new
+    finding: Finding | None = None  # None when removed
+
+
+@dataclass
+class ImportPlan:
+    """What importing `report` will do, worked out without writing (plan_import)."""
+    report: Report
+    organization: str  # the organization's name as stored (or as the report gives it, when new)
+    organization_id: int | None  # None: a new organization
+    organization_note: str  # which organization and why, one line in Thai
+    organization_fill: dict[str, str]  # district/province/agency_code the stored organization lacks
+    same_organization_as: int | None  # a new organization an earlier report of the batch creates
+    assessment_id: int | None  # None: a new assessment
+    findings: list[FindingPlan]
+    measures: list[MeasurePlan]
+    warnings: list[str] = field(default_factory=list)  # about matching: renamed by position
+
+    @property
+    def replaced(self) -> bool:
+        return self.assessment_id is not None
+
+    def counts(self, what: str = "measures") -> dict[str, int]:
+        items = self.measures if what == "measures" else self.findings
+        return {change: sum(1 for x in items if x.change == change) for change in CHANGES}
+
+    def summary(self) -> str:
+        """'มาตรการ: คงเดิม 21, ใหม่ 1, นำออก 1, เปลี่ยนข้อความ 0, กลับมา 0'"""
+        counts = self.counts()
+        return "มาตรการ: " + ", ".join(f"{CHANGE_TH[c]} {counts[c]}" for c in CHANGES)
+
+
+def plan_import(con, reports: list[Report]) -> list[ImportPlan]:
+    """What saving `reports` (in this order, as one batch) would change; reads only."""
+    return _plan(con.cursor(), reports)
+
+
+def _plan(cur, reports: list[Report]) -> list[ImportPlan]:
+    orgs = _dicts(cur, "SELECT id, name, district, province, agency_code FROM organizations ORDER BY id")
+    plans: list[ImportPlan] = []
+    seen: dict[tuple, str] = {}  # (organization, assessed year, plan year) -> the file that has it
+    for index, report in enumerate(reports):
+        org, note = _choose_organization(orgs, report)
+        if org is None:
+            org = {"id": None, "name": report.organization, "district": report.district,
+                   "province": report.province, "agency_code": report.agency_code, "batch": index}
+            orgs.append(org)
+            fill, same_as = {}, None
+        else:
+            fill = {key: getattr(report, key) for key in ("district", "province", "agency_code")
+                    if getattr(report, key) and not org[key]}
+            org.update(fill)  # the batch's later reports see the organization as it will be
+            same_as = org.get("batch")
+            if same_as is not None:
+                note = f"หน่วยงานใหม่เดียวกับไฟล์ {reports[same_as].source_file}: {note}"
+        key = (id(org), report.assessed_year, report.plan_year)
+        if key in seen:
+            raise ReportError(report.source_file, f"เป็นรายงานของหน่วยงานและปีเดียวกับไฟล์ {seen[key]}: "
+                                                  f"นำเข้าทีละไฟล์ (two files for one assessment)")
+        seen[key] = report.source_file
+        assessment_id = None
+        if org["id"] is not None:
+            row = cur.execute("SELECT id FROM assessments WHERE organization_id = ? AND assessed_year = ? "
+                              "AND plan_year = ?", [org["id"], report.assessed_year, report.plan_year]).fetchone()
+            assessment_id = row[0] if row else None
+        plan = ImportPlan(report, org["name"], org["id"], note, fill, same_as, assessment_id, [], [])
+        _plan_rows(cur, plan)
+        plans.append(plan)
+    return plans
+
+
+def _place(org: dict) -> str:
+    parts = [f"อำเภอ{org['district']}" if org["district"] else "",
+             f"จังหวัด{org['province']}" if org["province"] else "ไม่ระบุจังหวัด"]
+    return " ".join(p for p in parts if p)
+
+
+def _choose_organization(orgs: list[dict], report: Report) -> tuple[dict | None, str]:
+    """The stored organization a report belongs to, and why; None for a new one.
+    The same agency code is the same organization. Otherwise the same name in the same province,
+    with districts that agree (equal, or one of them not given); the same name in another province
+    is another organization. A report without a province goes to the one organization of its name;
+    when there are several it is refused."""
+    name, province, district, code = report.organization, report.province, report.district, report.agency_code
+    if code:
+        coded = next((o for o in orgs if o["agency_code"] == code), None)
+        if coded:
+            return coded, f"รหัสหน่วยงาน {code} ตรงกับ {coded['name']} {_place(coded)} ที่มีอยู่"
+    named = [o for o in orgs if o["name"] == name and not (code and o["agency_code"])]
+
+    def districts_agree(o: dict) -> bool:
+        return not district or not o["district"] or o["district"] == district
+
+    def one_of(found: list[dict]) -> dict | None:
+        if len(found) > 1:  # a district given in the report tells them apart
+            found = [o for o in found if o["district"] == district] or found
+        if len(found) > 1:
+            raise ReportError(report.source_file,
+                              f'มีหน่วยงานชื่อ "{name}" หลายแห่ง ({", ".join(_place(o) for o in found)}): '
+                              f"ระบุจังหวัดและอำเภอในรายงาน (several organizations of this name: "
+                              f"give the province)")
+        return found[0] if found else None
+
+    if province:
+        same = one_of([o for o in named if o["province"] == province and districts_agree(o)])
+        if same:
+            return same, f"ชื่อและจังหวัดตรงกับหน่วยงานที่มีอยู่ ({_place(same)})"
+        unplaced = one_of([o for o in named if not o["province"] and districts_agree(o)])
+        if unplaced:
+            return unplaced, f"ชื่อตรงกับหน่วยงานที่มีอยู่ซึ่งยังไม่ระบุจังหวัด: บันทึกจังหวัด{province}"
+        others = [o for o in named if o["province"] and o["province"] != province]
+        elsewhere = f" (หน่วยงานชื่อเดียวกันใน{', '.join(_place(o) for o in others)} เป็นคนละแห่ง)" if others else ""
+        return None, f"หน่วยงานใหม่{elsewhere}"
+    same = one_of([o for o in named if districts_agree(o)])
+    if same:
+        return same, f"รายงานไม่ระบุจังหวัด: ใช้หน่วยงานชื่อเดียวกันที่มีอยู่แห่งเดียว ({_place(same)})"
+    return None, "หน่วยงานใหม่ (รายงานไม่ระบุจังหวัด)"
+
+
+def _plan_rows(cur, plan: ImportPlan) -> None:
+    """Rows by their number; measures of a row by their text, then by position (see _match_measures)."""
+    stored_findings: dict[int, dict] = {}
+    stored_measures: dict[int, list[dict]] = {}
+    if plan.assessment_id is not None:
+        for f in _dicts(cur, "SELECT id, seq, removed_at FROM findings WHERE assessment_id = ?", [plan.assessment_id]):
+            stored_findings[f["seq"]] = f
+        for m in _dicts(cur, "SELECT m.id, m.finding_id, m.seq, m.title, m.removed_at FROM measures m "
+                            "JOIN findings f ON f.id = m.finding_id WHERE f.assessment_id = ? ORDER BY m.seq, m.id",
+                       [plan.assessment_id]):
+            stored_measures.setdefault(m["finding_id"], []).append(m)
+    for f in plan.report.findings:
+        stored = stored_findings.pop(f.seq, None)
+        if stored is None:
+            plan.findings.append(FindingPlan(f.seq, NEW, None, f))
+            plan.measures += [MeasurePlan(NEW, f.seq, i, title) for i, title in enumerate(f.measures, start=1)]
+            continue
+        plan.findings.append(FindingPlan(f.seq, REVIVED if stored["removed_at"] else KEPT, stored["id"], f))
+        plan.measures += _match_measures(f.seq, stored_measures.get(stored["id"], []), f.measures, plan.warnings)
+    for seq, stored in sorted(stored_findings.items()):  # rows that left the report
+        if stored["removed_at"] is None:
+            plan.findings.append(FindingPlan(seq, REMOVED, stored["id"]))
+            plan.measures += [MeasurePlan(REMOVED, seq, None, m["title"], m["id"], m["title"], m["seq"])
+                              for m in stored_measures.get(stored["id"], []) if m["removed_at"] is None]
+    plan.findings.sort(key=lambda x: x.seq)
+    plan.measures.sort(key=lambda x: (x.finding_seq, x.seq is None, x.seq or x.old_seq or 0))
+
+
+def _match_measures(finding_seq: int, stored: list[dict], titles: list[str], warnings: list[str]) -> list[MeasurePlan]:
+    """The measures of one row: the report's `titles` against the stored ones.
+
+    1. The same text (fields.text_key: numbering, spacing, digits and case aside) is the same measure,
+       wherever it now stands: kept, or revived when it had been removed. A text never takes over
+       another text's measure this way.
+    2. Then by position, only when the row has as many unmatched stored measures as unmatched new
+       texts (one measure reworded, say): the i-th unmatched stored measure is renamed to the i-th
+       unmatched text, with a warning naming both; its status and history stay with it.
+    3. Anything else unmatched is new, or removed (marked, never deleted)."""
+    plans: list[MeasurePlan | None] = [None] * len(titles)
+    by_text: dict[str, list[dict]] = {}
+    for m in sorted(stored, key=lambda m: (m["removed_at"] is not None, m["seq"], m["id"])):
+        by_text.setdefault(text_key(m["title"]), []).append(m)
+    used: set[int] = set()
+    for i, title in enumerate(titles):
+        same = by_text.get(text_key(title))
+        if same:
+            m = same.pop(0)
+            used.add(m["id"])
+            plans[i] = MeasurePlan(REVIVED if m["removed_at"] else KEPT, finding_seq, i + 1, title, m["id"],
+                                   m["title"], m["seq"])
+    left = [m for m in stored if m["id"] not in used and m["removed_at"] is None]
+    open_places = [i for i, p in enumerate(plans) if p is None]
+    if left and len(left) == len(open_places):
+        for m, i in zip(left, open_places):
+            plans[i] = MeasurePlan(RENAMED, finding_seq, i + 1, titles[i], m["id"], m["title"], m["seq"])
+            warnings.append(f'มาตรการที่ {i + 1} ของแถว {finding_seq}: "{m["title"]}" เปลี่ยนเป็น "{titles[i]}" '
+                            f"(จับคู่ตามลำดับ: สถานะและประวัติอยู่กับมาตรการเดิม)")
+        left = []
+    for i in open_places:
+        if plans[i] is None:
+            plans[i] = MeasurePlan(NEW, finding_seq, i + 1, titles[i])
+    return plans + [MeasurePlan(REMOVED, finding_seq, None, m["title"], m["id"], m["title"], m["seq"]) for m in left]
 
 
 # ---------------------------------------------------------------- import
@@ -164,32 +534,21 @@ class ImportResult:
     measures: int
     replaced: bool  # the assessment was there before
     warnings: int
+    import_id: int | None = None
+    plan: ImportPlan | None = None  # what was written
 
 
-# Writers in one process take turns: two sessions saving the same measure at the same moment would
-# otherwise make DuckDB refuse one of them ("Conflict on tuple deletion").
-_WRITE_LOCK = threading.Lock()
-
-
-@contextmanager
-def _transaction(con):
-    """A cursor in a write transaction: committed at the end, rolled back on any error."""
-    with _WRITE_LOCK:
-        cur = con.cursor()
-        cur.begin()
-        try:
-            yield cur
-            cur.commit()
-        except BaseException:
-            cur.rollback()
-            raise
-
-
-def save_reports(con, reports: list[Report]) -> list[ImportResult]:
-    """Write reports in one transaction: all of them or, on any error, none."""
+def save_reports(con, reports: list[Report], *, imported_by: str | None = None) -> list[ImportResult]:
+    """Write reports in one transaction: all of them or, on any error, none. What is written is
+    plan_import's plan, worked out again inside the transaction; each report gets an `imports` row
+    (file, who, when, counts). `imported_by`: who imported (None until people sign in)."""
     with _transaction(con) as cur:
+        plans = _plan(cur, reports)
         division_ids = _division_ids(cur)
-        return [_save_report(cur, report, division_ids) for report in reports]
+        new_organizations: dict[int, int] = {}  # batch index of the plan that creates it -> id
+        stamp = now()
+        return [_save_report(cur, plan, division_ids, new_organizations, index, stamp, imported_by)
+                for index, plan in enumerate(plans)]
 
 
 def _division_ids(cur) -> dict[str, int]:
@@ -209,7 +568,7 @@ def _division_id(cur, name: str, known: dict[str, int]) -> int:
 
 
 _FINDING_COLUMNS = ("indicator_no", "indicator_text", "question_code", "question", "score", "analysis",
-                    "rationale", "period_text", "period_start", "period_end", "steps", "warnings")
+                    "rationale", "period_text", "period_start", "period_end")  # steps, warnings: finding_lists
 
 
 def _marks(n: int) -> str:
@@ -225,98 +584,98 @@ def _flat(rows: list[list]) -> list:
     return [value for row in rows for value in row]
 
 
-def _save_report(cur, report: Report, division_ids: dict[str, int]) -> ImportResult:
-    stamp = now()
-    row = cur.execute("SELECT id FROM organizations WHERE name = ?", [report.organization]).fetchone()
-    if row:
-        org_id = row[0]
-        cur.execute("UPDATE organizations SET district = coalesce(?, district), province = coalesce(?, province) "
-                    "WHERE id = ?", [report.district, report.province, org_id])
-    else:
-        org_id = cur.execute("INSERT INTO organizations (name, district, province) VALUES (?, ?, ?) RETURNING id",
-                             [report.organization, report.district, report.province]).fetchone()[0]
-    row = cur.execute("SELECT id FROM assessments WHERE organization_id = ? AND assessed_year = ? AND plan_year = ?",
-                      [org_id, report.assessed_year, report.plan_year]).fetchone()
-    replaced = row is not None
-    if replaced:
-        assessment_id = row[0]
-        cur.execute("UPDATE assessments SET source_file = ?, imported_at = ?, report_warnings = ? WHERE id = ?",
-                    [report.source_file, stamp, report.warnings, assessment_id])
-    else:
-        assessment_id = cur.execute(
-            "INSERT INTO assessments (organization_id, assessed_year, plan_year, source_file, imported_at, "
-            "report_warnings) VALUES (?, ?, ?, ?, ?, ?) RETURNING id",
-            [org_id, report.assessed_year, report.plan_year, report.source_file, stamp, report.warnings]
-        ).fetchone()[0]
 
-    existing = dict(cur.execute("SELECT seq, id FROM findings WHERE assessment_id = ?", [assessment_id]).fetchall())
-    measures_before: dict[tuple[int, int], int] = {
-        (finding_id, seq): measure_id for finding_id, seq, measure_id in cur.execute(
-            "SELECT m.finding_id, m.seq, m.id FROM measures m JOIN findings f ON f.id = m.finding_id "
-            "WHERE f.assessment_id = ?", [assessment_id]).fetchall()}
+def _save_report(cur, plan: ImportPlan, division_ids: dict[str, int], new_organizations: dict[int, int],
+                 index: int, stamp: datetime, imported_by: str | None) -> ImportResult:
+    report = plan.report
+    if plan.organization_id is not None:
+        org_id = plan.organization_id
+    elif plan.same_organization_as is not None:  # created by an earlier report of this batch
+        org_id = new_organizations[plan.same_organization_as]
+    else:
+        org_id = new_organizations[index] = cur.execute(
+            "INSERT INTO organizations (name, district, province, agency_code) VALUES (?, ?, ?, ?) RETURNING id",
+            [report.organization, report.district, report.province, report.agency_code]).fetchone()[0]
+    if plan.organization_fill:  # only what the organization lacks: a report never moves it
+        fill = plan.organization_fill
+        cur.execute("UPDATE organizations SET district = coalesce(district, ?), province = coalesce(province, ?), "
+                    "agency_code = coalesce(agency_code, ?) WHERE id = ?",
+                    [fill.get("district"), fill.get("province"), fill.get("agency_code"), org_id])
+    assessment_id = plan.assessment_id
+    if assessment_id is None:
+        assessment_id = cur.execute(
+            "INSERT INTO assessments (organization_id, assessed_year, plan_year, created_at) VALUES (?, ?, ?, ?) "
+            "RETURNING id", [org_id, report.assessed_year, report.plan_year, stamp]).fetchone()[0]
 
     # A statement costs about as much as a row, so every table gets one statement per report.
     new_findings, changed_findings = [], []
     finding_ids: dict[int, int] = {}
-    for f in report.findings:
+    for fp in plan.findings:
+        if fp.change == REMOVED:
+            continue
+        f = fp.finding
         values = [f.indicator_no, f.indicator_text, f.question_code, f.question, f.score, f.analysis,
-                  f.rationale, f.period_text, f.period_start, f.period_end, f.steps, f.warnings]
-        finding_id = existing.get(f.seq)
-        if finding_id is None:
+                  f.rationale, f.period_text, f.period_start, f.period_end]
+        if fp.change == NEW:
             new_findings.append([assessment_id, f.seq, *values])
         else:
-            changed_findings.append([finding_id, *values])
-            finding_ids[f.seq] = finding_id
+            changed_findings.append([fp.finding_id, *values])
+            finding_ids[f.seq] = fp.finding_id
     if changed_findings:
         columns = ", ".join(f"{c} = v.{c}" for c in _FINDING_COLUMNS)
         cur.execute(f"UPDATE findings SET {columns}, removed_at = NULL "
                     f"FROM (VALUES {_rows_of(changed_findings)}) AS v(id, {', '.join(_FINDING_COLUMNS)}) "
                     f"WHERE findings.id = v.id", _flat(changed_findings))
-        cur.execute(f"DELETE FROM finding_divisions WHERE finding_id IN ({_marks(len(changed_findings))})",
-                    [row[0] for row in changed_findings])
+        changed_ids = [row[0] for row in changed_findings]
+        cur.execute(f"DELETE FROM finding_divisions WHERE finding_id IN ({_marks(len(changed_ids))})", changed_ids)
+        cur.execute(f"DELETE FROM finding_lists WHERE finding_id IN ({_marks(len(changed_ids))})", changed_ids)
     if new_findings:
         finding_ids.update(cur.execute(
             f"INSERT INTO findings (assessment_id, seq, {', '.join(_FINDING_COLUMNS)}) "
             f"VALUES {_rows_of(new_findings)} RETURNING seq, id", _flat(new_findings)).fetchall())
+    lists = [[finding_ids[f.seq], f.steps, f.warnings] for f in report.findings]
+    cur.execute(f"INSERT INTO finding_lists VALUES {_rows_of(lists)}", _flat(lists))
+    gone_findings = [fp.finding_id for fp in plan.findings if fp.change == REMOVED]
+    if gone_findings:
+        cur.execute(f"UPDATE findings SET removed_at = coalesce(removed_at, ?) "
+                    f"WHERE id IN ({_marks(len(gone_findings))})", [stamp, *gone_findings])
 
-    links, new_measures, changed_measures = [], [], []
-    kept_findings: set[int] = set()
-    kept_measures: set[int] = set()
-    measure_count = 0
+    links = []
     for f in report.findings:
-        finding_id = finding_ids[f.seq]
-        kept_findings.add(finding_id)
         seen = set()
         for i, name in enumerate(f.divisions, start=1):
             division_id = _division_id(cur, name, division_ids)
             if division_id not in seen:
                 seen.add(division_id)
-                links.append([finding_id, division_id, i])
-        for seq, title in enumerate(f.measures, start=1):
-            measure_id = measures_before.get((finding_id, seq))
-            if measure_id is None:
-                new_measures.append([finding_id, seq, title])
-            else:
-                changed_measures.append([measure_id, title])
-                kept_measures.add(measure_id)
-            measure_count += 1
+                links.append([finding_ids[f.seq], division_id, i])
     if links:
         cur.execute(f"INSERT INTO finding_divisions VALUES {_rows_of(links)}", _flat(links))
-    if changed_measures:
-        cur.execute(f"UPDATE measures SET title = v.title, removed_at = NULL "
-                    f"FROM (VALUES {_rows_of(changed_measures)}) AS v(id, title) WHERE measures.id = v.id",
-                    _flat(changed_measures))
+
+    new_measures = [[finding_ids[m.finding_seq], m.seq, m.title] for m in plan.measures if m.change == NEW]
+    moved = [[m.measure_id, m.seq, m.title] for m in plan.measures if m.change in (KEPT, RENAMED, REVIVED)]
+    gone = [m.measure_id for m in plan.measures if m.change == REMOVED]
+    if moved:
+        cur.execute(f"UPDATE measures SET seq = v.seq, title = v.title, removed_at = NULL "
+                    f"FROM (VALUES {_rows_of(moved)}) AS v(id, seq, title) WHERE measures.id = v.id", _flat(moved))
     if new_measures:
         cur.execute(f"INSERT INTO measures (finding_id, seq, title) VALUES {_rows_of(new_measures)}",
                     _flat(new_measures))
-    for table, gone in (("findings", set(existing.values()) - kept_findings),
-                        ("measures", set(measures_before.values()) - kept_measures)):
-        if gone:
-            cur.execute(f"UPDATE {table} SET removed_at = coalesce(removed_at, ?) WHERE id IN ({_marks(len(gone))})",
-                        [stamp, *sorted(gone)])
+    if gone:
+        cur.execute(f"UPDATE measures SET removed_at = coalesce(removed_at, ?) WHERE id IN ({_marks(len(gone))})",
+                    [stamp, *gone])
+
+    warning_count = sum(len(f.warnings) for f in report.findings) + len(report.warnings)
+    fc, mc = plan.counts("findings"), plan.counts()
+    import_id = cur.execute(
+        "INSERT INTO imports (assessment_id, source_file, imported_by, imported_at, findings_kept, findings_new, "
+        "findings_removed, measures_kept, measures_new, measures_removed, measures_renamed, measures_revived, "
+        "warnings, report_warnings, match_warnings) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
+        [assessment_id, report.source_file, imported_by, stamp, fc[KEPT] + fc[REVIVED], fc[NEW], fc[REMOVED],
+         mc[KEPT], mc[NEW], mc[REMOVED], mc[RENAMED], mc[REVIVED], warning_count, report.warnings,
+         plan.warnings]).fetchone()[0]
     return ImportResult(assessment_id, report.organization, report.assessed_year, report.plan_year,
-                        len(report.findings), measure_count, replaced,
-                        sum(len(f.warnings) for f in report.findings) + len(report.warnings))
+                        len(report.findings), sum(len(f.measures) for f in report.findings), plan.replaced,
+                        warning_count, import_id, plan)
 
 
 # ---------------------------------------------------------------- measure status
@@ -337,38 +696,67 @@ def update_measure(con, measure_id: int, status: str, progress: int, note: str |
         progress = 100
     at = at or now()
     with _transaction(con) as cur:
-        found = cur.execute("UPDATE measures SET status = ?, progress = ?, updated_at = ? WHERE id = ? RETURNING id",
-                            [status, progress, at, measure_id]).fetchone()
+        # no UPDATE ... RETURNING: DuckDB runs it as delete + insert, which the history's foreign key refuses
+        found = cur.execute("SELECT count(*) FROM measures WHERE id = ?", [measure_id]).fetchone()[0]
         if not found:
             raise ValueError(f"ไม่พบมาตรการหมายเลข {measure_id}")
+        cur.execute("UPDATE measures SET status = ?, progress = ?, updated_at = ? WHERE id = ?",
+                    [status, progress, at, measure_id])
         cur.execute("INSERT INTO status_history (measure_id, status, progress, note, editor, changed_at) "
                     "VALUES (?, ?, ?, ?, ?, ?)", [measure_id, status, progress, (note or "").strip() or None,
                                                    editor, at])
 
 
+
+
 # ---------------------------------------------------------------- reading
 
-def _rows(con, sql: str, params: list | None = None) -> list[dict]:
-    cur = con.cursor()
+def _dicts(cur, sql: str, params: list | None = None) -> list[dict]:
+    """Rows as dicts, read on `cur` itself (inside its transaction, when it has one)."""
     result = cur.execute(sql, params or [])
     names = [d[0] for d in result.description]
     return [dict(zip(names, row)) for row in result.fetchall()]
 
 
+def _rows(con, sql: str, params: list | None = None) -> list[dict]:
+    return _dicts(con.cursor(), sql, params)
+
+
 def organizations(con) -> list[dict]:
-    return _rows(con, "SELECT id, name, district, province FROM organizations ORDER BY name")
+    return _rows(con, "SELECT id, name, district, province, agency_code FROM organizations "
+                      "ORDER BY name, province NULLS LAST, district NULLS LAST, id")
+
+
+# the latest import of each assessment: its file, time, who, and the report's own warnings
+_LATEST_IMPORT = """
+    LEFT JOIN (SELECT assessment_id, max(id) AS import_id, count(*) AS imports FROM imports
+               GROUP BY assessment_id) li ON li.assessment_id = a.id
+    LEFT JOIN imports i ON i.id = li.import_id"""
 
 
 def assessments(con, organization_id: int | None = None) -> list[dict]:
-    """Assessments with their organization, newest plan year first."""
-    return _rows(con, """
-        SELECT a.id, a.organization_id, o.name AS organization, a.assessed_year, a.plan_year,
-               a.source_file, a.imported_at, a.report_warnings, coalesce(n.findings, 0) AS findings
-        FROM assessments a JOIN organizations o ON o.id = a.organization_id
+    """Assessments with their organization (name, district, province), newest plan year first;
+    source_file, imported_at and imported_by are those of the latest import (store.imports: all)."""
+    return _rows(con, f"""
+        SELECT a.id, a.organization_id, o.name AS organization, o.district, o.province, o.agency_code,
+               a.assessed_year, a.plan_year, i.source_file, i.imported_at, i.imported_by,
+               coalesce(li.imports, 0) AS imports,
+               coalesce(n.findings, 0) AS findings
+        FROM assessments a JOIN organizations o ON o.id = a.organization_id {_LATEST_IMPORT}
         LEFT JOIN (SELECT assessment_id, count(*) AS findings FROM findings WHERE removed_at IS NULL
                    GROUP BY assessment_id) n ON n.assessment_id = a.id
         WHERE ? IS NULL OR a.organization_id = ?
-        ORDER BY o.name, a.plan_year DESC""", [organization_id, organization_id])
+        ORDER BY o.name, o.province NULLS LAST, o.district NULLS LAST, o.id, a.plan_year DESC""",
+                 [organization_id, organization_id])
+
+
+def imports(con, assessment_id: int | None = None) -> list[dict]:
+    """Every import, oldest first: file, who, when, and what it kept, added, removed and renamed."""
+    return _rows(con, """
+        SELECT id, assessment_id, source_file, imported_by, imported_at, findings_kept, findings_new,
+               findings_removed, measures_kept, measures_new, measures_removed, measures_renamed,
+               measures_revived, warnings, report_warnings, match_warnings
+        FROM imports WHERE ? IS NULL OR assessment_id = ? ORDER BY id""", [assessment_id, assessment_id])
 
 
 def findings(con, assessment_id: int) -> list[dict]:
@@ -376,10 +764,10 @@ def findings(con, assessment_id: int) -> list[dict]:
     return _rows(con, """
         SELECT f.id, f.seq, f.indicator_no, i.name_th AS indicator, i.tool, f.indicator_text,
                f.question_code, f.question, f.score, f.analysis, f.rationale, f.period_text,
-               f.period_start, f.period_end, f.steps, f.warnings,
+               f.period_start, f.period_end, fl.steps, fl.warnings,
                coalesce((SELECT list(d.name ORDER BY fd.seq) FROM finding_divisions fd
                          JOIN divisions d ON d.id = fd.division_id WHERE fd.finding_id = f.id), []) AS divisions
-        FROM findings f JOIN indicators i ON i.no = f.indicator_no
+        FROM findings f JOIN indicators i ON i.no = f.indicator_no JOIN finding_lists fl ON fl.finding_id = f.id
         WHERE f.assessment_id = ? AND f.removed_at IS NULL
         ORDER BY f.seq""", [assessment_id])
 
@@ -390,10 +778,11 @@ def measures(con, assessment_id: int) -> list[dict]:
     return _rows(con, """
         SELECT m.id, m.finding_id, f.seq AS finding_seq, m.seq, m.title, m.status, m.progress, m.updated_at,
                f.indicator_no, i.name_th AS indicator, f.question_code, f.question, f.score,
-               f.period_start, f.period_end, f.steps,
+               f.period_start, f.period_end, fl.steps,
                coalesce((SELECT list(d.name ORDER BY fd.seq) FROM finding_divisions fd
                          JOIN divisions d ON d.id = fd.division_id WHERE fd.finding_id = f.id), []) AS divisions
         FROM measures m JOIN findings f ON f.id = m.finding_id JOIN indicators i ON i.no = f.indicator_no
+        JOIN finding_lists fl ON fl.finding_id = f.id
         WHERE f.assessment_id = ? AND f.removed_at IS NULL AND m.removed_at IS NULL
         ORDER BY f.seq, m.seq""", [assessment_id])
 
@@ -417,11 +806,11 @@ def division_list(con) -> list[str]:
 
 
 def last_change(con) -> str:
-    """A stamp that changes whenever an import or a status update was saved."""
-    row = con.cursor().execute(
-        "SELECT greatest((SELECT max(imported_at) FROM assessments), (SELECT max(changed_at) FROM status_history)), "
-        "(SELECT count(*) FROM status_history)").fetchone()
-    return f"{row[0]}|{row[1]}"
+    """The data stamp: the database's id and its version counter, which every write (import, status
+    update) moves by one inside its own transaction. Reads never move it; a rolled-back write
+    leaves it as it was. Caches key on it."""
+    version, database_id = con.cursor().execute("SELECT version, database_id FROM data_version").fetchone()
+    return f"{database_id}:{version}"
 
 
 def is_empty(con) -> bool:
@@ -440,6 +829,10 @@ def _iso(value) -> str | None:
     return str(value)
 
 
+_IMPORT_COUNTS = ("findings_kept", "findings_new", "findings_removed", "measures_kept", "measures_new",
+                  "measures_removed", "measures_renamed", "measures_revived", "warnings")
+
+
 def dump(con) -> dict:
     """The whole database as plain data (the shape other tools read; keep its keys)."""
     history_rows = _rows(con, "SELECT measure_id, status, progress, note, editor, changed_at "
@@ -450,7 +843,7 @@ def dump(con) -> dict:
             {"status": h["status"], "progress": h["progress"], "note": h["note"], "editor": h["editor"],
              "at": _iso(h["changed_at"])})
     measure_rows = _rows(con, "SELECT id, finding_id, seq, title, status, progress, updated_at, removed_at "
-                              "FROM measures ORDER BY finding_id, seq")
+                              "FROM measures ORDER BY finding_id, removed_at IS NOT NULL, seq, id")
     measures_by_finding: dict[int, list] = {}
     for m in measure_rows:
         item = {"seq": m["seq"], "title": m["title"], "status": m["status"], "progress": m["progress"],
@@ -459,10 +852,11 @@ def dump(con) -> dict:
             item["removed_at"] = _iso(m["removed_at"])
         measures_by_finding.setdefault(m["finding_id"], []).append(item)
     finding_rows = _rows(con, """
-        SELECT f.*, i.name_th AS indicator,
+        SELECT f.*, fl.steps, fl.warnings, i.name_th AS indicator,
                coalesce((SELECT list(d.name ORDER BY fd.seq) FROM finding_divisions fd
                          JOIN divisions d ON d.id = fd.division_id WHERE fd.finding_id = f.id), []) AS divisions
-        FROM findings f JOIN indicators i ON i.no = f.indicator_no ORDER BY f.assessment_id, f.seq""")
+        FROM findings f JOIN indicators i ON i.no = f.indicator_no JOIN finding_lists fl ON fl.finding_id = f.id
+        ORDER BY f.assessment_id, f.seq""")
     findings_by_assessment: dict[int, list] = {}
     for f in finding_rows:
         item = {"seq": f["seq"], "indicator_no": f["indicator_no"], "indicator": f["indicator"],
@@ -475,31 +869,40 @@ def dump(con) -> dict:
         if f["removed_at"]:
             item["removed_at"] = _iso(f["removed_at"])
         findings_by_assessment.setdefault(f["assessment_id"], []).append(item)
+    imports_by_assessment: dict[int, list] = {}
+    for i in imports(con):
+        imports_by_assessment.setdefault(i["assessment_id"], []).append(
+            {"source_file": i["source_file"], "imported_by": i["imported_by"], "imported_at": _iso(i["imported_at"]),
+             **{key: i[key] for key in _IMPORT_COUNTS},
+             "report_warnings": list(i["report_warnings"]), "match_warnings": list(i["match_warnings"])})
+    by_org: dict[int, list] = {}
+    for a in assessments(con):
+        by_org.setdefault(a["organization_id"], []).append(a)
     orgs = []
     for org in organizations(con):
         items = []
-        for a in _rows(con, "SELECT * FROM assessments WHERE organization_id = ? ORDER BY assessed_year, plan_year",
-                       [org["id"]]):
+        for a in sorted(by_org.get(org["id"], []), key=lambda a: (a["assessed_year"], a["plan_year"])):
             items.append({"assessed_year": a["assessed_year"], "plan_year": a["plan_year"],
                           "source_file": a["source_file"], "imported_at": _iso(a["imported_at"]),
-                          "warnings": list(a["report_warnings"] or []),
-                          "findings": findings_by_assessment.get(a["id"], [])})
+                          "warnings": list(imports_by_assessment.get(a["id"], [{}])[-1].get("report_warnings", [])),
+                          "findings": findings_by_assessment.get(a["id"], []),
+                          "imports": imports_by_assessment.get(a["id"], [])})
         orgs.append({"name": org["name"], "district": org["district"], "province": org["province"],
-                     "assessments": items})
+                     "agency_code": org["agency_code"], "assessments": items})
     return {"schema_version": schema_version(con), "organizations": orgs}
 
 
 def warnings(con, assessment_id: int | None = None) -> list[dict]:
-    """Every import warning (of the report as a whole, row "", and of each current finding), for
-    one assessment or all, in one query."""
-    return _rows(con, """
-        SELECT o.name AS organization, a.plan_year, '' AS seq, unnest(a.report_warnings) AS warning,
-               generate_subscripts(a.report_warnings, 1) AS k
-        FROM assessments a JOIN organizations o ON o.id = a.organization_id
+    """Every import warning (of the report as a whole, row "", from its latest import, and of each
+    current finding), for one assessment or all, in one query."""
+    return _rows(con, f"""
+        SELECT o.name AS organization, a.plan_year, '' AS seq, unnest(i.report_warnings) AS warning,
+               generate_subscripts(i.report_warnings, 1) AS k
+        FROM assessments a JOIN organizations o ON o.id = a.organization_id {_LATEST_IMPORT}
         WHERE ? IS NULL OR a.id = ?
         UNION ALL
-        SELECT o.name, a.plan_year, CAST(f.seq AS VARCHAR), unnest(f.warnings), generate_subscripts(f.warnings, 1)
-        FROM findings f JOIN assessments a ON a.id = f.assessment_id
+        SELECT o.name, a.plan_year, CAST(f.seq AS VARCHAR), unnest(fl.warnings), generate_subscripts(fl.warnings, 1)
+        FROM findings f JOIN finding_lists fl ON fl.finding_id = f.id JOIN assessments a ON a.id = f.assessment_id
         JOIN organizations o ON o.id = a.organization_id
         WHERE (? IS NULL OR a.id = ?) AND f.removed_at IS NULL
         ORDER BY 1, 2 DESC, try_cast(seq AS INTEGER) NULLS FIRST, k""",
@@ -508,10 +911,10 @@ def warnings(con, assessment_id: int | None = None) -> list[dict]:
 
 def warning_counts(con) -> list[dict]:
     """Import warnings counted per organization and plan year."""
-    return _rows(con, """
+    return _rows(con, f"""
         SELECT o.name AS organization, a.plan_year,
-               coalesce(len(a.report_warnings), 0)
-               + coalesce((SELECT sum(len(f.warnings)) FROM findings f
+               coalesce(len(i.report_warnings), 0)
+               + coalesce((SELECT sum(len(fl.warnings)) FROM findings f JOIN finding_lists fl ON fl.finding_id = f.id
                            WHERE f.assessment_id = a.id AND f.removed_at IS NULL), 0) AS warnings
-        FROM assessments a JOIN organizations o ON o.id = a.organization_id
+        FROM assessments a JOIN organizations o ON o.id = a.organization_id {_LATEST_IMPORT}
         ORDER BY warnings DESC, o.name, a.plan_year DESC""")

@@ -382,3 +382,31 @@ def organization_labels(organizations: list[dict]) -> dict[int, str]:
             label += f" ({o.get('province') or 'ไม่ระบุจังหวัด'})"
         labels[o["id"]] = label
     return labels
+
+
+def import_changes_frame(plan) -> pd.DataFrame:
+    """What an import will do to each measure (store.plan_import), in report order: the change in
+    Thai, the text now and, when it differs, the text stored before."""
+    return pd.DataFrame({
+        "แถว": [m.finding_seq for m in plan.measures],
+        "มาตรการที่": [m.seq if m.seq is not None else m.old_seq for m in plan.measures],
+        "การเปลี่ยนแปลง": [store.CHANGE_TH[m.change] for m in plan.measures],
+        "ข้อความ": [m.title for m in plan.measures],
+        "ข้อความเดิม": [m.old_title if m.old_title is not None and m.old_title != m.title else ""
+                        for m in plan.measures],
+    }, columns=["แถว", "มาตรการที่", "การเปลี่ยนแปลง", "ข้อความ", "ข้อความเดิม"])
+
+
+def assessments_frame(items: list[dict]) -> pd.DataFrame:
+    """The assessments in the database (store.assessments rows) as the Data page lists them."""
+    return pd.DataFrame({
+        "หน่วยงาน": [a["organization"] for a in items],
+        "จังหวัด": [a.get("province") or "" for a in items],
+        "ปีที่ประเมิน": [a["assessed_year"] for a in items],
+        "ปีงบประมาณ": [a["plan_year"] for a in items],
+        "ประเด็น": [a["findings"] for a in items],
+        "นำเข้า (ครั้ง)": [a.get("imports", 1) for a in items],
+        "ไฟล์ล่าสุด": [a["source_file"] for a in items],
+        "นำเข้าล่าสุดเมื่อ": [thai_datetime(a["imported_at"]) for a in items],
+    }, columns=["หน่วยงาน", "จังหวัด", "ปีที่ประเมิน", "ปีงบประมาณ", "ประเด็น", "นำเข้า (ครั้ง)", "ไฟล์ล่าสุด",
+                "นำเข้าล่าสุดเมื่อ"])

@@ -66,7 +66,8 @@ REPORT_WARNING = 'ไม่รู้จักคอลัมน์ "หมาย
 THAI_DIGITS = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
 ARABIC_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _TWO_DIGIT_YEAR = re.compile(r"(?<=\.)[๐-๙]{2}(?![๐-๙])")  # "ต.ค.๖๘": a year after a month's dot
-TABLES = ("organizations", "assessments", "findings", "measures", "finding_divisions", "status_history")
+TABLES = ("organizations", "assessments", "imports", "findings", "finding_lists", "measures", "finding_divisions",
+          "status_history")
 
 
 def organization_frame(seed: Report, count: int, rng: random.Random) -> pd.DataFrame:
@@ -159,33 +160,47 @@ def build(path: Path, orgs: int, years: int, *, seed: Report | None = None, quie
         # one import per organization and year, a few weeks into the fiscal year; 2% from a form
         # with an extra column (a report-level warning)
         step("assessments", """
-            INSERT INTO assessments (organization_id, assessed_year, plan_year, source_file, imported_at,
-                                     report_warnings)
+            INSERT INTO assessments (organization_id, assessed_year, plan_year, created_at)
             SELECT o.id, y.plan_year - ?, y.plan_year,
-                   CASE WHEN g.n = 1 AND y.plan_year = ? THEN ?
-                        WHEN hash(g.n, y.plan_year, 'form') % 50 = 0
-                        THEN 'แบบฟอร์มรายงาน-ITA-' || y.plan_year || '-' || lpad(g.n::VARCHAR, 4, '0') || '.xlsx'
-                        ELSE 'รายงาน-ITA-' || y.plan_year || '-' || lpad(g.n::VARCHAR, 4, '0') || '.txt' END,
                    y.fiscal_start::TIMESTAMP + INTERVAL 20 DAY
-                       + to_seconds((hash(g.n, y.plan_year, 'imported') % (60 * 86400))::BIGINT),
-                   CASE WHEN hash(g.n, y.plan_year, 'form') % 50 = 0 AND NOT (g.n = 1 AND y.plan_year = ?)
-                        THEN [?] ELSE []::VARCHAR[] END
+                       + to_seconds((hash(g.n, y.plan_year, 'imported') % (60 * 86400))::BIGINT)
             FROM orgs_df g JOIN organizations o ON o.name = g.name CROSS JOIN years_df y
-            ORDER BY g.n, y.plan_year""", [offset, seed.plan_year, seed.source_file, seed.plan_year, REPORT_WARNING])
+            ORDER BY g.n, y.plan_year""", [offset])
+        step("imports", """
+            INSERT INTO imports (assessment_id, source_file, imported_at, findings_kept, findings_new,
+                                 findings_removed, measures_kept, measures_new, measures_removed,
+                                 measures_renamed, measures_revived, warnings, report_warnings, match_warnings)
+            SELECT a.id,
+                   CASE WHEN g.n = 1 AND a.plan_year = ? THEN ?
+                        WHEN hash(g.n, a.plan_year, 'form') % 50 = 0
+                        THEN 'แบบฟอร์มรายงาน-ITA-' || a.plan_year || '-' || lpad(g.n::VARCHAR, 4, '0') || '.xlsx'
+                        ELSE 'รายงาน-ITA-' || a.plan_year || '-' || lpad(g.n::VARCHAR, 4, '0') || '.txt' END,
+                   a.created_at, 0, ?, 0, 0, ?, 0, 0, 0, NULL,
+                   CASE WHEN hash(g.n, a.plan_year, 'form') % 50 = 0 AND NOT (g.n = 1 AND a.plan_year = ?)
+                        THEN [?] ELSE []::VARCHAR[] END, []::VARCHAR[]
+            FROM assessments a JOIN organizations o ON o.id = a.organization_id JOIN orgs_df g ON g.name = o.name
+            ORDER BY g.n, a.plan_year""", [seed.plan_year, seed.source_file, len(seed.findings),
+                                           sum(len(f.measures) for f in seed.findings), seed.plan_year,
+                                           REPORT_WARNING])
         # scores skewed towards 100 (median about 95, a tenth below 71, a tenth exactly 100);
         # the seed organization keeps the seed's scores in the seed's year
         step("findings", """
             INSERT INTO findings (assessment_id, seq, indicator_no, indicator_text, question_code, question,
-                                  score, analysis, rationale, period_text, period_start, period_end, steps,
-                                  warnings)
+                                  score, analysis, rationale, period_text, period_start, period_end)
             SELECT a.id, sf.seq, sf.indicator_no, sf.indicator_text, sf.question_code, sf.question,
                    CASE WHEN sf.score IS NULL OR (a.organization_id = (SELECT min(id) FROM organizations)
                                                   AND a.plan_year = ?) THEN sf.score
                         WHEN hash(a.id, sf.seq, 'score') % 10 = 0 THEN 100.0
                         ELSE round(100 - 40 * pow((hash(a.id, sf.seq, 'u') % 1000000) / 1000000.0, 3), 2) END,
-                   sf.analysis, sf.rationale, sf.period_text, sf.period_start, sf.period_end, sf.steps, sf.warnings
+                   sf.analysis, sf.rationale, sf.period_text, sf.period_start, sf.period_end
             FROM assessments a JOIN seed_findings sf ON sf.plan_year = a.plan_year
             ORDER BY a.id, sf.seq""", [seed.plan_year])
+        step("finding_lists", """
+            INSERT INTO finding_lists (finding_id, steps, warnings)
+            SELECT f.id, sf.steps, sf.warnings
+            FROM findings f JOIN assessments a ON a.id = f.assessment_id
+            JOIN seed_findings sf ON sf.plan_year = a.plan_year AND sf.seq = f.seq
+            ORDER BY f.id""")
         step("finding_divisions", """
             INSERT INTO finding_divisions (finding_id, division_id, seq)
             SELECT f.id, l.division_id, l.seq FROM findings f JOIN seed_links l ON l.finding_seq = f.seq
@@ -240,6 +255,7 @@ def build(path: Path, orgs: int, years: int, *, seed: Report | None = None, quie
         cur.unregister("years_df")
         for table in ("seed_findings", "seed_measures", "seed_links"):
             cur.execute(f"DROP TABLE {table}")
+        cur.execute("UPDATE data_version SET version = version + 1")  # a write, as store._transaction does
         start = time.perf_counter()
         cur.commit()
         steps.append(("commit", time.perf_counter() - start))
@@ -304,7 +320,7 @@ def check_national(path: Path, orgs: int, years: int, seed: Report) -> None:
 def _without_progress(org: dict) -> dict:
     """An organization of a dump without what the generator varies (measure states, import stamps)."""
     return {**org, "assessments": [
-        {**a, "imported_at": None, "findings": [
+        {**a, "imported_at": None, "imports": None, "findings": [
             {**f, "measures": [{"seq": m["seq"], "title": m["title"]} for m in f["measures"]]}
             for f in a["findings"]]}
         for a in org["assessments"]]}

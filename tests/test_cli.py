@@ -47,7 +47,9 @@ def test_import_prints_counts_and_warnings(cli, tmp_db, seed_path):
     assert head.startswith(str(seed_path)) and "นำเข้า" in head and ORG in head
     assert "ปีประเมิน 2568" in head and "แผนปีงบประมาณ 2569" in head
     assert "10 ประเด็น, 23 มาตรการ, 24 คำเตือน" in head
-    warnings = lines[1:]
+    assert "มาตรการ: คงเดิม 0, ใหม่ 23, นำออก 0, เปลี่ยนข้อความ 0" in head
+    assert lines[1] == "  หน่วยงาน: หน่วยงานใหม่"
+    warnings = lines[2:]
     assert len(warnings) == 24
     assert all(w.startswith("  แถว ") for w in warnings)
     assert sum(w.startswith("  แถว 7: คะแนนไม่ตรงกัน") for w in warnings) == 2
@@ -58,6 +60,7 @@ def test_import_prints_counts_and_warnings(cli, tmp_db, seed_path):
     assert again.returncode == 0, again.stderr
     [line] = again.stdout.splitlines()
     assert "แทนที่" in line and "10 ประเด็น, 23 มาตรการ, 24 คำเตือน" in line
+    assert "มาตรการ: คงเดิม 23, ใหม่ 0, นำออก 0, เปลี่ยนข้อความ 0" in line
 
 
 def test_dump_is_utf8_json(cli, db, seeded):
@@ -65,7 +68,7 @@ def test_dump_is_utf8_json(cli, db, seeded):
     assert done.returncode == 0, done.stderr
     assert ORG in done.stdout  # Thai as itself, not \u escapes
     data = json.loads(done.stdout)
-    assert data["schema_version"] == 1
+    assert data["schema_version"] == 2
     [org] = data["organizations"]
     assert (org["name"], org["district"], org["province"]) == (ORG, "มวกเหล็ก", "สระบุรี")
     [a] = org["assessments"]
@@ -80,7 +83,7 @@ def test_dump_of_an_empty_database(cli, tmp_db):
     store.connect(tmp_db).close()  # a new database: the schema, no reports
     done = cli("dump", "--db", tmp_db)
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == {"schema_version": 1, "organizations": []}
+    assert json.loads(done.stdout) == {"schema_version": 2, "organizations": []}
 
 
 def test_dump_of_a_missing_database_creates_nothing(cli, tmp_db, tmp_path):

@@ -15,7 +15,7 @@ from ita_data.importers import read_report
 
 def counts(con) -> dict[str, int]:
     tables = ("schema_version", "organizations", "assessments", "indicators", "question_ranges", "findings",
-              "measures", "divisions", "division_aliases", "finding_divisions", "status_history")
+              "finding_lists", "measures", "divisions", "division_aliases", "finding_divisions", "status_history")
     cur = con.cursor()
     return {t: cur.execute("SELECT count(*) FROM query_table(?)", [t]).fetchone()[0] for t in tables}
 
@@ -48,9 +48,9 @@ def dumped_finding(data, seq, org=0, assessment=0):
 # ---------------------------------------------------------------- migrations
 
 def _check_fresh(con):
-    assert store.schema_version(con) == 1 == store.SCHEMA_VERSION
+    assert store.schema_version(con) == 2 == store.SCHEMA_VERSION
     c = counts(con)
-    assert c["schema_version"] == 1
+    assert c["schema_version"] == 2
     assert c["indicators"] == 10
     assert c["question_ranges"] == len(framework.QUESTION_RANGES)
     assert c["divisions"] == len(divisions.DIVISIONS) == 10
@@ -99,14 +99,14 @@ def test_open_twice_does_not_migrate_again(tmp_db, seed):
         try:
             assert counts(con) == first
             assert con.cursor().execute("SELECT applied_at FROM schema_version").fetchall() == applied
-            assert store.migrate(con) == 1 and counts(con) == first
+            assert store.migrate(con) == 2 and counts(con) == first
         finally:
             con.close()
 
 
 def test_newer_schema_is_refused(tmp_db):
     con = store.connect(tmp_db)
-    con.cursor().execute("INSERT INTO schema_version VALUES (2, ?)", [datetime(2030, 1, 1)])
+    con.cursor().execute("INSERT INTO schema_version VALUES (3, ?)", [datetime(2030, 1, 1)])
     con.close()
     with pytest.raises(store.StoreError):
         store.connect(tmp_db)
@@ -356,11 +356,11 @@ def test_save_reports_failing_in_python_midway(tmp_db, seed, seed_report, monkey
         real = store._save_report
         calls = []
 
-        def flaky(cur, report, division_ids):
-            calls.append(report.organization)
+        def flaky(cur, plan, *args):
+            calls.append(plan.report.organization)
             if len(calls) == 2:
                 raise RuntimeError("boom")
-            return real(cur, report, division_ids)
+            return real(cur, plan, *args)
 
         monkeypatch.setattr(store, "_save_report", flaky)
         other = copy.deepcopy(seed_report)

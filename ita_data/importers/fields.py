@@ -3,6 +3,7 @@ Every function returns what it read plus the warnings that say what it repaired.
 from __future__ import annotations
 
 import re
+import unicodedata
 from datetime import date
 
 from .. import framework
@@ -27,6 +28,19 @@ def clean(text: str | None) -> str:
         return ""
     text = str(text).replace("\u200b", "").replace("\ufeff", "")
     return re.sub(r"\s+", " ", text).strip()
+
+
+_LEADING_NUMBER = re.compile(rf"^(?:[{DIGIT}]{{1,2}}\s*[.)]|[-•▪●])\s*")
+
+
+def text_key(text: str | None) -> str:
+    """The comparison key of a list item's text (a measure): NFC, list numbering ("๑." "1)") and
+    bullets at its start dropped, Thai digits as Arabic, every space gone (a PDF puts spaces inside
+    Thai phrases where it wrapped lines), Latin letters in one case. Two texts with the same key are
+    the same text written differently."""
+    out = unicodedata.normalize("NFC", clean(text))
+    out = _LEADING_NUMBER.sub("", out)
+    return re.sub(r"\s+", "", to_arabic(out)).casefold()
 
 
 def number(text: str) -> float:

@@ -47,6 +47,7 @@ class Report:
     source_file: str
     findings: list[Finding]
     warnings: list[str] = field(default_factory=list)  # about the report as a whole
+    agency_code: str | None = None  # the DLA code of the organization, where a sheet gives it
 
 
 class ReportError(ValueError):

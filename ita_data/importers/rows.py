@@ -248,7 +248,7 @@ def make_report(titles: dict, findings: list[Finding], file: str, row_labels: li
     return Report(organization=titles["organization"], district=titles.get("district"),
                   province=titles.get("province"), assessed_year=titles["assessed_year"],
                   plan_year=titles["plan_year"], source_file=file, findings=findings,
-                  warnings=titles.get("warnings", []))
+                  warnings=titles.get("warnings", []), agency_code=titles.get("agency_code"))
 
 
 def _next_free(after: int, used: set[int]) -> int:

@@ -31,6 +31,9 @@ TEMPLATE_COLUMNS: tuple[TemplateColumn, ...] = (
                    "กรอกเฉพาะแถวแรกก็ได้"),
     TemplateColumn("district", "อำเภอ", False, "อำเภอที่ตั้งของหน่วยงาน"),
     TemplateColumn("province", "จังหวัด", False, "จังหวัดที่ตั้งของหน่วยงาน"),
+    TemplateColumn("agency_code", "รหัสหน่วยงาน", False,
+                   "รหัสหน่วยงานของกรมส่งเสริมการปกครองท้องถิ่น (ตัวเลข 7-8 หลัก) ถ้ามี: "
+                   "ใช้แยกหน่วยงานชื่อซ้ำกันในจังหวัดอื่น"),
     TemplateColumn("assessed_year", "ปีที่ประเมิน", False,
                    "ปี พ.ศ. ของผลการประเมิน ITA ที่นำมาวิเคราะห์ เช่น 2568 (เลขไทยหรืออารบิก, 68 หรือ ค.ศ. 2025 ก็ได้)"),
     TemplateColumn("plan_year", "ปีงบประมาณ", False,
@@ -57,7 +60,7 @@ TEMPLATE_COLUMNS: tuple[TemplateColumn, ...] = (
 )
 HEADER = {column.key: column.header for column in TEMPLATE_COLUMNS}
 YEAR_KEYS = ("assessed_year", "plan_year")
-TITLE_KEYS = ("organization", "district", "province", *YEAR_KEYS)
+TITLE_KEYS = ("organization", "district", "province", "agency_code", *YEAR_KEYS)
 # a row is a finding when one of these is filled (not the row number or the titles alone)
 FINDING_KEYS = tuple(key for key, _ in COLUMNS) + ("score", "question_code")
 
@@ -200,7 +203,7 @@ def _header(records: list[Record], file: str) -> tuple[int, dict[int, str], list
 def _titles(rows: list[tuple[str, dict]], names: dict[str, str], file: str) -> dict:
     """Organization, district, province and years: the same in every row that gives them."""
     readers = {"organization": _organization, "district": _district, "province": _province,
-               "assessed_year": _year, "plan_year": _year}
+               "agency_code": _agency_code, "assessed_year": _year, "plan_year": _year}
     found: dict[str, tuple] = {}
     for label, row in rows:
         for key in TITLE_KEYS:
@@ -276,6 +279,17 @@ def _district(value, column: str) -> str | None:
 
 def _province(value, column: str) -> str | None:
     return re.sub(r"^(?:จังหวัด|จ\.)\s*", "", _text(value)) or None
+
+
+def _agency_code(value, column: str) -> str | None:
+    """A DLA code: digits (Thai or Arabic), spaces and dashes between them dropped."""
+    text = _text(value)
+    if not text:
+        return None
+    digits = re.sub(r"[\s\-]", "", to_arabic(text))
+    if not re.fullmatch(r"\d{4,10}", digits):
+        raise CellError(column, f'รหัสหน่วยงาน "{text}" ต้องเป็นตัวเลข 4-10 หลัก เช่น 6190401')
+    return digits
 
 
 def _year(value, column: str) -> int | None:
