@@ -3,25 +3,25 @@ previous/next (the slide number is in the URL), and the same deck as PPTX and PD
 register as XLSX, each built only when its button is clicked. The content is exports/meeting.py's."""
 import streamlit as st
 
-from ita_data import ui, views
+from ita_data import palette, ui, views
 from ita_data.exports import meeting, pdf, pptx, tables
-from ita_data.thai import thai_date
+from ita_data.thai import first_of, month_label, thai_date
 
 
 con, chosen = ui.start_page()
 today = views.today()
 months = meeting.month_options(chosen["plan_year"], today)
-default_month = meeting.first_of(today) if meeting.first_of(today) in months else months[-1]
+default_month = first_of(today) if first_of(today) in months else months[-1]
 if "month" in st.session_state and st.session_state.month not in months:
     st.session_state.month = default_month  # another plan year was chosen in the sidebar
 
 # projector sizes for the slide's own elements (static CSS; the slide's text goes through Markdown)
-st.html("""<style>
-.st-key-slide_view h2 { font-size: 2.6rem; color: #1B3A66; line-height: 1.35; }
-.st-key-slide_cover { padding: 1.6rem 2.2rem; background: #1F4E8C; border-radius: 0.5rem; }
+st.html(f"<style>:root {{ --ita-title: {palette.TITLE}; --ita-header: {palette.HEADER}; }}</style>" """<style>
+.st-key-slide_view h2 { font-size: 2.6rem; color: var(--ita-title); line-height: 1.35; }
+.st-key-slide_cover { padding: 1.6rem 2.2rem; background: var(--ita-header); border-radius: 0.5rem; }
 .st-key-slide_cover h1 { color: white; font-size: 2.5rem; line-height: 1.4; }
 .st-key-slide_lines p { font-size: 1.45rem; line-height: 1.6; }
-.st-key-slide_lines h3 { font-size: 2rem; color: #1B3A66; }
+.st-key-slide_lines h3 { font-size: 2rem; color: var(--ita-title); }
 .st-key-slide_view [data-testid="stCaptionContainer"] p { font-size: 1.1rem; }
 .st-key-slide_view [data-testid="stTable"] td, .st-key-slide_view [data-testid="stTable"] th { font-size: 1.15rem; line-height: 1.5; }
 </style>""")
@@ -29,7 +29,7 @@ st.html("""<style>
 st.title("ประชุมประจำเดือน")
 top = st.columns([2, 5], vertical_alignment="bottom")
 month = top[0].selectbox("เดือนที่ประชุม", months, index=months.index(default_month), key="month",
-                         bind="query-params", format_func=meeting.month_label)
+                         bind="query-params", format_func=month_label)
 deck = ui.meeting_deck(chosen, month)
 top[1].caption(f"{chosen['organization']} · ปีงบประมาณ {chosen['plan_year']} · ข้อมูล ณ วันที่ "
                f"{thai_date(deck.meeting_date)} · การประชุมครั้งก่อน {thai_date(deck.previous_meeting)}")

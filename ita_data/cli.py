@@ -167,27 +167,28 @@ def cmd_meeting(args) -> int:
     from . import store, views
     from .errors import BadInput
     from .exports import meeting
+    from .thai import first_of, parse_month
     out = Path(args.out)
     kind = out.suffix.lower()
     if kind not in (".pptx", ".pdf", ".xlsx"):
         raise BadInput(f"{out}: ใช้ไฟล์ .pptx .pdf หรือ .xlsx")
-    month = checked(meeting.parse_month, args.month) if args.month else None
+    month = checked(parse_month, args.month) if args.month else None
     if not out.parent.is_dir():
         raise BadInput(f"{out}: ไม่พบโฟลเดอร์ {out.parent}")
     con = store.connect(args.db, read_only=True)
     try:
         chosen = checked(meeting.find_assessment, con, args.org, args.plan_year)
         today = views.today()
-        month = month or meeting.first_of(today)
+        month = month or first_of(today)
         if kind == ".xlsx":
             from .exports import tables
             deck = meeting.build_deck(con, chosen["id"], month, today)
             data = tables.measures_xlsx(deck.measures)
         else:
-            from .exports import pdf, pptx
-            with meeting.ChartBrowser() as browser:  # Chromium starts while the deck is built
+            from .exports import browser, pdf, pptx
+            with browser.chart_server():  # Chromium starts while the deck is built
                 deck = meeting.build_deck(con, chosen["id"], month, today)
-                data = (pptx.deck_pptx if kind == ".pptx" else pdf.deck_pdf)(deck, browser=browser)
+                data = (pptx.deck_pptx if kind == ".pptx" else pdf.deck_pdf)(deck)
     finally:
         con.close()
     out.write_bytes(data)

@@ -19,41 +19,21 @@ from functools import lru_cache
 import pandas as pd
 import plotly.graph_objects as go
 
-from . import framework
-from .thai import fiscal_year_range, thai_date, thai_month, wrap_thai
+from . import fonts, framework, palette
+from .thai import fiscal_year_range, month_starts, thai_date, thai_month, wrap_thai
 
-FONT_FAMILY = "Sarabun, sans-serif"
+FONT_FAMILY = f"{fonts.FAMILY}, sans-serif"
 BASE_FONT_SIZE = 17
 SMALL_FONT_SIZE = 15
 TITLE_FONT_SIZE = 22
 TITLE_PX = 44  # added to a figure's height for its title
-TEXT_COLOR = "#1F2933"
-MUTED_COLOR = "#5F6B76"
-GRID_COLOR = "#E3E7EB"
+TEXT_COLOR, MUTED_COLOR, GRID_COLOR = palette.TEXT, palette.MUTED, palette.GRID
 NO_DATA = "ไม่มีข้อมูล"
 
-STATUS_COLORS = {
-    "not_started": "#8E979F",  # grey
-    "in_progress": "#2F6FD0",  # blue
-    "done": "#2E9D57",  # green
-    "cancelled": "#D3D7DB",  # light grey
-    "overdue": "#D93025",  # red
-}
+STATUS_COLORS = palette.STATUS_COLORS
 # text drawn on a segment of that colour
 _TEXT_ON = {"not_started": "white", "in_progress": "white", "done": "white", "cancelled": TEXT_COLOR,
             "overdue": "white"}
-# the progress part of a timeline bar, a shade darker than the status
-_PROGRESS_COLORS = {"not_started": "#5D666E", "in_progress": "#1B4C99", "done": "#1E6E3C", "cancelled": "#9AA1A8"}
-
-SCORE_COLOR = "#2F5D9E"
-GAP_COLOR = "#F4A582"  # light red/orange: the distance to 100
-PASS_LINE_COLOR = "#B3261E"
-TODAY_COLOR = "#E8710A"
-GRADE_BAND_COLORS = {"AA": "#E6F4EA", "A": "#EAF1FB", "B": "#FEF7E0", "C": "#FDEDE0",
-                     "D": "#FCE8E6", "E": "#FCE8E6", "F": "#F8DAD7"}
-
-HEATMAP_SCALE_TOP = "#1B4F8C"
-HEATMAP_SCALE_LOW = "#DCE8F6"
 
 # pass to st.plotly_chart(config=...) / fig.show(config=...): PNG downloads at slide resolution
 PLOTLY_CONFIG = {"displaylogo": False,
@@ -75,10 +55,10 @@ def style(fig: go.Figure, height: int | None = None, *, title: str | None = None
                     font=dict(size=BASE_FONT_SIZE - 1), title=dict(text=""), bgcolor="rgba(255,255,255,0)",
                     itemclick="toggle", itemdoubleclick="toggleothers", traceorder="normal"),
         hoverlabel=dict(font=dict(family=FONT_FAMILY, size=SMALL_FONT_SIZE, color=TEXT_COLOR),
-                        bgcolor="white", bordercolor="#9AA5B1", align="left"),
+                        bgcolor="white", bordercolor=palette.HOVER_BORDER, align="left"),
         separators=".,",
     )
-    axis = dict(automargin=True, gridcolor=GRID_COLOR, zeroline=False, linecolor="#B8C0C8",
+    axis = dict(automargin=True, gridcolor=GRID_COLOR, zeroline=False, linecolor=palette.AXIS_LINE,
                 tickfont=dict(size=BASE_FONT_SIZE - 1, color=TEXT_COLOR),
                 title=dict(font=dict(size=BASE_FONT_SIZE, color=TEXT_COLOR)))
     fig.update_xaxes(**axis)
@@ -226,12 +206,12 @@ def score_gap_figure(frame: pd.DataFrame, *, label_width: int = 26, title: str |
     fits = [s is not None and (s - start) / span >= 0.08 for s in scores]
     fig = go.Figure()
     fig.add_trace(go.Bar(
-        name="คะแนน", orientation="h", y=y, x=scores, customdata=customdata, marker_color=SCORE_COLOR,
+        name="คะแนน", orientation="h", y=y, x=scores, customdata=customdata, marker_color=palette.SCORE,
         text=[f"{s:.2f}" if fit else "" for s, fit in zip(scores, fits)], textposition="inside",
         insidetextanchor="end", textfont=dict(color="white", size=BASE_FONT_SIZE), constraintext="none",
         hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", cliponaxis=True))
     fig.add_trace(go.Bar(
-        name="ห่างจาก 100", orientation="h", y=y, x=gaps, customdata=customdata, marker_color=GAP_COLOR,
+        name="ห่างจาก 100", orientation="h", y=y, x=gaps, customdata=customdata, marker_color=palette.GAP,
         hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
 
     # the gap (and the score where it did not fit its bar) in a column right of the plot
@@ -243,7 +223,7 @@ def score_gap_figure(frame: pd.DataFrame, *, label_width: int = 26, title: str |
             if not fits[i]:
                 text = f"{scores[i]:.2f} · {text}"
         fig.add_annotation(x=1, xref="paper", xanchor="left", xshift=10, y=y[i], yref="y", text=text,
-                           showarrow=False, font=dict(size=BASE_FONT_SIZE - 1, color="#A0441F"))
+                           showarrow=False, font=dict(size=BASE_FONT_SIZE - 1, color=palette.GAP_TEXT))
 
     # grade bands behind the bars with their letters in the headroom above the top bar
     top = n - 0.5 + 1.3
@@ -252,16 +232,16 @@ def score_gap_figure(frame: pd.DataFrame, *, label_width: int = 26, title: str |
         if x1 <= x0:
             continue
         fig.add_shape(type="rect", x0=x0, x1=x1, xref="x", y0=0, y1=1, yref="paper", layer="below",
-                      line_width=0, fillcolor=GRADE_BAND_COLORS.get(name, "#F2F2F2"))
+                      line_width=0, fillcolor=palette.GRADE_BAND_COLORS.get(name, palette.GRADE_BAND_OTHER))
         fig.add_annotation(x=(x0 + x1) / 2, y=n - 0.5 + 0.95, yref="y", text=f"<b>{name}</b>", showarrow=False,
                            font=dict(size=BASE_FONT_SIZE, color=MUTED_COLOR))
     pass_mark = framework.PASS_MARK
     fig.add_shape(type="line", x0=pass_mark, x1=pass_mark, xref="x", y0=0, y1=1, yref="paper", layer="above",
-                  line=dict(color=PASS_LINE_COLOR, width=2.5, dash="dash"), name="pass_mark")
+                  line=dict(color=palette.PASS_LINE, width=2.5, dash="dash"), name="pass_mark")
     near_right = (pass_mark - start) / span > 0.7
     fig.add_annotation(x=pass_mark, y=n - 0.5 + 0.35, yref="y", text=f"เกณฑ์ผ่าน {pass_mark:g}", showarrow=False,
                        xanchor="right" if near_right else "left", xshift=-6 if near_right else 6,
-                       font=dict(size=BASE_FONT_SIZE - 1, color=PASS_LINE_COLOR))
+                       font=dict(size=BASE_FONT_SIZE - 1, color=palette.PASS_LINE))
 
     row_px = _row_px(labels)
     style(fig, bar_height(n + 1.3, row_px, extra=150), title=title)
@@ -291,14 +271,14 @@ def status_figure(status_counts: pd.DataFrame, overdue: int = 0, *, title: str |
         fig.add_trace(go.Bar(
             name=f"{row.status_th} {count}", orientation="h", y=[status_row], x=[share], base=[left],
             customdata=[row.status],
-            marker=dict(color=STATUS_COLORS.get(row.status, "#999"), line=dict(color="white", width=1.5)),
+            marker=dict(color=STATUS_COLORS.get(row.status, palette.FALLBACK), line=dict(color="white", width=1.5)),
             text=[f"{count} ({share:.0f}%)" if count else ""], textposition="inside", insidetextanchor="middle",
             textfont=dict(color=_TEXT_ON.get(row.status, "white"), size=BASE_FONT_SIZE + 1),
             hovertemplate=f"{_esc(row.status_th)}: {count} จาก {total} มาตรการ ({share:.1f}%)<extra></extra>"))
         left += share
     share = 100.0 * overdue / total
     fig.add_trace(go.Bar(  # the track behind the overdue bar
-        orientation="h", y=[overdue_row], x=[100], marker_color="#F1F3F4", showlegend=False, hoverinfo="skip",
+        orientation="h", y=[overdue_row], x=[100], marker_color=palette.TRACK, showlegend=False, hoverinfo="skip",
         width=0.45))
     fig.add_trace(go.Bar(
         name=f"เกินกำหนด {overdue}", orientation="h", y=[overdue_row], x=[share], customdata=["overdue"],
@@ -380,7 +360,7 @@ def division_heatmap(matrix: pd.DataFrame, *, label_width: int = 14, row_label_w
     rows = [wrap_label(r, row_label_width) for r in matrix.index]
     customdata = [[[str(r), str(c)] for c in matrix.columns] for r in matrix.index]
     cut = 0.5 / zmax  # below it (zero) white, from it on the blue scale
-    colorscale = [[0.0, "#FFFFFF"], [cut, "#FFFFFF"], [cut, HEATMAP_SCALE_LOW], [1.0, HEATMAP_SCALE_TOP]]
+    colorscale = [[0.0, palette.WHITE], [cut, palette.WHITE], [cut, palette.HEATMAP_SCALE_LOW], [1.0, palette.HEATMAP_SCALE_TOP]]
     fig = go.Figure(go.Heatmap(
         z=z, x=columns, y=rows, zmin=0, zmax=zmax, colorscale=colorscale, showscale=False, xgap=3, ygap=3,
         text=[[str(v) if v else "" for v in row] for row in z], texttemplate="%{text}",
@@ -389,29 +369,13 @@ def division_heatmap(matrix: pd.DataFrame, *, label_width: int = 14, row_label_w
     header_lines = max(_lines(c) for c in columns)
     row_px = _row_px(rows, minimum=48)
     style(fig, int(len(rows) * row_px + 90 + 24 * header_lines), title=title)
-    fig.update_layout(plot_bgcolor="#F4F6F8")
+    fig.update_layout(plot_bgcolor=palette.HEATMAP_BACKGROUND)
     fig.update_xaxes(side="top", tickangle=0, showgrid=False, title_text="ตัวชี้วัด", ticks="")
     fig.update_yaxes(autorange="reversed", showgrid=False, title_text="หน่วยงานผู้รับผิดชอบ", ticks="")
     return fig
 
 
 # ---------------------------------------------------------------- timeline
-
-def _month_starts(first: datetime, last: datetime) -> list[datetime]:
-    """Month starts from `first`'s month on (a tick on `first` if it is a month start), before `last`."""
-    month = datetime(first.year, first.month, 1)
-    if month < first:
-        month = _next_month(month)
-    out = []
-    while month < last:
-        out.append(month)
-        month = _next_month(month)
-    return out
-
-
-def _next_month(day: datetime) -> datetime:
-    return datetime(day.year + day.month // 12, day.month % 12 + 1, 1)
-
 
 def _as_datetime(value) -> datetime:
     return pd.Timestamp(value).to_pydatetime().replace(tzinfo=None)
@@ -468,7 +432,7 @@ def timeline_figure(timeline: pd.DataFrame, today: date | None, fiscal_year: int
     for status in statuses:
         idx = [i for i in range(n) if timeline["status"].iloc[i] == status]
         name = framework.STATUS_TH.get(status, str(status))
-        color = STATUS_COLORS.get(status, "#999")
+        color = STATUS_COLORS.get(status, palette.FALLBACK)
         fig.add_trace(go.Bar(  # the legend entry, plain (a bar's own entry would show its outline)
             name=name, legendgroup=status, orientation="h", y=[None], x=[None], marker_color=color,
             hoverinfo="skip"))
@@ -492,7 +456,8 @@ def timeline_figure(timeline: pd.DataFrame, today: date | None, fiscal_year: int
                 y=[y[i] for i in done_idx], base=[starts[i].isoformat() for i in done_idx],
                 x=[(finishes[i] - starts[i]).total_seconds() * 1000 * progress[i] / 100 for i in done_idx],
                 customdata=[customdata[i] for i in done_idx], width=strip_width,
-                offset=bar_width / 2 - strip_width, marker=dict(color=_PROGRESS_COLORS.get(status, "#555")),
+                offset=bar_width / 2 - strip_width,
+                marker=dict(color=palette.PROGRESS_COLORS.get(status, palette.FALLBACK_DARK)),
                 hovertext=[hover[i] for i in done_idx], hovertemplate="%{hovertext}<extra></extra>"))
     if any(overdue):
         fig.add_trace(go.Bar(  # legend entry only
@@ -507,20 +472,20 @@ def timeline_figure(timeline: pd.DataFrame, today: date | None, fiscal_year: int
     for x0, x1 in ((first, year_start), (year_end, last)):
         if x1 > x0:
             fig.add_shape(type="rect", x0=x0.isoformat(), x1=x1.isoformat(), y0=0, y1=1, yref="paper",
-                          layer="below", line_width=0, fillcolor="#EEF0F2")
+                          layer="below", line_width=0, fillcolor=palette.OUTSIDE_YEAR)
     fig.add_annotation(x=year_start.isoformat(), y=-0.5 - headroom * 0.72, yref="y", xanchor="left", xshift=6,
                        showarrow=False, text=f"ปีงบประมาณ พ.ศ. {int(fiscal_year)}",
                        font=dict(size=BASE_FONT_SIZE - 1, color=MUTED_COLOR))
     if today_at is not None:
         fig.add_shape(type="line", x0=today_at.isoformat(), x1=today_at.isoformat(), y0=0, y1=1, yref="paper",
-                      layer="above", line=dict(color=TODAY_COLOR, width=2.5), name="today")
+                      layer="above", line=dict(color=palette.TODAY, width=2.5), name="today")
         right_side = (today_at - first) / (last - first) > 0.6
         fig.add_annotation(x=today_at.isoformat(), y=-0.5 - headroom * 0.28, yref="y", showarrow=False,
                            xanchor="right" if right_side else "left", xshift=-6 if right_side else 6,
                            text=f"<b>วันนี้ {thai_date(today, short=True)}</b>",
-                           font=dict(size=BASE_FONT_SIZE - 1, color=TODAY_COLOR))
+                           font=dict(size=BASE_FONT_SIZE - 1, color=palette.TODAY))
 
-    months = _month_starts(first, last)
+    months = month_starts(first, last)
     # every month labelled up to 15 months; beyond that every other one, counted from the year's
     # October (ticks and grid stay monthly); a narrow chart lets Plotly tilt the labels
     step = 1 if len(months) <= 15 else 2
@@ -539,7 +504,7 @@ def timeline_figure(timeline: pd.DataFrame, today: date | None, fiscal_year: int
     fig.update_xaxes(**month_axis, showgrid=True, title_text="เดือน (ปี พ.ศ.)")
     # the months again above the chart: a tall chart is read from the top
     fig.update_layout(xaxis2=dict(**month_axis, overlaying="x", matches="x", side="top", showgrid=False,
-                                  automargin=True, linecolor="#B8C0C8"))
+                                  automargin=True, linecolor=palette.AXIS_LINE))
     fig.add_trace(go.Scatter(x=[first.isoformat()], y=[None], xaxis="x2", mode="markers", showlegend=False,
                              hoverinfo="skip"))
     fig.update_yaxes(tickmode="array", tickvals=y, ticktext=labels, range=[n - 0.5, -0.5 - headroom],

@@ -1,9 +1,13 @@
-"""Thai digits, month names, Buddhist-era years, fiscal years and Thai date formatting."""
+"""Thai digits, month names, Buddhist-era years, fiscal years, calendar months and Thai date
+formatting; Thai text in lines: word breaks (wrap_thai) and width estimates (display_width in
+characters, text_width in inches from Sarabun's glyph advances)."""
 from __future__ import annotations
 
 import calendar
 import re
+import unicodedata
 from datetime import date
+from functools import lru_cache
 
 THAI_DIGITS = "๐๑๒๓๔๕๖๗๘๙"
 _TO_ARABIC = str.maketrans(THAI_DIGITS, "0123456789")
@@ -62,6 +66,46 @@ def last_day(year_ce: int, month: int) -> int:
     return calendar.monthrange(year_ce, month)[1]
 
 
+def first_of(day: date) -> date:
+    """The first day of `day`'s month (a datetime stays a datetime, at the same time of day)."""
+    return day.replace(day=1)
+
+
+def add_months(day: date, n: int) -> date:
+    """The same day n months later (clamped to the month's length: 31 March - 1 month = 28 or 29 February)."""
+    index = day.year * 12 + day.month - 1 + n
+    year, month = divmod(index, 12)
+    return day.replace(year=year, month=month + 1, day=min(day.day, last_day(year, month + 1)))
+
+
+def month_starts(first: date, end: date) -> list[date]:
+    """The first days of the months from `first` on (`first` itself if it is one) that come before `end`."""
+    month = first_of(first)
+    if month < first:
+        month = add_months(month, 1)
+    out = []
+    while month < end:
+        out.append(month)
+        month = add_months(month, 1)
+    return out
+
+
+def parse_month(text: str) -> date:
+    """"2026-03" (CE) or "2569-03" (BE), Thai digits allowed -> 1 March 2026."""
+    raw = to_arabic(str(text).strip())
+    parts = raw.replace("/", "-").split("-")
+    if len(parts) != 2 or not all(p.isdigit() for p in parts) or len(parts[0]) != 4:
+        raise ValueError(f'เดือน "{text}" ไม่ถูกต้อง: ใช้รูปแบบ YYYY-MM เช่น 2026-03 หรือ 2569-03')
+    month = int(parts[1])
+    if not 1 <= month <= 12:
+        raise ValueError(f'เดือน "{text}" ไม่ถูกต้อง: เดือนต้องอยู่ระหว่าง 01 ถึง 12')
+    year = int(parts[0])
+    year = ce_year(full_be_year(year)) if year >= 100 else year  # "0026" is not a two-digit BE year
+    if not 1900 <= year <= 2200:
+        raise ValueError(f'เดือน "{text}" ไม่ถูกต้อง: ปี {parts[0]} อยู่นอกช่วงที่ใช้ได้')
+    return date(year, month, 1)
+
+
 def thai_date(day: date | None, *, short: bool = False, thai_digits: bool = False) -> str:
     """1 ตุลาคม 2568 (or 1 ต.ค. 2568 with short=True)."""
     if day is None:
@@ -78,6 +122,11 @@ def thai_month(month: int, year_ce: int | None = None, *, short: bool = True) ->
         return names[month - 1]
     year = be_year(year_ce)
     return f"{names[month - 1]} {year % 100:02d}" if short else f"{names[month - 1]} {year}"
+
+
+def month_label(month: date) -> str:
+    """มีนาคม 2569: the month of a date, in full, with its BE year."""
+    return thai_month(month.month, month.year, short=False)
 
 
 def _month_key(name: str) -> str:
@@ -113,6 +162,36 @@ def month_number(text: str) -> int | None:
     return MONTH_NUMBERS.get(_month_key(text))
 
 
+def display_width(text: str) -> int:
+    """Characters that take room on a line: Thai tone marks and above/below vowels (combining
+    marks) and format characters count zero."""
+    return sum(1 for ch in text if unicodedata.category(ch) not in ("Mn", "Me", "Cf"))
+
+
+@lru_cache(maxsize=2)
+def _advances(bold: bool) -> tuple[dict[int, float], float]:
+    """Sarabun's advance widths in em per code point, and the width of an unknown character."""
+    from fontTools.ttLib import TTFont
+
+    from .fonts import sarabun_file
+    font = TTFont(sarabun_file("Bold" if bold else "Regular"), lazy=True)
+    per_em = font["head"].unitsPerEm
+    metrics = font["hmtx"]
+    widths = {cp: metrics[name][0] / per_em for cp, name in font.getBestCmap().items()}
+    return widths, 0.6
+
+
+def em_width(text: str, bold: bool = False) -> float:
+    """Width of one line of `text` in Sarabun, in em (multiply by the size for points)."""
+    widths, unknown = _advances(bold)
+    return sum(widths.get(ord(ch), unknown) for ch in text)
+
+
+def text_width(text: str, size_pt: float, bold: bool = False) -> float:
+    """Width of one line of `text` in Sarabun at `size_pt`, in inches."""
+    return em_width(text, bold) * size_pt / 72
+
+
 def wrap_thai(text: str, width: int) -> str:
     """`text` broken into lines of at most `width` display characters, joined with "<br>" (Plotly).
 
@@ -122,14 +201,8 @@ def wrap_thai(text: str, width: int) -> str:
     the end of the line; a newline in `text` forces a break). Width counts what takes room on the
     line: Thai tone marks and above/below vowels (combining marks) count zero.
     Without pythainlp installed, lines break at spaces only."""
-    import re
-    import unicodedata
-
     if not text or not width or width <= 0:
         return text or ""
-
-    def display_width(s: str) -> int:
-        return sum(1 for ch in s if unicodedata.category(ch) not in ("Mn", "Me", "Cf"))
 
     def thai(ch: str) -> bool:
         return "\u0e00" <= ch <= "\u0e7f"

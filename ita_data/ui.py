@@ -24,11 +24,10 @@ def install_fonts() -> None:
     """Copy Sarabun from the fontpkg-sarabun package to static/, where Streamlit serves it."""
     if all((STATIC / name).exists() for name in FONT_FILES):
         return
-    import fontpkg_sarabun
-    source = Path(fontpkg_sarabun.__file__).parent / "files"
+    from .fonts import sarabun_dir
     STATIC.mkdir(exist_ok=True)
     for name in FONT_FILES:
-        shutil.copyfile(source / name, STATIC / name)
+        shutil.copyfile(sarabun_dir() / name, STATIC / name)
 
 
 @st.cache_resource(show_spinner=False)

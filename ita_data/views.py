@@ -1,5 +1,6 @@
 """pandas transforms from store results to what the pages, the meeting deck and the exports show:
-scores and gaps, measures with overdue flags, filters, division workloads, the timeline."""
+scores and gaps, measures with overdue flags, filters, division workloads, the timeline, statuses as
+of a day and the changes between two days (from the status history)."""
 from __future__ import annotations
 
 import os
@@ -410,3 +411,79 @@ def assessments_frame(items: list[dict]) -> pd.DataFrame:
         "นำเข้าล่าสุดเมื่อ": [thai_datetime(a["imported_at"]) for a in items],
     }, columns=["หน่วยงาน", "จังหวัด", "ปีที่ประเมิน", "ปีงบประมาณ", "ประเด็น", "นำเข้า (ครั้ง)", "ไฟล์ล่าสุด",
                 "นำเข้าล่าสุดเมื่อ"])
+
+
+# ---------------------------------------------------------------- statuses as of a day
+# (the meeting deck's: a deck for a past month shows what was true then)
+
+def history_frame(con, assessment_id: int) -> pd.DataFrame:
+    """Status history of an assessment, oldest first, with the Thai date of each change."""
+    columns = ["id", "measure_id", "title", "finding_seq", "measure_seq", "status", "progress", "note",
+               "editor", "changed_at"]
+    df = pd.DataFrame(store.history(con, assessment_id), columns=columns)
+    stamps = pd.to_datetime(df["changed_at"])
+    local = stamps.dt.tz_localize("UTC").dt.tz_convert("Asia/Bangkok")
+    df["day"] = local.dt.date
+    return df.sort_values(["changed_at", "id"], ignore_index=True)
+
+
+def measures_as_of(measures: pd.DataFrame, history: pd.DataFrame, day: date) -> pd.DataFrame:
+    """`measures` (views.measures_frame) with status, progress and last update as they were at the
+    end of `day`, and the overdue flags recomputed on `day`."""
+    df = measures.copy()
+    with_history = set(history["measure_id"])
+    known = history[history["day"] <= day].groupby("measure_id").tail(1).set_index("measure_id")
+    status, progress, updated = [], [], []
+    for row in df.itertuples(index=False):
+        if row.id in known.index:
+            h = known.loc[row.id]
+            status.append(h["status"])
+            progress.append(int(h["progress"]))
+            updated.append(h["changed_at"])
+        elif row.id in with_history:  # reported only later: as imported
+            status.append("not_started")
+            progress.append(0)
+            updated.append(None)
+        else:
+            status.append(row.status)
+            progress.append(int(row.progress))
+            updated.append(row.updated_at)
+    df["status"], df["progress"] = status, progress
+    df["updated_at"] = pd.Series(updated, index=df.index, dtype="datetime64[us]")
+    return add_measure_flags(df.drop(columns=["status_th", "overdue", "days_left"], errors="ignore"), day)
+
+
+def changes_between(history: pd.DataFrame, measures: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
+    """One row per measure with history entries dated start..end (both included): the status
+    before the window, the last one in it, the latest note, who reported last and when, and how
+    many reports. In register order."""
+    columns = ["measure_id", "ref", "title", "finding_seq", "seq", "status_before", "progress_before",
+               "status", "progress", "note", "editor", "day", "reports"]
+    inside = history[(history["day"] >= start) & (history["day"] <= end)]
+    current = measures.set_index("id")
+    rows = []
+    for measure_id, entries in inside.groupby("measure_id", sort=False):
+        if measure_id not in current.index:  # a measure that left the report
+            continue
+        before = history[(history["measure_id"] == measure_id) & (history["day"] < start)].tail(1)
+        last = entries.iloc[-1]
+        notes = [n for n in entries["note"] if isinstance(n, str) and n.strip()]
+        m = current.loc[measure_id]
+        rows.append({
+            "measure_id": int(measure_id), "ref": m["ref"], "title": m["title"],
+            "finding_seq": int(m["finding_seq"]), "seq": int(m["seq"]),
+            "status_before": before["status"].iloc[0] if len(before) else "not_started",
+            "progress_before": int(before["progress"].iloc[0]) if len(before) else 0,
+            "status": last["status"], "progress": int(last["progress"]),
+            "note": notes[-1] if notes else "", "editor": last["editor"], "day": last["day"],
+            "reports": len(entries)})
+    df = pd.DataFrame(rows, columns=columns)
+    return df.sort_values(["finding_seq", "seq"], ignore_index=True)
+
+
+def due_in_month(measures: pd.DataFrame, month: date) -> pd.DataFrame:
+    """Open measures whose period ends in `month` (any day of it)."""
+    end = pd.to_datetime(measures["period_end"])
+    keep = (measures["status"].isin(OPEN_STATUSES) & (end.dt.year == month.year)
+            & (end.dt.month == month.month))
+    return measures[keep.fillna(False).astype(bool)]

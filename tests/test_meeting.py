@@ -1,6 +1,7 @@
-"""The monthly meeting: the deck's content (exports/meeting.py) on the real seed with status updates
-at chosen times, the PPTX read back with python-pptx, the PDF read back with poppler, the command
-line, and the meeting page through AppTest."""
+"""The monthly meeting: the months (thai.py) and the deck's content (exports/meeting.py, views.py's
+statuses as of a day) on the real seed with status updates at chosen times, the slide layout
+(exports/layout.py), the charts and the printing (exports/browser.py), the PPTX read back with
+python-pptx, the PDF read back with poppler, the command line, and the meeting page through AppTest."""
 from __future__ import annotations
 
 import io
@@ -9,14 +10,15 @@ import re
 import subprocess
 import zipfile
 from datetime import date, datetime
+from pathlib import Path
 
 import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
 from conftest import ROOT, SEED
-from ita_data import store
-from ita_data.exports import meeting
+from ita_data import fonts, store, thai
+from ita_data.exports import browser, layout, meeting
 from ita_data.importers import read_report
 
 ORG = "องค์การบริหารส่วนตำบลมวกเหล็ก"
@@ -62,12 +64,22 @@ def refs(slides: list[meeting.Slide]) -> list[str]:
 # ---------------------------------------------------------------- months and dates
 
 def test_months():
-    assert meeting.parse_month("2026-03") == meeting.parse_month("2569-03") == date(2026, 3, 1)
-    assert meeting.parse_month("๒๕๖๙-๐๓") == date(2026, 3, 1)
-    for bad in ("2026-13", "2026-00", "03-2026", "26-03", "abc", "", "2026-3x"):
+    assert thai.parse_month("2026-03") == thai.parse_month("2569-03") == date(2026, 3, 1)
+    assert thai.parse_month("๒๕๖๙-๐๓") == thai.parse_month("2569/03") == date(2026, 3, 1)
+    for bad in ("2026-13", "2026-00", "03-2026", "26-03", "abc", "", "2026-3x", "0026-03", "2399-01", "2201-01"):
         with pytest.raises(ValueError):
-            meeting.parse_month(bad)
-    assert meeting.month_label(date(2026, 3, 1)) == "มีนาคม 2569"
+            thai.parse_month(bad)
+    assert thai.month_label(date(2026, 3, 1)) == "มีนาคม 2569" == thai.thai_month(3, 2026, short=False)
+    # calendar months: clamped to the month's length, a datetime stays a datetime
+    assert thai.add_months(date(2026, 3, 31), -1) == date(2026, 2, 28)
+    assert thai.add_months(date(2024, 1, 31), 1) == date(2024, 2, 29)
+    assert thai.add_months(date(2025, 11, 15), 14) == date(2027, 1, 15)
+    assert thai.add_months(datetime(2026, 12, 31, 9), 2) == datetime(2027, 2, 28, 9)
+    assert thai.first_of(date(2026, 3, 15)) == date(2026, 3, 1)
+    assert thai.month_starts(date(2025, 10, 1), date(2026, 1, 1)) == [date(2025, 10, 1), date(2025, 11, 1),
+                                                                     date(2025, 12, 1)]
+    assert thai.month_starts(datetime(2025, 10, 2), datetime(2025, 12, 1)) == [datetime(2025, 11, 1)]
+    assert thai.month_starts(date(2026, 1, 1), date(2026, 1, 1)) == []
     # the meeting date: today in the current month, else the month's last (past) or first (ahead) day
     assert meeting.meeting_date_of(MARCH, TODAY) == TODAY
     assert meeting.meeting_date_of(date(2026, 2, 1), TODAY) == date(2026, 2, 28)
@@ -159,18 +171,32 @@ def test_long_tables_fit_their_slides(seeded):
     for s in d.slides:
         if s.table is None or s.table.empty:
             continue
-        height = meeting.row_height(s.table.columns, s.widths, bold=True) + sum(
-            meeting.row_height(row, s.widths, lists=s.lists) for row in s.table.itertuples(index=False))
-        assert height <= meeting.CONTENT_H - (meeting.NOTE_H if s.note else 0), s.title
+        height = layout.row_height(s.table.columns, s.widths, bold=True) + sum(
+            layout.row_height(row, s.widths, lists=s.lists) for row in s.table.itertuples(index=False))
+        assert height <= layout.CONTENT_H - (layout.NOTE_H if s.note else 0), s.title
     # a list of divisions breaks after its commas, not inside a name
-    lines = meeting.wrap_lines("สำนักปลัด, กองช่าง, กองคลัง, กองสวัสดิการสังคม, กองสาธารณสุขและสิ่งแวดล้อม", 3.0, 14,
+    lines = layout.wrap_lines("สำนักปลัด, กองช่าง, กองคลัง, กองสวัสดิการสังคม, กองสาธารณสุขและสิ่งแวดล้อม", 3.0, 14,
                                as_list=True)
     assert lines == ["สำนักปลัด, กองช่าง, กองคลัง,", "กองสวัสดิการสังคม,", "กองสาธารณสุขและสิ่งแวดล้อม"]
     # Thai text breaks between words only: nothing lost, every line a run of whole words
     text = "จัดประชุมผู้บริหาร และ พนักงานส่วนตำบล เพื่อรับทราบแนวทางการใช้คู่มือการขอยืมทรัพย์สินของทางราชการ"
-    wrapped = meeting.wrap_lines(text, 2.0, 14)
+    wrapped = layout.wrap_lines(text, 2.0, 14)
     assert len(wrapped) > 2 and "".join(wrapped).replace(" ", "") == text.replace(" ", "")
-    assert all(meeting.text_width(line, 14) <= 2.0 for line in wrapped)
+    assert all(thai.text_width(line, 14) <= 2.0 for line in wrapped)
+
+
+def test_cover_fits_for_the_pptx_and_the_pdf(seeded):
+    """One fitting for both covers: the title in at most two lines, every line on one line."""
+    cover = deck(seeded, MARCH, TODAY).slides[0]
+    fit = layout.fit_cover(cover.title, cover.lines)
+    assert 24 <= fit.title_size <= 34 and 1 <= len(fit.title_lines) <= 2
+    assert "".join(fit.title_lines).replace(" ", "") == cover.title.replace(" ", "")
+    assert [text for text, *_ in fit.lines] == [line for line in cover.lines if line]
+    for text, size, bold, colour in fit.lines:
+        assert 14 <= size <= 30 and colour.startswith("#")
+        assert size == 14 or thai.text_width(text, size, bold) <= layout.COVER_W
+    long = layout.fit_cover("ก" * 400, ["ข" * 300])
+    assert long.title_size == 24 and long.lines[0][1] == 14  # as small as allowed, never smaller
 
 
 def test_deck_for_finds_organization_and_year(seeded):
@@ -186,13 +212,14 @@ def test_deck_for_finds_organization_and_year(seeded):
 
 @pytest.fixture(scope="module")
 def files(seeded, tmp_path_factory):
-    """The March deck as PPTX and PDF, from one browser: (deck, pptx bytes, pdf path)."""
+    """The March deck as PPTX and PDF, the charts from one chart server: (deck, pptx bytes, pdf path,
+    images)."""
     from ita_data.exports import pdf, pptx
     d = deck(seeded, MARCH, TODAY)
-    with meeting.ChartBrowser() as browser:
-        images = browser.images(d)
+    with browser.chart_server():
+        images = browser.chart_images(d.slides)
         pptx_bytes = pptx.deck_pptx(d, images=images)
-        pdf_bytes = pdf.deck_pdf(d, browser=browser, images=images)
+        pdf_bytes = pdf.deck_pdf(d, images=images)
     path = tmp_path_factory.mktemp("files") / "deck.pdf"
     path.write_bytes(pdf_bytes)
     return d, pptx_bytes, path, images
@@ -205,34 +232,40 @@ def test_chart_images_are_png_at_twice_the_slide_size(files):
     for s in meeting.figure_slides(d):
         image = Image.open(io.BytesIO(images[id(s)]))
         assert image.format == "PNG"
-        assert image.size == (s.figure_px[0] * meeting.PNG_SCALE, s.figure_px[1] * meeting.PNG_SCALE)
+        assert image.size == (s.figure_px[0] * browser.PNG_SCALE, s.figure_px[1] * browser.PNG_SCALE)
 
 
-def test_chart_images_match_plain_kaleido(files):
-    """ChartBrowser skips kaleido's page reload between charts: the PNGs must not change."""
-    import kaleido
-    d, _, _, images = files
+def test_charts_are_drawn_in_sarabun():
+    """The chart server's Chromium finds Sarabun (through fontconfig, in its own environment): Thai
+    text asked for in Sarabun comes out unlike the same text in the browser's default font."""
+    import plotly.graph_objects as go
 
-    async def plain() -> list[bytes]:
-        async with kaleido.Kaleido(mathjax=False) as k:
-            return [await k.calc_fig(s.figure, opts={"format": "png", "width": s.figure_px[0],
-                                                     "height": s.figure_px[1], "scale": meeting.PNG_SCALE})
-                    for s in meeting.figure_slides(d)]
+    def figure(family: str) -> go.Figure:
+        fig = go.Figure()
+        fig.add_annotation(text="ตำบลมวกเหล็ก ผู้บริหาร ๒๕๖๙", x=0.5, y=0.5, showarrow=False,
+                           font=dict(family=family, size=40))
+        return fig.update_layout(width=500, height=120, xaxis_visible=False, yaxis_visible=False)
 
-    with meeting.sarabun_for_browsers():
-        rendered = plain_images(plain)
-    assert rendered == [images[id(s)] for s in meeting.figure_slides(d)]
-    assert "FONTCONFIG_FILE" not in os.environ or os.environ["FONTCONFIG_FILE"] != str(meeting.fontconfig_file())
+    sarabun, default = browser.png_images([(figure("Sarabun"), 500, 120), (figure("sans-serif"), 500, 120)])
+    assert sarabun != default
 
 
-def plain_images(make) -> list[bytes]:
-    import asyncio
-    import threading
-    out = {}
-    worker = threading.Thread(target=lambda: out.setdefault("images", asyncio.run(make())))
-    worker.start()
-    worker.join()
-    return out["images"]
+def test_no_environment_change_while_exporting(seeded):
+    """Sarabun reaches Chromium in the browser process's own environment: os.environ stays as it
+    was before, while the chart server runs and after."""
+    from ita_data.exports import pdf, pptx
+    before = dict(os.environ)
+    d = deck(seeded, date(2026, 11, 1), TODAY)
+    with browser.chart_server():
+        images = browser.chart_images(d.slides)
+        assert dict(os.environ) == before
+        pdf_bytes = pdf.deck_pdf(d, images=images)
+        assert dict(os.environ) == before
+    assert pptx.deck_pptx(d)[:2] == b"PK" and pdf_bytes[:5] == b"%PDF-"  # a server of its own
+    assert dict(os.environ) == before
+    env = browser.chromium_env()
+    assert env["FONTCONFIG_FILE"] != os.environ.get("FONTCONFIG_FILE")
+    assert str(fonts.sarabun_dir()) in Path(env["FONTCONFIG_FILE"]).read_text(encoding="utf-8")
 
 
 def _squash(text: str) -> str:
@@ -264,7 +297,7 @@ def test_pptx_reads_back(files):
         for shape in slide.shapes:
             assert shape.top + shape.height <= Inches(7.5)
             if shape.has_table:
-                assert shape.top + shape.height <= Inches(meeting.FOOTER_TOP)
+                assert shape.top + shape.height <= Inches(layout.FOOTER_TOP)
     assert pictures == 3
     cover = " ".join(shape.text_frame.text for shape in prs.slides[0].shapes if shape.has_text_frame)
     assert ORG in cover and "ประชุมประจำเดือนมีนาคม 2569" in cover
@@ -292,8 +325,9 @@ def test_pdf_reads_back_and_renders(files, tmp_path):
     for s in d.slides:
         assert _squash(s.title) in squashed, s.title
     assert _squash("เสนอผู้บริหาร <b>รออนุมัติ</b> & ประกาศใช้") in squashed  # escaped: shown as typed
-    fonts = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
-    assert "Sarabun" in fonts
+    listed = subprocess.run(["pdffonts", str(path)], capture_output=True, text=True, check=True).stdout
+    embedded = listed.splitlines()[2:]  # after the header and its rule
+    assert embedded and all("Sarabun" in line and " yes " in line for line in embedded), listed  # no fallback font
     subprocess.run(["pdftoppm", "-r", "40", "-png", str(path), str(tmp_path / "page")], check=True)
     pages = sorted(tmp_path.glob("page-*.png"))
     assert len(pages) == 7

@@ -1,13 +1,13 @@
 """The meeting deck as PDF: the slides of exports/meeting.py as one HTML page built here, printed by
-the same headless Chromium that renders the charts (meeting.ChartBrowser), A4 landscape, one slide
-a page.
+headless Chromium (browser.print_pdf), A4 landscape, one slide a page; the charts are PNGs from
+browser.chart_images.
 
 Why Chromium and not WeasyPrint: both shape Thai right, but WeasyPrint maps each glyph to one
 piece of text, so the text of a PDF it makes loses characters that Sarabun draws with two glyphs
 (ตำบล reads back as "ตาบล"; copy, search and pdftotext all suffer); Chromium's PDFs read back exactly.
 
 Each slide keeps the 16:9 geometry of the PPTX, scaled to the page width (1 slide inch = 22.3 mm)
-and centred on the page. Table cells are broken into lines where meeting.cell_paragraphs breaks
+and centred on the page. Table cells are broken into lines where layout.cell_paragraphs breaks
 them (between words, by pythainlp), as in the PPTX; everything else wraps only between words too
 (the document is lang="th", and Chromium breaks Thai with its dictionary). Every piece of user
 text is escaped."""
@@ -16,13 +16,15 @@ from __future__ import annotations
 import base64
 from html import escape
 
+from .. import fonts, palette
+from . import browser, layout
 from . import meeting as m
 
 PDF_MIME = "application/pdf"
 PAGE_W_MM, PAGE_H_MM = 297.0, 210.0
-MM_PER_INCH = PAGE_W_MM / m.SLIDE_W  # the slide scaled to the page width
+MM_PER_INCH = PAGE_W_MM / layout.SLIDE_W  # the slide scaled to the page width
 PT_SCALE = MM_PER_INCH / 25.4  # a slide point on the page
-SLIDE_TOP_MM = (PAGE_H_MM - m.SLIDE_H * MM_PER_INCH) / 2
+SLIDE_TOP_MM = (PAGE_H_MM - layout.SLIDE_H * MM_PER_INCH) / 2
 
 
 def mm(inches: float) -> str:
@@ -42,11 +44,13 @@ def _lines(lines: list[str]) -> str:
 
 
 def _fonts() -> str:
-    folder = m.font_dir()
+    """Sarabun's files for the page: the installed font if the printing Chromium sees it (it
+    does: browser.chromium_env), else the package's file."""
     faces = []
     for weight, name in ((400, "Regular"), (600, "SemiBold"), (700, "Bold")):
-        faces.append(f"@font-face {{ font-family: 'Sarabun'; font-weight: {weight}; font-style: normal; "
-                     f"src: url('{(folder / f'Sarabun-{name}.ttf').as_uri()}') format('truetype'); }}")
+        faces.append(f"@font-face {{ font-family: '{fonts.FAMILY}'; font-weight: {weight}; font-style: normal; "
+                     f"src: local('{fonts.FAMILY}-{name}'), "
+                     f"url('{fonts.sarabun_file(name).as_uri()}') format('truetype'); }}")
     return "\n".join(faces)
 
 
@@ -56,34 +60,35 @@ def _style() -> str:
 @page {{ size: A4 landscape; margin: 0; }}
 * {{ box-sizing: border-box; }}
 html, body {{ margin: 0; padding: 0; }}
-body {{ font-family: 'Sarabun', sans-serif; color: #{m.TEXT_COLOR}; line-height: {m.LINE_SPACING};
+body {{ font-family: '{fonts.FAMILY}', sans-serif; color: {palette.TEXT}; line-height: {layout.LINE_SPACING};
         -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
 .page {{ position: relative; width: {PAGE_W_MM}mm; height: {PAGE_H_MM}mm; overflow: hidden;
          break-after: page; page-break-after: always; }}
 .page:last-child {{ break-after: auto; page-break-after: auto; }}
-.slide {{ position: absolute; left: 0; top: {SLIDE_TOP_MM:.2f}mm; width: {PAGE_W_MM}mm; height: {mm(m.SLIDE_H)};
+.slide {{ position: absolute; left: 0; top: {SLIDE_TOP_MM:.2f}mm; width: {PAGE_W_MM}mm; height: {mm(layout.SLIDE_H)};
           overflow: hidden; }}
 .box {{ position: absolute; overflow: hidden; }}
 .one-line {{ white-space: nowrap; display: flex; align-items: center; }}
-.bar {{ left: 0; top: 0; width: 100%; height: {mm(0.12)}; background: #{m.HEADER_COLOR}; }}
-.title {{ font-weight: 700; color: #{m.TITLE_COLOR}; }}
-.muted {{ color: #{m.MUTED_COLOR}; }}
-.cover-band {{ left: 0; top: 0; width: 100%; height: {mm(2.9)}; background: #{m.HEADER_COLOR}; }}
-.cover-title {{ color: white; font-weight: 700; display: flex; align-items: center; }}
-.cover-lines p {{ margin: 0 0 {pt(8)} 0; }}
+.bar {{ left: 0; top: 0; width: 100%; height: {mm(0.12)}; background: {palette.HEADER}; }}
+.title {{ font-weight: 700; color: {palette.TITLE}; }}
+.muted {{ color: {palette.MUTED}; }}
+.cover-band {{ left: 0; top: 0; width: 100%; height: {mm(layout.COVER_BAND_H)}; background: {palette.HEADER}; }}
+.cover-title {{ color: {palette.WHITE}; font-weight: 700; display: flex; align-items: center; }}
+.cover-lines p {{ margin: 0 0 {pt(layout.COVER_LINE_GAP_PT)} 0; }}
 .facts {{ display: flex; gap: {mm(0.25)}; }}
-.fact {{ flex: 1; border: 1px solid #D5DCE4; background: #F5F7FA; border-radius: {mm(0.12)};
+.fact {{ flex: 1; border: 1px solid {palette.CARD_BORDER}; background: {palette.CARD}; border-radius: {mm(0.12)};
          display: flex; flex-direction: column; align-items: center; justify-content: center; }}
 .fact .value {{ font-weight: 700; font-size: {pt(30)}; }}
-.fact .label {{ color: #{m.MUTED_COLOR}; font-size: {pt(16)}; }}
-.good {{ color: #{m.GOOD_COLOR}; }} .bad {{ color: #{m.BAD_COLOR}; }} .plain {{ color: #{m.TITLE_COLOR}; }}
-table {{ border-collapse: collapse; table-layout: fixed; font-size: {pt(m.TABLE_PT)}; }}
-th, td {{ padding: {mm(m.CELL_MARGIN_Y)} {mm(m.CELL_MARGIN_X)}; text-align: left; white-space: nowrap;
-          border: 1px solid white; }}
-th {{ background: #{m.HEADER_COLOR}; color: white; font-weight: 700; vertical-align: middle; }}
+.fact .label {{ color: {palette.MUTED}; font-size: {pt(16)}; }}
+.good {{ color: {palette.GOOD}; }} .bad {{ color: {palette.BAD}; }} .plain {{ color: {palette.TITLE}; }}
+table {{ border-collapse: collapse; table-layout: fixed; font-size: {pt(layout.TABLE_PT)}; }}
+th, td {{ padding: {mm(layout.CELL_MARGIN_Y)} {mm(layout.CELL_MARGIN_X)}; text-align: left; white-space: nowrap;
+          border: 1px solid {palette.WHITE}; }}
+th {{ background: {palette.HEADER}; color: {palette.WHITE}; font-weight: 700; vertical-align: middle; }}
 td {{ vertical-align: top; }}
-tr.stripe td {{ background: #{m.STRIPE_COLOR}; }}
-.empty {{ border: 1px solid #D5DCE4; background: #F5F7FA; border-radius: {mm(0.12)}; color: #{m.MUTED_COLOR};
+tr.stripe td {{ background: {palette.STRIPE}; }}
+.empty {{ border: 1px solid {palette.CARD_BORDER}; background: {palette.CARD}; border-radius: {mm(0.12)};
+          color: {palette.MUTED};
           display: flex; align-items: center; justify-content: center; text-align: center; }}
 img {{ display: block; }}
 """
@@ -95,30 +100,22 @@ def _box(left: float, top: float, width: float, height: float, inner: str, cls: 
 
 
 def _footer(deck: m.Deck, number: int, total: int) -> str:
-    top, height = m.FOOTER_TOP + 0.05, 0.32
-    size = f"font-size:{pt(m.FOOTER_PT)}"
-    return (_box(m.MARGIN_X, top, m.CONTENT_W - 1.5, height, _text(deck.footer), "one-line muted", size)
-            + _box(m.SLIDE_W - m.MARGIN_X - 1.5, top, 1.5, height, f"{number} / {total}", "one-line muted",
-                   size + ";justify-content:flex-end"))
+    top, height, number_w = layout.FOOTER_TEXT_TOP, layout.FOOTER_TEXT_H, layout.PAGE_NUMBER_W
+    size = f"font-size:{pt(layout.FOOTER_PT)}"
+    return (_box(layout.MARGIN_X, top, layout.CONTENT_W - number_w, height, _text(deck.footer), "one-line muted", size)
+            + _box(layout.SLIDE_W - layout.MARGIN_X - number_w, top, number_w, height, f"{number} / {total}",
+                   "one-line muted", size + ";justify-content:flex-end"))
 
 
-def _cover(deck: m.Deck, s: m.Slide) -> str:
-    width = m.SLIDE_W - 2 * 0.8
-    size = 34
-    while size > 24 and len(m.wrap_lines(s.title, width * m.WRAP_SAFETY, size, True)) > 2:
-        size -= 1
-    title = _lines(m.wrap_lines(s.title, width * m.WRAP_SAFETY, size, True))
-    styles = [(30, True, m.TITLE_COLOR), (20, False, m.MUTED_COLOR), (20, False, m.TEXT_COLOR),
-              (26, True, m.HEADER_COLOR), (20, False, m.TEXT_COLOR)]
-    lines = []
-    for text, (line_size, bold, color) in zip(s.lines, styles + [styles[-1]] * len(s.lines)):
-        if text:
-            fitted = m.fit_size(text, width, line_size, 14, bold=bold)
-            lines.append(f'<p style="font-size:{pt(fitted)};font-weight:{700 if bold else 400};color:#{color};'
-                         f'white-space:nowrap">{_text(text)}</p>')
+def _cover(s: m.Slide) -> str:
+    fit = layout.fit_cover(s.title, s.lines)
+    lines = "".join(f'<p style="font-size:{pt(size)};font-weight:{700 if bold else 400};color:{colour};'
+                    f'white-space:nowrap">{_text(text)}</p>' for text, size, bold, colour in fit.lines)
     return ('<div class="box cover-band"></div>'
-            + _box(0.8, 0.55, width, 2.0, title, "cover-title", f"font-size:{pt(size)}")
-            + _box(0.8, 3.25, width, 3.6, "".join(lines), "cover-lines"))
+            + _box(layout.COVER_LEFT, layout.COVER_TITLE_TOP, layout.COVER_W, layout.COVER_TITLE_H,
+                   _lines(fit.title_lines), "cover-title", f"font-size:{pt(fit.title_size)}")
+            + _box(layout.COVER_LEFT, layout.COVER_LINES_TOP, layout.COVER_W, layout.COVER_LINES_H, lines,
+                   "cover-lines"))
 
 
 def _table(s: m.Slide) -> str:
@@ -134,48 +131,50 @@ def _table(s: m.Slide) -> str:
 
 
 def _paragraph_html(text, width: float, bold: bool, as_list: bool = False) -> str:
-    return "<br>".join(_lines(lines) for lines in m.cell_paragraphs(text, width, bold=bold, as_list=as_list))
+    return "<br>".join(_lines(lines) for lines in layout.cell_paragraphs(text, width, bold=bold, as_list=as_list))
 
 
 def _content(s: m.Slide, png: bytes | None) -> str:
     out = []
-    top = m.CONTENT_TOP
+    top = layout.CONTENT_TOP
     if s.figure is not None and png is not None:
         width, height = s.figure_size
         data = base64.b64encode(png).decode("ascii")
-        out.append(_box(m.MARGIN_X, top, width, height,
+        out.append(_box(layout.MARGIN_X, top, width, height,
                         f'<img alt="{_text(s.title)}" src="data:image/png;base64,{data}" '
                         f'style="width:{mm(width)};height:{mm(height)}">'))
-        top += height + 0.15
+        top += height + layout.FIGURE_GAP
     if s.facts:
         cards = "".join(f'<div class="fact"><div class="value {f.tone or "plain"}">{_text(f.value)}</div>'
                         f'<div class="label">{_text(f.label)}</div></div>' for f in s.facts)
-        out.append(_box(m.MARGIN_X, top, m.CONTENT_W, 1.25, cards, "facts"))
+        out.append(_box(layout.MARGIN_X, top, layout.CONTENT_W, layout.FACTS_H, cards, "facts"))
     if s.table is not None:
         if s.table.empty:
-            size = m.fit_size(s.empty, m.CONTENT_W - 0.6, 22, 14)
-            out.append(_box(m.MARGIN_X, top + 0.4, m.CONTENT_W, 1.2, _text(s.empty), "empty",
-                            f"font-size:{pt(size)}"))
+            size = layout.fit_size(s.empty, layout.CONTENT_W - 0.6, 22, 14)
+            out.append(_box(layout.MARGIN_X, top + layout.EMPTY_TOP, layout.CONTENT_W, layout.EMPTY_H, _text(s.empty),
+                            "empty", f"font-size:{pt(size)}"))
         else:
-            out.append(_box(m.MARGIN_X, top, m.CONTENT_W, m.FOOTER_TOP - top, _table(s)))
+            out.append(_box(layout.MARGIN_X, top, layout.CONTENT_W, layout.FOOTER_TOP - top, _table(s)))
     if s.note:
-        size = m.fit_size(s.note, m.CONTENT_W, 13, 10)
-        out.append(_box(m.MARGIN_X, m.FOOTER_TOP - 0.08 - m.NOTE_H + 0.04, m.CONTENT_W, m.NOTE_H - 0.04,
+        size = layout.fit_size(s.note, layout.CONTENT_W, 13, 10)
+        out.append(_box(layout.MARGIN_X, layout.NOTE_TOP, layout.CONTENT_W, layout.NOTE_BOX_H,
                         _text(s.note), "one-line muted", f"font-size:{pt(size)};align-items:flex-end"))
     return "".join(out)
 
 
 def _slide(deck: m.Deck, s: m.Slide, number: int, total: int, png: bytes | None) -> str:
     if s.kind == "cover":
-        inner = _cover(deck, s)
+        inner = _cover(s)
     else:
-        title_size = m.fit_size(s.title, m.CONTENT_W, m.TITLE_PT, 20, bold=True)
+        title_size = layout.fit_size(s.title, layout.CONTENT_W, layout.TITLE_PT, 20, bold=True)
         inner = ('<div class="box bar"></div>'
-                 + _box(m.MARGIN_X, m.TITLE_TOP, m.CONTENT_W, m.TITLE_H, f"<h1 style='margin:0;font-size:inherit'>"
+                 + _box(layout.MARGIN_X, layout.TITLE_TOP, layout.CONTENT_W, layout.TITLE_H,
+                        f"<h1 style='margin:0;font-size:inherit'>"
                         f"{_text(s.title)}</h1>", "one-line title", f"font-size:{pt(title_size)}"))
         if s.subtitle:
-            size = m.fit_size(s.subtitle, m.CONTENT_W, m.SUBTITLE_PT, 12)
-            inner += _box(m.MARGIN_X, m.SUBTITLE_TOP, m.CONTENT_W, m.SUBTITLE_H, _text(s.subtitle), "one-line muted",
+            size = layout.fit_size(s.subtitle, layout.CONTENT_W, layout.SUBTITLE_PT, 12)
+            inner += _box(layout.MARGIN_X, layout.SUBTITLE_TOP, layout.CONTENT_W, layout.SUBTITLE_H, _text(s.subtitle),
+                          "one-line muted",
                           f"font-size:{pt(size)}")
         inner += _content(s, png)
     inner += _footer(deck, number, total)
@@ -183,7 +182,7 @@ def _slide(deck: m.Deck, s: m.Slide, number: int, total: int, png: bytes | None)
 
 
 def deck_html(deck: m.Deck, images: dict[int, bytes]) -> str:
-    """The whole deck as one printable HTML page (images from ChartBrowser.images)."""
+    """The whole deck as one printable HTML page (images from browser.chart_images)."""
     total = len(deck.slides)
     body = "\n".join(_slide(deck, s, i, total, images.get(id(s))) for i, s in enumerate(deck.slides, start=1))
     title = _text(f"ประชุมประจำเดือน{deck.month_label} · {deck.organization}")
@@ -191,8 +190,9 @@ def deck_html(deck: m.Deck, images: dict[int, bytes]) -> str:
             f"<style>{_style()}</style></head><body>\n{body}\n</body></html>\n")
 
 
-def deck_pdf(deck: m.Deck, browser: m.ChartBrowser | None = None, images: dict[int, bytes] | None = None) -> bytes:
-    """The deck as a PDF file's bytes: charts (`images` from ChartBrowser.images if given) and
-    printing by `browser` (a new one if None)."""
-    with m.chart_browser(browser) as b:
-        return b.pdf(deck_html(deck, b.images(deck) if images is None else images))
+def deck_pdf(deck: m.Deck, images: dict[int, bytes] | None = None) -> bytes:
+    """The deck as a PDF file's bytes. The charts: `images` (browser.chart_images) if given, else
+    rendered here (by the chart server the caller runs, if any: browser.chart_server)."""
+    if images is None:
+        images = browser.chart_images(deck.slides)
+    return browser.print_pdf(deck_html(deck, images))

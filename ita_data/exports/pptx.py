@@ -1,10 +1,10 @@
 """The meeting deck as PowerPoint (python-pptx): 16:9, the slides of exports/meeting.py, Thai in
 Sarabun with the latin, east-asian AND complex-script fonts set on every run (PowerPoint picks the
 complex-script font for Thai; LibreOffice too), tables as real tables with Thai headers, charts as
-PNG pictures rendered by meeting.ChartBrowser (one headless Chromium for the whole deck).
+PNG pictures rendered by browser.chart_images (kaleido: one headless Chromium for the whole deck).
 
 No text may overflow its shape: titles and subtitles shrink to fit one line (by Sarabun's glyph
-widths), table rows get the heights meeting.py estimated when it split long tables across slides,
+widths), table rows get the heights layout.py estimated when it split long tables across slides,
 and every paragraph has an exact line pitch so PowerPoint and LibreOffice lay lines out alike.
 No speaker notes."""
 from __future__ import annotations
@@ -19,19 +19,21 @@ from pptx.enum.text import MSO_ANCHOR, MSO_AUTO_SIZE, PP_ALIGN
 from pptx.oxml.ns import qn
 from pptx.util import Emu, Inches, Pt
 
+from .. import fonts, palette
+from . import browser, layout
 from . import meeting as m
 
 PPTX_MIME = "application/vnd.openxmlformats-officedocument.presentationml.presentation"
-FONT = "Sarabun"
+FONT = fonts.FAMILY
 _BLANK_LAYOUT = 6
 
 
-def set_font(run, size: float, *, bold: bool = False, color: str = m.TEXT_COLOR, font: str = FONT) -> None:
+def set_font(run, size: float, *, bold: bool = False, color: str = palette.TEXT, font: str = FONT) -> None:
     """Size, weight, colour, and the font for every script (latin, east-asian, complex script) of
     one run; the run's language is Thai."""
     run.font.size = Pt(size)
     run.font.bold = bold
-    run.font.color.rgb = RGBColor.from_string(color)
+    run.font.color.rgb = _rgb(color)
     rpr = run._r.get_or_add_rPr()
     rpr.set("lang", "th-TH")
     for tag in ("a:latin", "a:ea", "a:cs"):
@@ -47,6 +49,10 @@ def set_font(run, size: float, *, bold: bool = False, color: str = m.TEXT_COLOR,
             anchor.addprevious(element)
 
 
+def _rgb(colour: str) -> RGBColor:
+    return RGBColor.from_string(palette.bare(colour))
+
+
 def _paragraphs(frame, lines: list[tuple], *, align=PP_ALIGN.LEFT, space_after: float = 0):
     """Fill a text frame: one paragraph per (text, size pt, bold, colour); `text` may be a list of
     lines, joined by line breaks within the paragraph."""
@@ -54,7 +60,7 @@ def _paragraphs(frame, lines: list[tuple], *, align=PP_ALIGN.LEFT, space_after: 
     for i, (text, size, bold, color) in enumerate(lines):
         paragraph = frame.paragraphs[0] if i == 0 else frame.add_paragraph()
         paragraph.alignment = align
-        paragraph.line_spacing = Pt(round(size * m.LINE_SPACING, 1))
+        paragraph.line_spacing = Pt(round(size * layout.LINE_SPACING, 1))
         if space_after:
             paragraph.space_after = Pt(space_after)
         for j, line in enumerate([text] if isinstance(text, str) else text):
@@ -80,9 +86,9 @@ def _textbox(slide, left, top, width, height, lines, *, align=PP_ALIGN.LEFT, anc
 def _rect(slide, left, top, width, height, fill: str, *, shape=MSO_SHAPE.RECTANGLE, line: str | None = None):
     box = slide.shapes.add_shape(shape, Inches(left), Inches(top), Inches(width), Inches(height))
     box.fill.solid()
-    box.fill.fore_color.rgb = RGBColor.from_string(fill)
+    box.fill.fore_color.rgb = _rgb(fill)
     if line:
-        box.line.color.rgb = RGBColor.from_string(line)
+        box.line.color.rgb = _rgb(line)
         box.line.width = Pt(1)
     else:
         box.line.fill.background()
@@ -94,80 +100,73 @@ def _rect(slide, left, top, width, height, fill: str, *, shape=MSO_SHAPE.RECTANG
 
 def _frame(slide, deck: m.Deck, s: m.Slide, number: int, total: int) -> None:
     """Accent bar, title, subtitle, footer."""
-    _rect(slide, 0, 0, m.SLIDE_W, 0.12, m.HEADER_COLOR)
-    size = m.fit_size(s.title, m.CONTENT_W, m.TITLE_PT, 20, bold=True)
-    _textbox(slide, m.MARGIN_X, m.TITLE_TOP, m.CONTENT_W, m.TITLE_H, [(s.title, size, True, m.TITLE_COLOR)],
-             anchor=MSO_ANCHOR.MIDDLE)
+    _rect(slide, 0, 0, layout.SLIDE_W, 0.12, palette.HEADER)
+    size = layout.fit_size(s.title, layout.CONTENT_W, layout.TITLE_PT, 20, bold=True)
+    _textbox(slide, layout.MARGIN_X, layout.TITLE_TOP, layout.CONTENT_W, layout.TITLE_H,
+             [(s.title, size, True, palette.TITLE)], anchor=MSO_ANCHOR.MIDDLE)
     if s.subtitle:
-        size = m.fit_size(s.subtitle, m.CONTENT_W, m.SUBTITLE_PT, 12)
-        _textbox(slide, m.MARGIN_X, m.SUBTITLE_TOP, m.CONTENT_W, m.SUBTITLE_H,
-                 [(s.subtitle, size, False, m.MUTED_COLOR)], anchor=MSO_ANCHOR.MIDDLE)
+        size = layout.fit_size(s.subtitle, layout.CONTENT_W, layout.SUBTITLE_PT, 12)
+        _textbox(slide, layout.MARGIN_X, layout.SUBTITLE_TOP, layout.CONTENT_W, layout.SUBTITLE_H,
+                 [(s.subtitle, size, False, palette.MUTED)], anchor=MSO_ANCHOR.MIDDLE)
     _footer(slide, deck, number, total)
 
 
 def _footer(slide, deck: m.Deck, number: int, total: int) -> None:
-    top, height = m.FOOTER_TOP + 0.05, 0.32
-    _textbox(slide, m.MARGIN_X, top, m.CONTENT_W - 1.5, height, [(deck.footer, m.FOOTER_PT, False, m.MUTED_COLOR)],
-             anchor=MSO_ANCHOR.MIDDLE)
-    _textbox(slide, m.SLIDE_W - m.MARGIN_X - 1.5, top, 1.5, height,
-             [(f"{number} / {total}", m.FOOTER_PT, False, m.MUTED_COLOR)], align=PP_ALIGN.RIGHT,
+    top, height, number_w = layout.FOOTER_TEXT_TOP, layout.FOOTER_TEXT_H, layout.PAGE_NUMBER_W
+    _textbox(slide, layout.MARGIN_X, top, layout.CONTENT_W - number_w, height,
+             [(deck.footer, layout.FOOTER_PT, False, palette.MUTED)], anchor=MSO_ANCHOR.MIDDLE)
+    _textbox(slide, layout.SLIDE_W - layout.MARGIN_X - number_w, top, number_w, height,
+             [(f"{number} / {total}", layout.FOOTER_PT, False, palette.MUTED)], align=PP_ALIGN.RIGHT,
              anchor=MSO_ANCHOR.MIDDLE)
 
 
 def _cover(slide, deck: m.Deck, s: m.Slide, number: int, total: int) -> None:
-    _rect(slide, 0, 0, m.SLIDE_W, 2.9, m.HEADER_COLOR)
-    width = m.SLIDE_W - 2 * 0.8
-    title_size = 34
-    while title_size > 24 and len(m.wrap_lines(s.title, width * m.WRAP_SAFETY, title_size, True)) > 2:
-        title_size -= 1
-    title_lines = m.wrap_lines(s.title, width * m.WRAP_SAFETY, title_size, True)
-    _textbox(slide, 0.8, 0.55, width, 2.0, [(title_lines, title_size, True, "FFFFFF")], anchor=MSO_ANCHOR.MIDDLE)
-    styles = [(30, True, m.TITLE_COLOR), (20, False, m.MUTED_COLOR), (20, False, m.TEXT_COLOR),
-              (26, True, m.HEADER_COLOR), (20, False, m.TEXT_COLOR)]
-    lines = []
-    for text, (size, bold, color) in zip(s.lines, styles + [styles[-1]] * len(s.lines)):
-        if text:
-            lines.append((text, m.fit_size(text, width, size, 14, bold=bold), bold, color))
-    _textbox(slide, 0.8, 3.25, width, 3.6, lines, space_after=8)
+    _rect(slide, 0, 0, layout.SLIDE_W, layout.COVER_BAND_H, palette.HEADER)
+    fit = layout.fit_cover(s.title, s.lines)
+    _textbox(slide, layout.COVER_LEFT, layout.COVER_TITLE_TOP, layout.COVER_W, layout.COVER_TITLE_H,
+             [(fit.title_lines, fit.title_size, True, palette.WHITE)], anchor=MSO_ANCHOR.MIDDLE)
+    _textbox(slide, layout.COVER_LEFT, layout.COVER_LINES_TOP, layout.COVER_W, layout.COVER_LINES_H, fit.lines,
+             space_after=layout.COVER_LINE_GAP_PT)
     _footer(slide, deck, number, total)
 
 
 def _facts(slide, facts: list[m.Fact], top: float, height: float) -> None:
     gap = 0.25
-    width = (m.CONTENT_W - gap * (len(facts) - 1)) / len(facts)
+    width = (layout.CONTENT_W - gap * (len(facts) - 1)) / len(facts)
     for i, fact in enumerate(facts):
-        left = m.MARGIN_X + i * (width + gap)
-        color = {"bad": m.BAD_COLOR, "good": m.GOOD_COLOR}.get(fact.tone, m.TITLE_COLOR)
-        _rect(slide, left, top, width, height, "F5F7FA", shape=MSO_SHAPE.ROUNDED_RECTANGLE, line="D5DCE4")
-        value = m.fit_size(fact.value, width - 0.3, 30, 16, bold=True)
-        label = m.fit_size(fact.label, width - 0.3, 16, 11)
+        left = layout.MARGIN_X + i * (width + gap)
+        color = {"bad": palette.BAD, "good": palette.GOOD}.get(fact.tone, palette.TITLE)
+        _rect(slide, left, top, width, height, palette.CARD, shape=MSO_SHAPE.ROUNDED_RECTANGLE,
+              line=palette.CARD_BORDER)
+        value = layout.fit_size(fact.value, width - 0.3, 30, 16, bold=True)
+        label = layout.fit_size(fact.label, width - 0.3, 16, 11)
         _textbox(slide, left + 0.15, top + 0.12, width - 0.3, height - 0.24,
-                 [(fact.value, value, True, color), (fact.label, label, False, m.MUTED_COLOR)],
+                 [(fact.value, value, True, color), (fact.label, label, False, palette.MUTED)],
                  align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE)
 
 
 def _cell(cell, text: str, width: float, *, header: bool, fill: str | None, as_list: bool = False) -> None:
-    cell.margin_left = cell.margin_right = Inches(m.CELL_MARGIN_X)
-    cell.margin_top = cell.margin_bottom = Inches(m.CELL_MARGIN_Y)
+    cell.margin_left = cell.margin_right = Inches(layout.CELL_MARGIN_X)
+    cell.margin_top = cell.margin_bottom = Inches(layout.CELL_MARGIN_Y)
     cell.vertical_anchor = MSO_ANCHOR.MIDDLE if header else MSO_ANCHOR.TOP
     if fill:
         cell.fill.solid()
-        cell.fill.fore_color.rgb = RGBColor.from_string(fill)
+        cell.fill.fore_color.rgb = _rgb(fill)
     else:
         cell.fill.background()
     frame = cell.text_frame
     frame.word_wrap = True
-    color = "FFFFFF" if header else m.TEXT_COLOR
-    paragraphs = m.cell_paragraphs(text, width, bold=header, as_list=as_list)
-    _paragraphs(frame, [(lines, m.TABLE_PT, header, color) for lines in paragraphs])
+    color = palette.WHITE if header else palette.TEXT
+    paragraphs = layout.cell_paragraphs(text, width, bold=header, as_list=as_list)
+    _paragraphs(frame, [(lines, layout.TABLE_PT, header, color) for lines in paragraphs])
 
 
 def _table(slide, s: m.Slide, top: float) -> None:
     table = s.table
     rows, cols = len(table) + 1, len(table.columns)
-    heights = [m.row_height(table.columns, s.widths, bold=True)]
-    heights += [m.row_height(row, s.widths, lists=s.lists) for row in table.itertuples(index=False)]
-    shape = slide.shapes.add_table(rows, cols, Inches(m.MARGIN_X), Inches(top), Inches(sum(s.widths)),
+    heights = [layout.row_height(table.columns, s.widths, bold=True)]
+    heights += [layout.row_height(row, s.widths, lists=s.lists) for row in table.itertuples(index=False)]
+    shape = slide.shapes.add_table(rows, cols, Inches(layout.MARGIN_X), Inches(top), Inches(sum(s.widths)),
                                    Inches(sum(heights)))
     grid = shape.table
     grid.first_row = True
@@ -177,53 +176,50 @@ def _table(slide, s: m.Slide, top: float) -> None:
     for i, height in enumerate(heights):
         grid.rows[i].height = Emu(int(Inches(height)))
     for j, name in enumerate(table.columns):
-        _cell(grid.cell(0, j), name, s.widths[j], header=True, fill=m.HEADER_COLOR)
+        _cell(grid.cell(0, j), name, s.widths[j], header=True, fill=palette.HEADER)
     for i, row in enumerate(table.itertuples(index=False), start=1):
-        fill = m.STRIPE_COLOR if i % 2 == 0 else "FFFFFF"
+        fill = palette.STRIPE if i % 2 == 0 else palette.WHITE
         for j, value in enumerate(row):
             _cell(grid.cell(i, j), value, s.widths[j], header=False, fill=fill, as_list=j in s.lists)
 
 
 def _content(slide, s: m.Slide, png: bytes | None) -> None:
-    top = m.CONTENT_TOP
+    top = layout.CONTENT_TOP
     if s.figure is not None and png is not None:
         width, height = s.figure_size
-        slide.shapes.add_picture(io.BytesIO(png), Inches(m.MARGIN_X), Inches(top), Inches(width), Inches(height))
-        top += height + 0.15
+        slide.shapes.add_picture(io.BytesIO(png), Inches(layout.MARGIN_X), Inches(top), Inches(width), Inches(height))
+        top += height + layout.FIGURE_GAP
     if s.facts:
-        _facts(slide, s.facts, top, 1.25)
+        _facts(slide, s.facts, top, layout.FACTS_H)
     if s.table is not None:
         if s.table.empty:
-            _rect(slide, m.MARGIN_X, top + 0.4, m.CONTENT_W, 1.2, "F5F7FA", shape=MSO_SHAPE.ROUNDED_RECTANGLE,
-                  line="D5DCE4")
-            size = m.fit_size(s.empty, m.CONTENT_W - 0.6, 22, 14)
-            _textbox(slide, m.MARGIN_X + 0.3, top + 0.4, m.CONTENT_W - 0.6, 1.2,
-                     [(s.empty, size, False, m.MUTED_COLOR)], align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE)
+            _rect(slide, layout.MARGIN_X, top + layout.EMPTY_TOP, layout.CONTENT_W, layout.EMPTY_H, palette.CARD,
+                  shape=MSO_SHAPE.ROUNDED_RECTANGLE, line=palette.CARD_BORDER)
+            size = layout.fit_size(s.empty, layout.CONTENT_W - 0.6, 22, 14)
+            _textbox(slide, layout.MARGIN_X + 0.3, top + layout.EMPTY_TOP, layout.CONTENT_W - 0.6, layout.EMPTY_H,
+                     [(s.empty, size, False, palette.MUTED)], align=PP_ALIGN.CENTER, anchor=MSO_ANCHOR.MIDDLE)
         else:
             _table(slide, s, top)
     if s.note:
-        size = m.fit_size(s.note, m.CONTENT_W, 13, 10)
-        _textbox(slide, m.MARGIN_X, m.FOOTER_TOP - 0.08 - m.NOTE_H + 0.04, m.CONTENT_W, m.NOTE_H - 0.04,
-                 [(s.note, size, False, m.MUTED_COLOR)], anchor=MSO_ANCHOR.BOTTOM)
+        size = layout.fit_size(s.note, layout.CONTENT_W, 13, 10)
+        _textbox(slide, layout.MARGIN_X, layout.NOTE_TOP, layout.CONTENT_W, layout.NOTE_BOX_H,
+                 [(s.note, size, False, palette.MUTED)], anchor=MSO_ANCHOR.BOTTOM)
 
 
-def deck_pptx(deck: m.Deck, browser: m.ChartBrowser | None = None, images: dict[int, bytes] | None = None) -> bytes:
-    """The deck as a .pptx file's bytes. The charts: `images` (ChartBrowser.images) if given, else
-    rendered by `browser` (a new one if None)."""
+def deck_pptx(deck: m.Deck, images: dict[int, bytes] | None = None) -> bytes:
+    """The deck as a .pptx file's bytes. The charts: `images` (browser.chart_images) if given, else
+    rendered here (by the chart server the caller runs, if any: browser.chart_server)."""
     if images is None:
-        images = {}
-        if m.figure_slides(deck):
-            with m.chart_browser(browser) as b:
-                images = b.images(deck)
+        images = browser.chart_images(deck.slides)
     prs = Presentation()
-    prs.slide_width, prs.slide_height = Inches(m.SLIDE_W), Inches(m.SLIDE_H)
+    prs.slide_width, prs.slide_height = Inches(layout.SLIDE_W), Inches(layout.SLIDE_H)
     prs.core_properties.title = f"ประชุมประจำเดือน{deck.month_label} · {deck.organization}"
     prs.core_properties.subject = m.TITLES["cover"]
     prs.core_properties.language = "th-TH"
-    layout = prs.slide_layouts[_BLANK_LAYOUT]
+    blank = prs.slide_layouts[_BLANK_LAYOUT]
     total = len(deck.slides)
     for number, s in enumerate(deck.slides, start=1):
-        slide = prs.slides.add_slide(layout)
+        slide = prs.slides.add_slide(blank)
         if s.kind == "cover":
             _cover(slide, deck, s, number, total)
         else:

@@ -5,17 +5,17 @@ from __future__ import annotations
 import io
 import json
 import math
-import unicodedata
 
 import pandas as pd
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
-from .. import store, views
+from .. import fonts, palette, store, views
+from ..thai import display_width
 
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-_HEADER_FILL = PatternFill("solid", fgColor="1F4E8C")
+_HEADER_FILL = PatternFill("solid", fgColor=palette.bare(palette.HEADER))
 _WIDE = {"มาตรการ/โครงการ/กิจกรรม": 60, "ข้อคำถาม": 50, "ผู้รับผิดชอบ": 36, "ตัวชี้วัด": 28,
          "คำเตือน": 90, "ผลการวิเคราะห์": 60, "ความสอดคล้อง": 60, "ขั้นตอน": 60, "บันทึก": 40}
 
@@ -27,13 +27,13 @@ def _add_sheet(book: Workbook, title: str, frame: pd.DataFrame) -> None:
     for row in frame.itertuples(index=False):
         sheet.append([None if (isinstance(v, float) and pd.isna(v)) else v for v in row])
     for cell in sheet[1]:
-        cell.font = Font(bold=True, color="FFFFFF", name="Sarabun")
+        cell.font = Font(bold=True, color=palette.bare(palette.WHITE), name=fonts.FAMILY)
         cell.fill = _HEADER_FILL
         cell.alignment = Alignment(wrap_text=True, vertical="center")
     for row in sheet.iter_rows(min_row=2):
         for cell in row:
             cell.alignment = Alignment(wrap_text=True, vertical="top")
-            cell.font = Font(name="Sarabun")
+            cell.font = Font(name=fonts.FAMILY)
     widths = [_WIDE.get(name, max(10, min(24, len(str(name)) + 4))) for name in frame.columns]
     for i, width in enumerate(widths, start=1):
         sheet.column_dimensions[get_column_letter(i)].width = width
@@ -53,12 +53,12 @@ def _add_sheet(book: Workbook, title: str, frame: pd.DataFrame) -> None:
 
 
 def _lines(value, width: float) -> int:
-    """Lines a wrapped cell takes: spacing characters (Thai marks above and below take no room)
-    against the column's width, for each line the text already has."""
+    """Lines a wrapped cell takes: its display width (thai.display_width: Thai marks above and
+    below take no room) against the column's width, for each line the text already has."""
     if value is None:
         return 1
     per_line = max(1.0, width * 1.15)
-    return sum(max(1, math.ceil(sum(1 for ch in part if unicodedata.category(ch) != "Mn") / per_line))
+    return sum(max(1, math.ceil(display_width(part) / per_line))
                for part in str(value).split("\n"))
 
 
