@@ -100,6 +100,9 @@ def open_page(browser, url: str, width: int = 1600, height: int = 2400):
     page.goto(url, wait_until="domcontentloaded")
     page.wait_for_selector('[data-testid="stMain"] h1', timeout=60_000)
     page.wait_for_selector(IDLE, timeout=60_000)
+    # tables and buttons drawn after the run show skeletons until they are: wait them out
+    page.wait_for_function("document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0",
+                           timeout=30_000)
     return page
 
 
