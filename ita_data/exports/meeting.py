@@ -328,10 +328,10 @@ def figure_slides(deck: Deck) -> list[Slide]:
 
 def screen_table(slide: Slide, escape) -> pd.DataFrame:
     """The slide's table for the screen (st.table reads Markdown: `escape` keeps special characters
-    as themselves), each cell broken into the same lines as the PPTX and the PDF, between words."""
+    as themselves). A cell keeps only its own paragraphs (the data's newlines, e.g. a date then
+    "(เกิน 5 วัน)"), not the lines the PPTX and the PDF break it into: the browser wraps it."""
     def cell(value, j: int) -> str:
-        paragraphs = cell_paragraphs(value, slide.widths[j], as_list=j in slide.lists)
-        return "  \n".join(escape(line) for lines in paragraphs for line in lines)
+        return "  \n".join(escape(paragraph) for paragraph in str(value).split("\n"))
 
     shown = slide.table.copy()
     for j, name in enumerate(slide.table.columns):
