@@ -457,3 +457,16 @@ def test_meeting_page_from_the_url(app_db):
             table_slide = at.table[0].value
             break
     assert isinstance(table_slide, pd.DataFrame) and "ที่" in table_slide.columns  # a slide has a table
+
+
+def test_screen_tables_wrap_in_the_browser_not_at_the_pptx_breaks(seeded):
+    """The overdue slides' long measure titles: one line each on screen (the browser wraps them),
+    while the end-date cell keeps its own second line "(เกิน N วัน)" as a Markdown break."""
+    d = deck(seeded, date(2026, 11, 1), date(2026, 11, 20))
+    slide = d.of_kind("overdue")[0]
+    shown = meeting.screen_table(slide, lambda text: text)
+    titles = shown["มาตรการ/โครงการ/กิจกรรม"]
+    assert max(len(t) for t in titles) > 60  # long enough that the PPTX breaks it into lines
+    assert not any("\n" in t for t in titles)
+    ends = shown["สิ้นสุด"]
+    assert all("  \n(เกิน " in e for e in ends), list(ends)

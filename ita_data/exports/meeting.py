@@ -30,7 +30,7 @@ import plotly.graph_objects as go
 from .. import figures, framework, store, views
 from ..thai import (add_months, be_year, fiscal_year_range, first_of, last_day, month_label, month_starts,
                     short_org_name, thai_date)
-from .layout import CONTENT_H, CONTENT_W, CSS_DPI, NOTE_H, cell_paragraphs, split_rows
+from .layout import CONTENT_H, CONTENT_W, CSS_DPI, NOTE_H, split_rows
 
 KINDS = ("cover", "scores", "progress", "divisions", "changes", "overdue", "due")
 TITLES = {
