@@ -4,7 +4,7 @@ import streamlit as st
 
 from ita_data import store, ui, views
 from ita_data.exports import tables
-from ita_data.importers import ReportError, read_bytes
+from ita_data.importers import MAX_FILE_MB, ReportError, read_bytes
 
 con, _ = ui.start_page(needs_assessment=False)
 st.title("ข้อมูล")
@@ -12,13 +12,23 @@ st.title("ข้อมูล")
 st.subheader("นำเข้ารายงาน")
 st.caption("รายงานการนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร: ไฟล์ข้อความ (.txt) Word (.docx) "
            "หรือแบบฟอร์ม (.csv .xlsx). นำเข้ารายงานเดิมซ้ำจะแทนที่ข้อมูลเดิมโดยเก็บสถานะและประวัติของมาตรการไว้")
-upload = st.file_uploader("ไฟล์รายงาน", type=["txt", "docx", "csv", "xlsx"], key="upload")
+done = st.session_state.pop("import_done", None)  # the import of the previous run, shown once
+if done is not None:
+    st.success(done["message"], icon=":material/check_circle:")
+    params = ui.assessment_params(done["assessment_id"])
+    if params:
+        st.page_link("app_pages/scores.py", label=f"เปิด {params['org']} ปีงบประมาณ {params['year']}",
+                     icon=":material/open_in_new:", query_params=params)
+# a new uploader after each import: the imported file is gone, so it cannot be confirmed twice
+upload = st.file_uploader("ไฟล์รายงาน", type=["txt", "docx", "csv", "xlsx"], max_upload_size=MAX_FILE_MB,
+                          help=f"ลากไฟล์มาวาง หรือกดปุ่ม Upload เพื่อเลือกไฟล์ ไม่เกิน {MAX_FILE_MB} MB",
+                          key=f"upload_{st.session_state.setdefault('imports_done', 0)}")
 if upload is not None:
     try:
         report = read_bytes(upload.getvalue(), upload.name)
         [plan] = store.plan_import(con, [report])  # what the import will change; nothing written yet
     except ReportError as e:
-        st.error(f"นำเข้าไม่ได้: {e}", icon=":material/error:")
+        st.error(f"นำเข้าไม่ได้: {ui.md_escape(e)}", icon=":material/error:")
     else:
         with st.container(border=True):
             st.markdown(f"**{ui.md_escape(report.organization)}** · อำเภอ{ui.md_escape(report.district or '-')} · "
@@ -42,15 +52,26 @@ if upload is not None:
                 with st.expander(f"คำเตือน {len(warnings)} รายการ (สิ่งที่โปรแกรมแก้ไขหรือพบว่าไม่ตรงกัน)",
                                  icon=":material/report:"):
                     st.dataframe([{"แถว": row, "คำเตือน": w} for row, w in warnings], hide_index=True)
-            if st.button("ยืนยันนำเข้า", type="primary", icon=":material/upload:"):
+            imported = st.session_state.setdefault("imported_files", set())
+            if st.button("ยืนยันนำเข้า", type="primary", icon=":material/upload:", key=f"confirm_{upload.file_id}",
+                         disabled=upload.file_id in imported):
+                if upload.file_id in imported:  # a second click that raced the first one's rerun
+                    st.info("นำเข้าไฟล์นี้แล้ว", icon=":material/check_circle:")
+                    st.stop()
                 try:
                     result = store.save_reports(con, [report], imported_by=None)[0]  # sign-in comes later
                 except ReportError as e:  # the data changed since the preview
-                    st.error(f"นำเข้าไม่ได้: {e}", icon=":material/error:")
+                    st.error(f"นำเข้าไม่ได้: {ui.md_escape(e)}", icon=":material/error:")
                 else:
-                    st.success(f"{'แทนที่' if result.replaced else 'นำเข้า'}แล้ว: {result.findings} ประเด็น "
-                               f"{result.measures} มาตรการ · {ui.md_escape(result.plan.summary())}",
-                               icon=":material/check_circle:")
+                    imported.add(upload.file_id)
+                    st.session_state.imports_done += 1
+                    st.session_state.import_done = {
+                        "assessment_id": result.assessment_id,
+                        "message": f"{'แทนที่' if result.replaced else 'นำเข้า'}แล้ว: "
+                                   f"{ui.md_escape(result.organization)} ปีงบประมาณ {result.plan_year} · "
+                                   f"{result.findings} ประเด็น {result.measures} มาตรการ · "
+                                   f"{ui.md_escape(result.plan.summary())}"}
+                    st.rerun()  # the sidebar, the lists and every page see the new data at once
 
 chosen = ui.current_assessment()
 st.subheader("การประเมินในฐานข้อมูล")

@@ -32,7 +32,7 @@ if cards["below_pass"]:
                icon=":material/warning:")
 
 level = st.segmented_control("ระดับ", ["question", "indicator"], default="question", key="score_level",
-                             format_func={"question": "รายข้อคำถาม", "indicator": "รายตัวชี้วัด"}.get)
+                             bind="query-params", format_func={"question": "รายข้อคำถาม", "indicator": "รายตัวชี้วัด"}.get)
 chart = data.charts[level or "question"]
 event = st.plotly_chart(chart.figure, key=f"score_chart_{level}", on_select="rerun",
                         selection_mode="points", config={"displayModeBar": False})

@@ -11,7 +11,8 @@ st.title("แผนดำเนินงาน")
 st.caption(f"{chosen['organization']} · ปีงบประมาณ {chosen['plan_year']} (1 ต.ค. {chosen['plan_year'] - 1} "
            f"- 30 ก.ย. {chosen['plan_year']}) · วันนี้ {thai_date(views.today())}")
 division_options = ui.assessment_data(chosen).division_options
-picked = st.multiselect("หน่วยงานรับผิดชอบ", division_options, placeholder="ทุกหน่วยงาน", key="timeline_div")
+picked = st.multiselect("หน่วยงานรับผิดชอบ", division_options, placeholder="ทุกหน่วยงาน", key="div",
+                        bind="query-params")
 data = ui.timeline_data(chosen, tuple(picked))
 if data.timeline.empty:
     st.info("ไม่มีมาตรการที่มีระยะเวลาดำเนินการ", icon=":material/info:")

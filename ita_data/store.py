@@ -52,13 +52,13 @@ def connect(path: str | os.PathLike | None = None, *, read_only: bool = False,
     missing file is a StoreError and nothing is created."""
     path = db_path(path)
     if must_exist and not path.exists():
-        raise StoreError(f"{path}: ไม่พบฐานข้อมูล (database not found)")
+        raise StoreError(f"{path}: ไม่พบฐานข้อมูล")
     if not read_only:
         path.parent.mkdir(parents=True, exist_ok=True)
         if path.exists() and path.stat().st_size == 0:
             path.unlink()  # an empty file holds nothing: start a database in its place
     elif not path.exists():
-        raise StoreError(f"{path}: ไม่พบฐานข้อมูล (database not found)")
+        raise StoreError(f"{path}: ไม่พบฐานข้อมูล")
     try:
         con = duckdb.connect(str(path), read_only=read_only)
     except duckdb.IOException as e:
@@ -691,7 +691,7 @@ def update_measure(con, measure_id: int, status: str, progress: int, note: str |
     progress = int(progress)
     editor = (editor or "").strip()
     if not editor:
-        raise ValueError("ต้องระบุชื่อผู้บันทึก (editor)")
+        raise ValueError("ต้องระบุชื่อผู้บันทึก")
     if status == "done":
         progress = 100
     at = at or now()

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import os
 import shutil
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -150,27 +149,64 @@ MANY_ORGANIZATIONS = 60  # above this, the sidebar asks for the province first
 
 
 def choose_assessment(con) -> dict | None:
-    """The sidebar's organization and plan-year choice, shared by every page and bound to the URL
-    (?province=...&org=...&year=...; org is the short name, with the province when two organizations
-    share a name). Returns the chosen assessment or None when there is none."""
+    """The sidebar's organization and plan-year choice, shared by every page and always written to the
+    URL (?province=...&org=...&year=...; org is the short name, with the province when two
+    organizations share a name), so a link opens the same data whatever is imported later. Without
+    them in the URL: the organization imported first and its latest plan year. A URL naming what the
+    database does not have gets a warning in the sidebar and the default. Returns the chosen
+    assessment or None when there is none."""
     index = _index(str(store.db_path()), _stamp(con, fresh=True))
     st.session_state._entry_ran = True  # this run has read the stamp: start_page needn't again
     if not index["by_org"]:
         st.sidebar.info("ยังไม่มีข้อมูล: นำเข้ารายงานที่หน้า ข้อมูล", icon=":material/info:")
         return None
+    labels = index["labels"]
+    default_org = min(index["by_org"])  # the first imported: stable whatever comes later
+    linked = _follow_url("org", {label: oid for oid, label in labels.items()}, "หน่วยงาน", default_org,
+                         labels[default_org])
     orgs = list(index["by_org"])
     if len(orgs) > MANY_ORGANIZATIONS:
-        province = st.sidebar.selectbox("จังหวัด", list(index["by_province"]), key="province",
-                                        bind="query-params")
+        province_of = {oid: p for p, ids in index["by_province"].items() for oid in ids}
+        if linked:  # the organization a link names decides the province
+            st.session_state.province = st.session_state._url_province = province_of[st.session_state.org]
+        _follow_url("province", {p: p for p in index["by_province"]}, "จังหวัด", province_of[default_org])
+        if st.session_state.get("province") not in index["by_province"]:
+            st.session_state.province = province_of[default_org]
+        province = st.sidebar.selectbox("จังหวัด", list(index["by_province"]), key="province")
         orgs = index["by_province"][province]
-    org = st.sidebar.selectbox("หน่วยงาน", orgs, key="org", bind="query-params", format_func=index["labels"].get)
+        st.query_params["province"] = st.session_state._url_province = province
+    if st.session_state.get("org") not in orgs:
+        st.session_state.org = default_org if default_org in orgs else orgs[0]
+    org = st.sidebar.selectbox("หน่วยงาน", orgs, key="org", format_func=labels.get)
+    st.query_params["org"] = st.session_state._url_org = labels[org]
     items = index["by_org"][org]
-    year = st.sidebar.selectbox("ปีงบประมาณ (แผน)", [a["plan_year"] for a in items], key="year",
-                                bind="query-params")
+    years = [a["plan_year"] for a in items]  # newest first
+    _follow_url("year", {str(y): y for y in years}, "ปีงบประมาณ", years[0])
+    if st.session_state.get("year") not in years:
+        st.session_state.year = years[0]
+    year = st.sidebar.selectbox("ปีงบประมาณ (แผน)", years, key="year")
+    st.query_params["year"] = st.session_state._url_year = str(year)
     chosen = next(a for a in items if a["plan_year"] == year)
     st.sidebar.caption(f"{chosen['organization']} · ผลการประเมิน ITA ปี {chosen['assessed_year']} · "
                        f"{chosen['findings']} ประเด็น")
     return chosen
+
+
+def _follow_url(param: str, values: dict, noun: str, default, default_label: str | None = None) -> bool:
+    """Take the sidebar's `param` from the URL when the URL says something this session did not write
+    there itself (a link was opened); values: URL text -> widget value. Unknown text: a warning and
+    the default. True when the URL decided."""
+    wanted = st.query_params.get(param)
+    if wanted is None or wanted == st.session_state.get(f"_url_{param}"):
+        return False  # nothing asked, or what this session wrote: the widget's own value stands
+    st.session_state[f"_url_{param}"] = wanted
+    if wanted in values:
+        st.session_state[param] = values[wanted]
+        return True
+    st.session_state[param] = default
+    st.sidebar.warning(f"ไม่พบ{noun} \"{md_escape(wanted)}\" ในฐานข้อมูล: แสดง "
+                       f"{md_escape(default_label or str(default))} แทน", icon=":material/warning:")
+    return False
 
 
 def listed_assessments(chosen: dict | None) -> tuple[list[dict], int]:
@@ -183,12 +219,20 @@ def listed_assessments(chosen: dict | None) -> tuple[list[dict], int]:
 
 
 def selection_params(chosen: dict) -> dict:
-    """The sidebar's choice as URL parameters, for links that open another page on the same data."""
+    """The assessment as URL parameters, for links that open another page on the same data (the
+    organization's label names its province too, when it must)."""
     labels = _index(str(store.db_path()), _stamp(connection()))["labels"]
-    params = {"org": labels[chosen["organization_id"]], "year": str(chosen["plan_year"])}
-    if "province" in st.session_state:
-        params["province"] = st.session_state.province
-    return params
+    return {"org": labels[chosen["organization_id"]], "year": str(chosen["plan_year"])}
+
+
+def assessment_params(assessment_id: int) -> dict | None:
+    """URL parameters that open one assessment (for a link to an organization just imported), or
+    None when the database has no such assessment."""
+    for items in _index(str(store.db_path()), _stamp(connection()))["by_org"].values():
+        for a in items:
+            if a["id"] == assessment_id:
+                return selection_params(a)
+    return None
 
 
 def current_assessment() -> dict | None:

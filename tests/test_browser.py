@@ -186,3 +186,42 @@ def test_a_status_update_reaches_every_open_session(server, browser):
     finally:
         a.close()
         b.close()
+
+
+def test_links_name_the_agency_and_an_import_opens_at_once(browser, tmp_path):
+    """The URL always carries org and year; an upload confirmed on the Data page is listed in the
+    sidebar at once and its button opens it; moving between pages keeps the choice in the URL."""
+    from urllib.parse import unquote
+    seed = (ROOT / "data" / "muaklek-ita-report-2569.txt").read_text(encoding="utf-8")
+    other = tmp_path / "กกแก้ว.txt"
+    other.write_text(seed.replace("มวกเหล็ก", "กกแก้ว").replace("สระบุรี", "นครนายก"), encoding="utf-8")
+    with running_server(tmp_path) as url:
+        page = open_page(browser, f"{url}/")
+        try:
+            assert unquote(page.url).endswith("/?org=อบต.มวกเหล็ก&year=2569")
+            page.locator('[data-testid="stSidebarNav"] a[href$="/data"]').click()
+            page.wait_for_selector('h1 span:text-is("ข้อมูล")', timeout=30_000)
+            page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(other))
+            page.get_by_role("button", name="ยืนยันนำเข้า").click()
+            link = page.get_by_role("link", name="เปิด อบต.กกแก้ว ปีงบประมาณ 2569")
+            link.wait_for(timeout=30_000)
+            assert page.get_by_role("button", name="ยืนยันนำเข้า").count() == 0  # the file is gone
+            sidebar = page.locator('[data-testid="stSidebar"]').get_by_role("combobox", name="หน่วยงาน")
+            assert sidebar.input_value() == "อบต.มวกเหล็ก"  # the choice stays; the new one is listed
+            sidebar.click()
+            assert page.get_by_role("option", name="อบต.กกแก้ว").count() == 1
+            page.keyboard.press("Escape")
+            page.screenshot(path=str(SHOTS / "data-after-import.png"), full_page=True)
+            link.click()
+            page.wait_for_selector('text=องค์การบริหารส่วนตำบลกกแก้ว · ผลการประเมินปี 2568', timeout=30_000)
+            assert "org=อบต.กกแก้ว" in unquote(page.url)
+            page.locator('[data-testid="stSidebarNav"] a[href$="/timeline"]').click()
+            page.wait_for_selector('h1 span:text-is("แผนดำเนินงาน")', timeout=30_000)
+            page.wait_for_selector(IDLE, timeout=30_000)
+            assert "องค์การบริหารส่วนตำบลกกแก้ว" in page.inner_text('[data-testid="stMain"]')
+            page.get_by_role("combobox", name="หน่วยงานรับผิดชอบ").click()
+            page.get_by_role("option", name="กองคลัง").click()
+            page.wait_for_url(re.compile("div="), timeout=30_000)
+            assert "/timeline?" in page.url and "org=อบต.กกแก้ว" in unquote(page.url)
+        finally:
+            page.close()

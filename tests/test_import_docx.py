@@ -184,7 +184,7 @@ def test_not_a_docx(tmp_path, kind):
     if kind == "empty":
         assert "ว่างเปล่า" in error.reason
     else:
-        assert "(not a Word .docx file)" in error.reason
+        assert "ไม่ใช่เอกสาร Word (.docx)" in error.reason
     if kind == "png":
         assert "รูปภาพ" in error.reason
     if kind == "old-doc":

@@ -1,6 +1,7 @@
 """Every page through Streamlit's AppTest from the entry point, on the seed data in a real DuckDB file."""
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,11 @@ def measure_id(db: Path, ref: str) -> int:
     con = store.connect(db)
     return next(m["id"] for m in store.measures(con, store.assessments(con)[0]["id"])
                 if f"{m['finding_seq']}.{m['seq']}" == ref)
+
+
+def shown(markdown: str) -> str:
+    """Markdown as the reader sees it: backslash escapes (ui.md_escape) dropped."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def texts(at: AppTest) -> str:
@@ -172,11 +178,28 @@ def test_timeline_page_draws_the_gantt(app_db):
     assert len(at.get("plotly_chart")) == 1
 
 
+def other_agency(name: str = "หนองน้ำใส", province: str = "นครราชสีมา") -> str:
+    """The seed's report as another agency's (an อบต. whose name sorts before มวกเหล็ก by default)."""
+    seed = (ROOT / "data" / "muaklek-ita-report-2569.txt").read_text(encoding="utf-8")
+    return seed.replace("มวกเหล็ก", name).replace("สระบุรี", province)
+
+
+def import_other(db: Path, name: str = "กกแก้ว", province: str = "นครนายก") -> None:
+    from ita_data.importers import read_bytes
+    con = store.connect(db)
+    try:
+        store.save_reports(con, [read_bytes(other_agency(name, province).encode("utf-8"), f"{name}.txt")])
+    finally:
+        con.close()
+
+
+def sidebar_warnings(at: AppTest) -> list[str]:
+    return [shown(w.value) for w in at.sidebar.warning]
+
+
 def test_data_page_upload_preview_and_import(app_db, tmp_path):
     at = start("app_pages/data.py")
-    seed = (ROOT / "data" / "muaklek-ita-report-2569.txt").read_text(encoding="utf-8")
-    other = seed.replace("มวกเหล็ก", "หนองน้ำใส").replace("สระบุรี", "นครราชสีมา")
-    at.file_uploader[0].upload("หนองน้ำใส.txt", other.encode("utf-8"), "text/plain").run()
+    at.file_uploader[0].upload("หนองน้ำใส.txt", other_agency().encode("utf-8"), "text/plain").run()
     assert not at.exception
     assert "องค์การบริหารส่วนตำบลหนองน้ำใส" in texts(at)
     assert len(at.dataframe[0].value) == 10  # the preview
@@ -184,16 +207,73 @@ def test_data_page_upload_preview_and_import(app_db, tmp_path):
     assert len(store.organizations(con)) == 1  # nothing written before confirming
     [b for b in at.button if b.label == "ยืนยันนำเข้า"][0].click().run()
     assert not at.exception
-    assert at.success
+    assert "นำเข้าแล้ว: องค์การบริหารส่วนตำบลหนองน้ำใส ปีงบประมาณ 2569" in shown(at.success[0].value)
     assert sorted(o["name"] for o in store.organizations(con)) == [
         "องค์การบริหารส่วนตำบลมวกเหล็ก", "องค์การบริหารส่วนตำบลหนองน้ำใส"]
+    # the same run already lists it: the sidebar, and the assessments on this page
+    [org_box] = [s for s in at.sidebar.selectbox if s.label == "หน่วยงาน"]
+    assert org_box.options == ["อบต.มวกเหล็ก", "อบต.หนองน้ำใส"]
+    assert org_box.value == next(o["id"] for o in store.organizations(con) if "มวกเหล็ก" in o["name"])  # stays
+    listed = next(d.value for d in at.dataframe if "ไฟล์ล่าสุด" in d.value)
+    assert list(listed["หน่วยงาน"]) == ["องค์การบริหารส่วนตำบลมวกเหล็ก", "องค์การบริหารส่วนตำบลหนองน้ำใส"]
+    # a link opens the new agency
+    [link] = [e for e in at.get("page_link") if "หนองน้ำใส" in e.proto.label]
+    assert link.proto.label == "เปิด อบต.หนองน้ำใส ปีงบประมาณ 2569"
+    assert "org=" in link.proto.query_string and "year=2569" in link.proto.query_string
+    # the imported file is gone from the uploader: no second confirm of it
+    assert at.file_uploader[0].value is None
+    assert not [b for b in at.button if b.label == "ยืนยันนำเข้า"]
+    assert len(store.imports(con)) == 2
+    con.close()
+
+
+def test_the_url_always_names_the_organization_and_year(app_db):
+    at = start()
+    assert (at.query_params["org"], at.query_params["year"]) == ("อบต.มวกเหล็ก", "2569")
+    import_other(app_db)  # sorts first by name, and is imported later
+    st.cache_resource.clear()
+    at = start("app_pages/measures.py")
+    assert (at.query_params["org"], at.query_params["year"]) == ("อบต.มวกเหล็ก", "2569")  # default kept
+    assert "องค์การบริหารส่วนตำบลมวกเหล็ก" in texts(at)
+    assert not sidebar_warnings(at)
+
+
+def test_a_link_opens_the_organization_it_names(app_db):
+    import_other(app_db)
+    at = start("app_pages/measures.py", org="อบต.กกแก้ว", year="2569", div="กองช่าง")
+    assert "องค์การบริหารส่วนตำบลกกแก้ว" in texts(at)
+    assert len(at.dataframe[0].value) == 14  # กองช่าง's measures
+    assert at.query_params["org"] == "อบต.กกแก้ว"
+    # choosing in the sidebar afterwards wins over the URL the session was opened with
+    [org_box] = [s for s in at.sidebar.selectbox if s.label == "หน่วยงาน"]
+    con = store.connect(app_db)
+    muaklek = next(o["id"] for o in store.organizations(con) if o["name"].endswith("มวกเหล็ก"))
+    con.close()
+    org_box.set_value(muaklek).run()
+    assert "องค์การบริหารส่วนตำบลมวกเหล็ก" in texts(at) and at.query_params["org"] == "อบต.มวกเหล็ก"
+
+
+def test_a_link_to_what_the_database_lacks_says_so(app_db):
+    at = start(org="อบต.ไม่มี", year="2569")
+    assert sidebar_warnings(at) == ['ไม่พบหน่วยงาน "อบต.ไม่มี" ในฐานข้อมูล: แสดง อบต.มวกเหล็ก แทน']
+    assert at.query_params["org"] == "อบต.มวกเหล็ก"
+    at = start(year="2570")
+    assert sidebar_warnings(at) == ['ไม่พบปีงบประมาณ "2570" ในฐานข้อมูล: แสดง 2569 แทน']
+    assert at.query_params["year"] == "2569"
+
+
+def test_scores_level_and_timeline_divisions_come_from_the_url(app_db):
+    at = start(score_level="รายตัวชี้วัด")
+    assert at.get("segmented_control")[0].value == "indicator"
+    at = start("app_pages/timeline.py", div="กองคลัง")
+    assert at.multiselect(key="div").value == ["กองคลัง"]
 
 
 def test_data_page_refuses_a_bad_upload(app_db):
     at = start("app_pages/data.py")
     at.file_uploader[0].upload("รูป.docx", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "application/octet-stream").run()
     assert not at.exception
-    assert at.error and "รูป.docx" in at.error[0].value
+    assert at.error and "รูป.docx: เป็นไฟล์รูปภาพ: ไม่ใช่เอกสาร Word (.docx)" in shown(at.error[0].value)
 
 
 def test_data_page_warnings_for_the_assessment_and_for_everyone(app_db):

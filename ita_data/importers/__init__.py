@@ -10,6 +10,9 @@ from pathlib import Path
 
 from .records import COLUMNS, Finding, Report, ReportError
 
+# One agency's report is a few pages (the seed: 14 kB as text, tens of kB as Word); a Word file with
+# pictures may reach a few MB. Anything larger is refused before it is read.
+MAX_FILE_MB = 20
 SUFFIXES = {".txt": "text", ".text": "text", ".docx": "docx", ".csv": "table", ".xlsx": "table"}
 
 
@@ -18,9 +21,11 @@ def read_report(path: str | Path, *, name: str | None = None) -> Report:
     path = Path(path)
     shown = name or str(path)
     if not path.exists():
-        raise ReportError(shown, "ไม่พบไฟล์ (file not found)")
+        raise ReportError(shown, "ไม่พบไฟล์")
     if path.is_dir():
-        raise ReportError(shown, "เป็นโฟลเดอร์ ไม่ใช่ไฟล์รายงาน (a folder, not a report file)")
+        raise ReportError(shown, "เป็นโฟลเดอร์ ไม่ใช่ไฟล์รายงาน")
+    if path.stat().st_size > MAX_FILE_MB * 1024 * 1024:
+        raise ReportError(shown, _too_large(path.stat().st_size))
     return read_bytes(path.read_bytes(), shown)
 
 
@@ -30,8 +35,10 @@ def read_bytes(data: bytes, name: str) -> Report:
     kind = SUFFIXES.get(suffix)
     if kind is None:
         raise ReportError(name, f'ไม่รองรับไฟล์ชนิด "{suffix or "(ไม่มีนามสกุล)"}": ใช้ .txt .docx .csv หรือ .xlsx')
+    if len(data) > MAX_FILE_MB * 1024 * 1024:
+        raise ReportError(name, _too_large(len(data)))
     if not data.strip():
-        raise ReportError(name, "ไฟล์ว่างเปล่า (empty file)")
+        raise ReportError(name, "ไฟล์ว่างเปล่า")
     if kind == "text":
         from .text import read_text
         return read_text(data, name)
@@ -42,4 +49,8 @@ def read_bytes(data: bytes, name: str) -> Report:
     return read_table(data, name, suffix)
 
 
-__all__ = ["COLUMNS", "Finding", "Report", "ReportError", "read_bytes", "read_report"]
+def _too_large(size: int) -> str:
+    return f"ไฟล์ขนาด {size / 1024 / 1024:.1f} MB ใหญ่เกินไป: รับไฟล์รายงานไม่เกิน {MAX_FILE_MB} MB"
+
+
+__all__ = ["MAX_FILE_MB", "COLUMNS", "Finding", "Report", "ReportError", "read_bytes", "read_report"]

@@ -51,7 +51,7 @@ def open_document(data: bytes, file: str):
     except Exception:  # python-docx fails in many ways on a bad file: zip, XML, content type, missing part
         what = next((text for magic, text in _SIGNATURES if data.startswith(magic)),
                     "ไฟล์เสียหายหรือไม่ใช่เอกสาร Word")
-        raise ReportError(file, f"{what} (not a Word .docx file)") from None
+        raise ReportError(file, f"{what}: ไม่ใช่เอกสาร Word (.docx)") from None
 
 
 def _read_table(table, table_no: int, file: str) -> tuple[list[str], list[tuple[str, list[Cell]]], set[str]]:

@@ -195,7 +195,7 @@ def _header(records: list[Record], file: str) -> tuple[int, dict[int, str], list
         missing.append(" หรือ ".join(HEADER[key] for key in YEAR_KEYS))
     if missing:
         raise ReportError(file, f"ไม่พบคอลัมน์ {', '.join(missing)} ในหัวตาราง "
-                                f"(ใช้หัวตารางตามแบบฟอร์ม: python -m ita_data template --out แบบฟอร์ม.xlsx)",
+                                "(ใช้หัวตารางตามแบบฟอร์มเปล่า ดาวน์โหลดได้ที่หน้า ข้อมูล)",
                           row=where)
     return start, columns, warnings
 
@@ -403,7 +403,7 @@ def _guide_sheet(sheet) -> None:
         "มาตรการหรือขั้นตอนหลายข้อ: ขึ้นบรรทัดใหม่ในเซลล์ทีละข้อ (Alt+Enter) หรือใส่เลข 1. 2. 3. นำหน้าแต่ละข้อ; "
         "บรรทัดที่ขึ้นต้นด้วย - เป็นข้อย่อยของข้อก่อนหน้า",
         f'แผ่นงาน "{SHEET_EXAMPLE}" เป็นตัวอย่างเท่านั้น ไม่ถูกนำเข้า; หัวคอลัมน์สีส้มคือคอลัมน์ที่ต้องมี',
-        "บันทึกเป็น .xlsx หรือ CSV UTF-8 แล้วนำเข้าด้วยคำสั่ง: python -m ita_data import ไฟล์.xlsx",
+        "บันทึกเป็น .xlsx หรือ CSV UTF-8 แล้วนำเข้าที่หน้า ข้อมูล ของแดชบอร์ด (ตรวจดูก่อนกดยืนยันนำเข้า)",
     )
     for note in notes:
         sheet.append([note])

@@ -12,7 +12,7 @@ _CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")  # control characters other t
 
 def decode(data: bytes, file: str) -> str:
     if b"\x00" in data:
-        raise ReportError(file, "ไม่ใช่ไฟล์ข้อความ: มีข้อมูลไบนารี (binary data, not a text report)")
+        raise ReportError(file, "ไม่ใช่ไฟล์ข้อความ: มีข้อมูลไบนารี")
     for encoding in ("utf-8-sig", "cp874"):  # cp874 = Thai Windows (TIS-620)
         try:
             text = data.decode(encoding)
@@ -28,7 +28,7 @@ def decode(data: bytes, file: str) -> str:
         controls = len(_CONTROLS.findall(text))
         if controls <= len(text) // 100:
             return text
-    raise ReportError(file, "ไม่ใช่ไฟล์ข้อความ UTF-8 หรือ TIS-620 (not a text report)")
+    raise ReportError(file, "ไม่ใช่ไฟล์ข้อความ UTF-8 หรือ TIS-620")
 
 
 def read_text(data: bytes, file: str):
