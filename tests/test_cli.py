@@ -315,3 +315,16 @@ def test_a_database_another_process_holds_is_refused(cli, db, seed_path):
     finally:
         holder.communicate("", timeout=30)
     check_refused(done, db, ["ถูกใช้งานอยู่"])
+
+
+def test_a_file_over_the_size_limit_is_refused_before_it_is_read(cli, tmp_db, tmp_path):
+    from ita_data.importers import MAX_FILE_MB, ReportError, read_bytes
+    big = tmp_path / "ใหญ่.txt"
+    with big.open("wb") as f:  # sparse: MAX_FILE_MB + 1 MB of zeros
+        f.truncate((MAX_FILE_MB + 1) * 1024 * 1024)
+    done = cli("import", big, "--db", tmp_db)
+    assert done.returncode == 2 and len(done.stderr.splitlines()) == 1
+    assert f"ใหญ่.txt: ไฟล์ขนาด {MAX_FILE_MB + 1}.0 MB ใหญ่เกินไป: รับไฟล์รายงานไม่เกิน {MAX_FILE_MB} MB" in done.stderr
+    assert not tmp_db.exists()  # refused before the database was opened
+    with pytest.raises(ReportError, match="ใหญ่เกินไป"):
+        read_bytes(b"x" * (MAX_FILE_MB * 1024 * 1024 + 1), "upload.csv")
