@@ -18,18 +18,47 @@ if findings.empty:
 
 data = ui.scores_data(chosen)
 cards = data.summary
-c1, c2, c3, c4 = st.columns(4)
-c1.metric("ประเด็นที่รายงาน", f"{cards['findings']}", border=True,
-          help="ข้อคำถาม ITA ที่หน่วยงานนำมาวิเคราะห์และกำหนดมาตรการ")
-c2.metric("คะแนนต่ำสุด", "-" if cards["lowest_score"] is None else f"{cards['lowest_score']:.2f}",
-          border=True, help=cards["lowest_label"] or "")
-c3.metric("ช่องว่างมากที่สุดถึง 100", "-" if cards["largest_gap"] is None else f"{cards['largest_gap']:.2f}",
-          border=True, help=cards["lowest_label"] or "")
-c4.metric("มาตรการที่เสร็จแล้ว", f"{cards['done_share']:.0%}", border=True,
-          help=f"{cards['done']} จาก {cards['measures']} มาตรการ (ไม่นับที่ยกเลิก)")
-if cards["below_pass"]:
-    st.warning(f"มี {cards['below_pass']} ข้อคำถามที่คะแนนต่ำกว่าเกณฑ์ผ่าน {framework.PASS_MARK:g}",
-               icon=":material/warning:")
+
+
+def show_weakest() -> None:
+    st.session_state.score_level = "question"
+    st.session_state.score_pick_finding = cards["lowest_id"]
+    st.session_state.scroll_to_detail = True
+
+
+# ---------------------------------------------------------------- the executive strip
+strip = st.columns(4)
+with strip[0].container(border=True, height="stretch", key="strip_overall"):
+    st.caption("คะแนนเฉลี่ยข้อที่รายงาน")
+    st.markdown("#### -" if cards["mean_score"] is None else f"#### {cards['mean_score']:.2f} (ระดับ {cards['mean_grade']})")
+    st.caption(f"เฉลี่ยจาก {cards['scored']} ข้อคำถามในรายงาน ไม่ใช่คะแนน ITA รวมทางการ")
+with strip[1].container(border=True, height="stretch", key="strip_below"):
+    st.caption(f"ข้อที่ต่ำกว่าเกณฑ์ผ่าน {framework.PASS_MARK:g}")
+    if cards["below_pass"]:
+        st.markdown(f"#### :red[{cards['below_pass']} ข้อ]")
+        st.markdown("  \n".join(f":red[{ui.md_escape(label)}]" for label in cards["below_pass_labels"][:3]) +
+                    (f"  \nและอีก {cards['below_pass'] - 3} ข้อ" if cards["below_pass"] > 3 else ""))
+    else:
+        st.markdown("#### :green[ไม่มี]")
+        st.caption(f"ทุกข้อที่รายงานได้ {framework.PASS_MARK:g} ขึ้นไป")
+with strip[2].container(border=True, height="stretch", key="strip_measures"):
+    st.caption("มาตรการ (ไม่นับที่ยกเลิก)")
+    st.markdown(f"#### เสร็จ {cards['done']} จาก {cards['active']}")
+    st.markdown(f":blue[กำลังดำเนินการ {cards['in_progress']}]  \n" +
+                (f":red[**เกินกำหนด {cards['overdue']}**]" if cards["overdue"] else ":green[ไม่มีที่เกินกำหนด]") +
+                f"  \nยังไม่เริ่ม {cards['not_started']}")
+with strip[3].container(border=True, height="stretch", key="strip_weakest"):
+    st.caption("ข้อที่คะแนนต่ำสุด")
+    if cards["lowest_id"] is None:
+        st.markdown("#### -")
+    else:
+        score_text = f"{cards['lowest_score']:.2f}"
+        if cards["lowest_score"] < framework.PASS_MARK:
+            score_text = f":red[{score_text}]"
+        st.markdown(f"#### {score_text}")
+        st.markdown(f"{ui.md_escape(cards['lowest_label'])}  \nห่างจาก 100 = {cards['largest_gap']:.2f}")
+        st.button("ดูรายละเอียด", icon=":material/arrow_downward:", on_click=show_weakest, type="tertiary",
+                  key="show_weakest")
 
 level = st.segmented_control("ระดับ", ["question", "indicator"], default="question", key="score_level",
                              bind="query-params", format_func={"question": "รายข้อคำถาม", "indicator": "รายตัวชี้วัด"}.get)
@@ -49,12 +78,14 @@ noun = "ตัวชี้วัด" if chart.pick_column == "indicator_no" else
 key = f"score_pick_{'indicator' if chart.pick_column == 'indicator_no' else 'finding'}"
 if picked:
     st.session_state[key] = int(picked[0])
+    st.session_state.scroll_to_detail = True
 choice = st.selectbox(noun, chart.pick_options, index=None, key=key, format_func=chart.pick_labels.get,
                       placeholder=f"เลือก{noun}")
 shown = findings[findings[chart.pick_column] == choice] if choice else findings.iloc[0:0]
 
+detail = st.container(key="score_detail")
 for finding in shown.itertuples():
-    with st.container(border=True):
+    with detail.container(border=True):
         st.subheader(f"{finding.seq}. {finding.indicator} · {finding.question_code or ''}")
         score_text = "ไม่ระบุ" if finding.score != finding.score else f"{finding.score:.2f} (ระดับ {finding.grade})"
         st.markdown(f"**คะแนน:** {score_text}")
@@ -79,3 +110,5 @@ for finding in shown.itertuples():
             with st.expander(f"คำเตือนจากการนำเข้า ({len(finding.warnings)})", icon=":material/report:"):
                 for w in finding.warnings:
                     st.text(f"• {w}")
+if st.session_state.pop("scroll_to_detail", False) and len(shown):
+    ui.scroll_into_view("score_detail")

@@ -20,7 +20,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from . import fonts, framework, palette
-from .thai import fiscal_year_range, month_starts, thai_date, thai_month, wrap_thai
+from .thai import em_width, fiscal_year_range, month_starts, thai_date, thai_month, wrap_thai
 
 FONT_FAMILY = f"{fonts.FAMILY}, sans-serif"
 BASE_FONT_SIZE = 17
@@ -139,15 +139,8 @@ def _int_dtick(top: float) -> int | None:
 
 # ---------------------------------------------------------------- scores and gaps
 
-def axis_start(scores, pass_mark: float = framework.PASS_MARK) -> float:
-    """Where the score axis starts: the lower bound of the grade band holding the lowest score or the
-    pass mark, whichever is lower (so 87 against 99 shows, and the pass mark is always on the chart)."""
-    values = [v for v in (_num(s) for s in scores) if v is not None]
-    low = min([*values, pass_mark])
-    for _name, lower in framework.GRADE_BANDS:
-        if low >= lower:
-            return float(lower)
-    return 0.0
+# Every agency's scores on the same axis, 0 to 100: a chart of one agency reads like another's.
+SCORE_AXIS_START = 0.0
 
 
 def _grade_bands() -> list[tuple[str, float, float]]:
@@ -159,12 +152,35 @@ def _grade_bands() -> list[tuple[str, float, float]]:
     return bands
 
 
-def score_gap_figure(frame: pd.DataFrame, *, label_width: int = 26, title: str | None = None) -> go.Figure:
-    """Horizontal bars: each score with its gap to 100 stacked on it, the largest gap on top.
+SCORE_BAR_PX = 24  # the thickness of a score bar
+SCORE_LINE_PX = 21  # one line of the label above it
+# the plot on a phone: a 390 px screen less the page's padding and the figure's margins
+PHONE_PLOT_PX = 330
+
+
+def wrap_px(text, px: float, font_px: float) -> str:
+    """Escaped and wrapped (wrap_label) so that no line is wider than `px` pixels in Sarabun at
+    `font_px`: the widest width in characters whose lines all fit (a single word stays whole)."""
+    fits = lambda label: all(em_width(line) * font_px <= px for line in label.split("<br>"))
+    width = max(1, int(px / (0.45 * font_px)))
+    label = wrap_label(text, width)
+    while width > 4 and not fits(label):
+        width -= 1
+        label = wrap_label(text, width)
+    return label
+
+
+def score_gap_figure(frame: pd.DataFrame, *, label_px: float | None = None,
+                     title: str | None = None) -> go.Figure:
+    """Horizontal bars: each score with its gap to 100 stacked on it, the largest gap on top, on one
+    0-100 axis for every agency. Above each bar, its label on the left and its gap to 100 on the
+    right, over the gap's own segment; the label wraps to leave the gap room on a phone's plot
+    (PHONE_PLOT_PX, or `label_px` wide), so nothing needs a margin and nothing is cut at 390 px.
 
     `frame` is `views.score_chart_frame(findings, level)`: rows sorted with the largest gap LAST, and
     the rows are drawn bottom to top in that order, so the largest gap is the top bar. The question
-    level (a frame with `id`) puts finding ids in `customdata`; the indicator level `indicator_no`."""
+    level (a frame with `id`) puts finding ids in `customdata`; the indicator level `indicator_no`.
+    A score under the pass mark is red: its bar, its label and its gap."""
     if _empty(frame):
         return empty_figure(title=title)
     question_level = "id" in frame.columns
@@ -172,11 +188,13 @@ def score_gap_figure(frame: pd.DataFrame, *, label_width: int = 26, title: str |
     customdata = [int(k) if _num(k) is not None else k for k in keys]
     scores = [_num(s) for s in frame["score"]]
     gaps = [None if s is None else round(100.0 - s, 4) for s in scores]
-    labels = [wrap_label(label, label_width) for label in frame["label"]]
+    below = [s is not None and s < framework.PASS_MARK for s in scores]
+    font_px = BASE_FONT_SIZE - 1
+    gap_texts = ["ไม่มีคะแนน" if s is None else f"ห่างจาก 100 = {g:.2f}" for s, g in zip(scores, gaps)]
+    widest_gap = max(em_width(text) for text in gap_texts) * font_px
+    labels = [wrap_px(label, label_px or PHONE_PLOT_PX - widest_gap - 14, font_px) for label in frame["label"]]
     n = len(frame)
-    y = list(range(n))  # row 0 at the bottom: the frame's last row (largest gap) is the top bar
-    start = axis_start(scores)
-    span = 100.0 - start
+    start = SCORE_AXIS_START
 
     hover = []
     for i, row in enumerate(frame.itertuples(index=False)):
@@ -202,54 +220,60 @@ def score_gap_figure(frame: pd.DataFrame, *, label_width: int = 26, title: str |
                 lines.append(f"<b>ต่ำกว่าเกณฑ์ผ่าน {framework.PASS_MARK:g}</b>")
         hover.append("<br>".join(lines))
 
-    # the score is printed inside its bar where the visible part of the bar is wide enough
-    fits = [s is not None and (s - start) / span >= 0.08 for s in scores]
+    # rows of their own heights (the label's lines + the bar), bottom to top; y in pixels
+    heights = [SCORE_LINE_PX * _lines(label) + SCORE_BAR_PX + 16 for label in labels]
+    bottoms = [sum(heights[:i]) for i in range(n)]
+    y = [bottom + 4 + SCORE_BAR_PX / 2 for bottom in bottoms]  # the bar's centre
+    plot_px = sum(heights)
+    headroom = 48  # the grade letters and the pass mark's label above the top row
+
     fig = go.Figure()
     fig.add_trace(go.Bar(
-        name="คะแนน", orientation="h", y=y, x=scores, customdata=customdata, marker_color=palette.SCORE,
-        text=[f"{s:.2f}" if fit else "" for s, fit in zip(scores, fits)], textposition="inside",
-        insidetextanchor="end", textfont=dict(color="white", size=BASE_FONT_SIZE), constraintext="none",
+        name="คะแนน", orientation="h", y=y, x=scores, customdata=customdata, width=SCORE_BAR_PX,
+        marker_color=[palette.BELOW_PASS if low else palette.SCORE for low in below],
+        text=[f"{s:.2f}" if s is not None else "" for s in scores], textposition="inside",
+        insidetextanchor="end", textfont=dict(color="white", size=BASE_FONT_SIZE - 1), constraintext="none",
         hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", cliponaxis=True))
     fig.add_trace(go.Bar(
-        name="ห่างจาก 100", orientation="h", y=y, x=gaps, customdata=customdata, marker_color=palette.GAP,
-        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
+        name="ห่างจาก 100", orientation="h", y=y, x=gaps, customdata=customdata, width=SCORE_BAR_PX,
+        marker_color=palette.GAP, hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
 
-    # the gap (and the score where it did not fit its bar) in a column right of the plot
-    for i in range(n):
-        if scores[i] is None:
-            text = "ไม่มีคะแนน"
-        else:
-            text = f"ห่างจาก 100 = {gaps[i]:.2f}"
-            if not fits[i]:
-                text = f"{scores[i]:.2f} · {text}"
-        fig.add_annotation(x=1, xref="paper", xanchor="left", xshift=10, y=y[i], yref="y", text=text,
-                           showarrow=False, font=dict(size=BASE_FONT_SIZE - 1, color=palette.GAP_TEXT))
+    # above each bar: its label on the left, its gap on the right (red under the pass mark)
+    for i, gap_text in enumerate(gap_texts):
+        top_line = y[i] + SCORE_BAR_PX / 2 + 2 + SCORE_LINE_PX * (_lines(labels[i]) - 1)
+        for text, x, anchor, y0, colour in (
+                (labels[i], 0, "left", y[i] + SCORE_BAR_PX / 2 + 2, palette.BELOW_PASS if below[i] else TEXT_COLOR),
+                (gap_text, 1, "right", top_line, palette.BELOW_PASS if below[i] else palette.GAP_TEXT)):
+            fig.add_annotation(x=x, xref="paper", xanchor=anchor, y=y0, yref="y", yanchor="bottom", text=text,
+                               showarrow=False, align=anchor, bgcolor="rgba(255,255,255,0.9)", borderpad=0,
+                               font=dict(size=font_px, color=colour), name="label" if x == 0 else "gap")
 
-    # grade bands behind the bars with their letters in the headroom above the top bar
-    top = n - 0.5 + 1.3
+    # grade bands: a strip with their letters above the rows
+    strip_low, strip_high = plot_px + 6, plot_px + 30
     for name, low, high in _grade_bands():
         x0, x1 = max(low, start), min(high, 100.0)
         if x1 <= x0:
             continue
-        fig.add_shape(type="rect", x0=x0, x1=x1, xref="x", y0=0, y1=1, yref="paper", layer="below",
-                      line_width=0, fillcolor=palette.GRADE_BAND_COLORS.get(name, palette.GRADE_BAND_OTHER))
-        fig.add_annotation(x=(x0 + x1) / 2, y=n - 0.5 + 0.95, yref="y", text=f"<b>{name}</b>", showarrow=False,
-                           font=dict(size=BASE_FONT_SIZE, color=MUTED_COLOR))
+        fig.add_shape(type="rect", x0=x0, x1=x1, xref="x", y0=strip_low, y1=strip_high, yref="y", layer="below",
+                      line=dict(color="white", width=1),
+                      fillcolor=palette.GRADE_BAND_COLORS.get(name, palette.GRADE_BAND_OTHER))
+        fig.add_annotation(x=(x0 + x1) / 2, y=(strip_low + strip_high) / 2, yref="y", text=f"<b>{name}</b>",
+                           showarrow=False, font=dict(size=BASE_FONT_SIZE - 3, color=MUTED_COLOR))
     pass_mark = framework.PASS_MARK
-    fig.add_shape(type="line", x0=pass_mark, x1=pass_mark, xref="x", y0=0, y1=1, yref="paper", layer="above",
-                  line=dict(color=palette.PASS_LINE, width=2.5, dash="dash"), name="pass_mark")
-    near_right = (pass_mark - start) / span > 0.7
-    fig.add_annotation(x=pass_mark, y=n - 0.5 + 0.35, yref="y", text=f"เกณฑ์ผ่าน {pass_mark:g}", showarrow=False,
-                       xanchor="right" if near_right else "left", xshift=-6 if near_right else 6,
-                       font=dict(size=BASE_FONT_SIZE - 1, color=palette.PASS_LINE))
+    fig.add_shape(type="line", x0=pass_mark, x1=pass_mark, xref="x", y0=0, y1=strip_high, yref="y",
+                  layer="below", line=dict(color=palette.PASS_LINE, width=2, dash="dash"), name="pass_mark")
+    fig.add_annotation(x=pass_mark, y=strip_high, yref="y", yanchor="bottom", text=f"เกณฑ์ผ่าน {pass_mark:g}",
+                       showarrow=False, xanchor="right", xshift=-4,
+                       font=dict(size=BASE_FONT_SIZE - 2, color=palette.PASS_LINE))
 
-    row_px = _row_px(labels)
-    style(fig, bar_height(n + 1.3, row_px, extra=150), title=title)
-    fig.update_layout(showlegend=True, barmode="stack", bargap=0.32, margin=dict(r=190), clickmode="event+select")
-    fig.update_xaxes(range=[start, 100], title_text=f"คะแนน (แกนเริ่มที่ {start:g})",
-                     dtick=10 if span > 40 else 5 if span > 10 else 2.5 if span > 5 else 1, ticks="outside", showline=True)
-    fig.update_yaxes(tickmode="array", tickvals=y, ticktext=labels, range=[-0.6, top], showgrid=False,
-                     title_text="ตัวชี้วัด" if not question_level else "ข้อคำถาม", ticks="")
+    style(fig, plot_px + headroom + 110, title=title)
+    fig.update_layout(showlegend=True, barmode="stack", clickmode="event+select",
+                      margin=dict(l=8, r=12, t=48 if not title else 72, b=56))
+    fig.update_xaxes(range=[start, 100], title_text="คะแนน (0-100 แกนเดียวกันทุกหน่วยงาน)", dtick=10,
+                     ticks="outside", showline=True, showgrid=True, fixedrange=True)
+    fig.update_yaxes(range=[0, strip_high + headroom - 20], showticklabels=False, showgrid=False, ticks="",
+                     tickmode="array", tickvals=y, ticktext=labels, fixedrange=True,
+                     title_text="")
     return fig
 
 

@@ -41,6 +41,7 @@ BAD = STATUS_COLORS["overdue"]
 
 # scores
 SCORE = "#2F5D9E"
+BELOW_PASS = "#C5221F"  # a score bar under the pass mark
 GAP = "#F4A582"  # light red/orange: the distance to 100
 GAP_TEXT = "#A0441F"
 PASS_LINE = "#B3261E"

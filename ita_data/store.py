@@ -64,8 +64,8 @@ def connect(path: str | os.PathLike | None = None, *, read_only: bool = False,
     except duckdb.IOException as e:
         text = str(e)
         if "lock" in text.lower():
-            raise StoreError(f"{path}: ฐานข้อมูลถูกใช้งานอยู่โดยโปรแกรมอื่น (เช่น dashboard ที่เปิดอยู่) "
-                             f"(database is locked by another process)") from None
+            raise StoreError(f"{path}: ฐานข้อมูลถูกใช้งานอยู่โดยโปรแกรมอื่น (เช่น แดชบอร์ดที่เปิดอยู่): "
+                             f"นำเข้าผ่านหน้า ข้อมูล ของแดชบอร์ด หรือปิดแดชบอร์ดก่อน") from None
         raise StoreError(f"{path}: ไม่ใช่ไฟล์ฐานข้อมูล DuckDB ที่ใช้ได้ ({text.splitlines()[0]})") from None
     if not read_only:
         migrate(con)

@@ -286,6 +286,17 @@ def follow_changes(con) -> None:
         st.rerun(scope="app")
 
 
+def scroll_into_view(key: str) -> None:
+    """Scroll the browser to the container made with st.container(key=key) once it is drawn: a
+    constant script (the key is ours, never user text; Streamlit has no scrolling of its own)."""
+    if not key.replace("_", "").isalnum():
+        raise ValueError(f"container key {key!r}")
+    st.session_state._scrolls = st.session_state.get("_scrolls", 0) + 1  # a new element runs again
+    st.html(f"""<script data-run="{st.session_state._scrolls}">
+setTimeout(() => document.querySelector(".st-key-{key}")?.scrollIntoView({{behavior: "smooth", block: "start"}}), 150);
+</script>""", unsafe_allow_javascript=True, width=1)
+
+
 def md_escape(text) -> str:
     """Report text for st.markdown/st.table, which read Markdown: special characters kept as they are."""
     out = str(text)

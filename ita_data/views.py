@@ -163,19 +163,32 @@ def measure_table(df: pd.DataFrame, *, compact: bool = False) -> pd.DataFrame:
 
 
 def summary(findings: pd.DataFrame, measures: pd.DataFrame) -> dict:
-    """The headline cards: findings count, lowest score, largest gap, share of measures done."""
+    """The headline figures: the findings and their mean score with its grade (the report gives
+    question scores only: the mean of those reported, not the official ITA score), the weakest
+    finding, the findings under the pass mark, and the measures by state (cancelled ones apart)."""
     active = measures[measures["status"] != "cancelled"]
-    lowest = findings.loc[findings["score"].idxmin()] if findings["score"].notna().any() else None
+    scored = findings[findings["score"].notna()]
+    lowest = scored.loc[scored["score"].idxmin()] if len(scored) else None
+    below = scored[scored["score"] < framework.PASS_MARK].sort_values("score")
+    mean = float(scored["score"].mean()) if len(scored) else None
     return {
         "findings": len(findings),
+        "scored": len(scored),
+        "mean_score": mean,
+        "mean_grade": framework.grade(mean) if mean is not None else None,
         "lowest_score": None if lowest is None else float(lowest["score"]),
         "lowest_label": None if lowest is None else lowest["label"],
+        "lowest_id": None if lowest is None else int(lowest["id"]),
         "largest_gap": None if lowest is None else float(100 - lowest["score"]),
         "measures": len(measures),
+        "active": len(active),
         "done": int((active["status"] == "done").sum()),
+        "in_progress": int((active["status"] == "in_progress").sum()),
+        "not_started": int((active["status"] == "not_started").sum()),
         "done_share": float((active["status"] == "done").mean()) if len(active) else 0.0,
         "overdue": int(measures["overdue"].sum()),
-        "below_pass": int((findings["score"] < framework.PASS_MARK).sum()),
+        "below_pass": len(below),
+        "below_pass_labels": tuple(below["label"]),
     }
 
 

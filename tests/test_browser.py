@@ -168,9 +168,9 @@ def test_a_status_update_reaches_every_open_session(server, browser):
     b = open_page(browser, f"{server}/")
     try:
         def done_card() -> str:
-            return b.locator('[data-testid="stMetricValue"]').nth(3).inner_text()
+            return b.locator(".st-key-strip_measures h4").inner_text()
 
-        assert done_card() == "0%"
+        assert done_card() == "เสร็จ 0 จาก 23"
         a.get_by_role("combobox", name="มาตรการ", exact=True).click()
         a.get_by_role("option").first.click()
         a.wait_for_selector('[data-testid="stForm"]', timeout=30_000)
@@ -180,9 +180,9 @@ def test_a_status_update_reaches_every_open_session(server, browser):
         form.get_by_label("ผู้บันทึก").fill("สมศรี ใจดี")
         form.get_by_role("button", name="บันทึก").click()
         a.wait_for_selector("text=สมศรี ใจดี", timeout=30_000)  # A's history shows the report
-        b.wait_for_function("document.querySelectorAll('[data-testid=\"stMetricValue\"]')[3]"
-                            "?.innerText === '4%'", timeout=1000 * (10 * LIVE_SECONDS + 20))
-        assert done_card() == "4%"  # 1 of 23
+        b.wait_for_function("document.querySelector('.st-key-strip_measures h4')"
+                            "?.innerText === 'เสร็จ 1 จาก 23'", timeout=1000 * (10 * LIVE_SECONDS + 20))
+        assert done_card() == "เสร็จ 1 จาก 23"
     finally:
         a.close()
         b.close()

@@ -10,7 +10,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import pytest
 
-from ita_data import figures, framework, store, views
+from ita_data import figures, framework, palette, store, views
 from ita_data.importers import read_report
 from ita_data.thai import wrap_thai
 
@@ -63,9 +63,10 @@ def test_score_figure_question_level(seed):
     top = max(range(10), key=lambda i: score.y[i])
     assert score.customdata[top] == row3["id"] and round(score.x[top], 2) == 87.87
     assert fig.layout.yaxis.ticktext[list(fig.layout.yaxis.tickvals).index(score.y[top])].startswith("3.")
-    # the axis starts at the band holding the pass mark (87.87 and 85 both lie in A: 85-95)
-    assert list(fig.layout.xaxis.range) == [85, 100]
-    assert "แกนเริ่มที่ 85" in fig.layout.xaxis.title.text
+    # one axis for every agency: 0-100; no score under the pass mark here, so no red
+    assert list(fig.layout.xaxis.range) == [0, 100]
+    assert "แกนเดียวกันทุกหน่วยงาน" in fig.layout.xaxis.title.text
+    assert set(score.marker.color) == {palette.SCORE}
     # the dashed pass-mark line and its label
     lines = [s for s in fig.layout.shapes if s.type == "line" and s.x0 == s.x1 == framework.PASS_MARK]
     assert len(lines) == 1 and lines[0].line.dash == "dash"
@@ -87,16 +88,38 @@ def test_score_figure_indicator_level(seed):
     assert list(score.customdata) == list(gap.customdata) == frame["indicator_no"].tolist()
     top = max(range(6), key=lambda i: score.y[i])
     assert score.customdata[top] == 2  # การใช้งบประมาณ: mean of 97.45 and 87.87, the largest gap
-    assert list(fig.layout.xaxis.range) == [85, 100]
+    assert list(fig.layout.xaxis.range) == [0, 100]
 
 
-def test_score_axis_starts_at_the_band_of_the_lowest_score():
+def test_scores_under_the_pass_mark_are_red_on_the_same_axis():
     frame = pd.DataFrame({"indicator_no": [1, 2], "label": ["1. ก", "2. ข"], "score": [72.5, 99.0],
                           "gap": [27.5, 1.0]})
     fig = figures.score_gap_figure(frame.sort_values("gap", ignore_index=True))
-    assert list(fig.layout.xaxis.range) == [65, 100]  # 72.5 is a C (65-75)
-    assert figures.axis_start([99.0, 96.0]) == 85  # the pass mark's band when every score is above it
-    assert figures.axis_start([40.0]) == 0
+    assert list(fig.layout.xaxis.range) == [0, 100]  # as for an agency whose lowest is 99
+    score = fig.data[0]
+    low = list(score.x).index(72.5)
+    assert score.marker.color[low] == palette.BELOW_PASS and score.marker.color[1 - low] == palette.SCORE
+    colour = {(a.name, a.text): a.font.color for a in fig.layout.annotations if a.name in ("label", "gap")}
+    assert colour[("label", "1. ก")] == colour[("gap", "ห่างจาก 100 = 27.50")] == palette.BELOW_PASS
+    assert colour[("label", "2. ข")] == palette.TEXT and colour[("gap", "ห่างจาก 100 = 1.00")] == palette.GAP_TEXT
+
+
+def test_score_labels_and_gaps_fit_a_phone_side_by_side(seed):
+    """At 390 px the plot is about PHONE_PLOT_PX wide: each label line and the gap beside it fit
+    (in Sarabun's real glyph widths), so nothing is cut or overlaps; labels only wrap, nothing is lost."""
+    from ita_data.thai import em_width
+    for level in ("question", "indicator"):
+        frame = views.score_chart_frame(seed["findings"], level)
+        fig = figures.score_gap_figure(frame)
+        notes = [a for a in fig.layout.annotations if a.name in ("label", "gap")]
+        labels = [a for a in notes if a.name == "label"]
+        gaps = [a for a in notes if a.name == "gap"]
+        assert len(labels) == len(gaps) == len(frame)
+        size = labels[0].font.size
+        for label, gap in zip(labels, gaps):
+            widest = max(em_width(line) for line in label.text.split("<br>"))
+            assert (widest + em_width(gap.text)) * size + 8 <= figures.PHONE_PLOT_PX, (label.text, gap.text)
+        assert [a.text.replace("<br>", "") for a in labels] == [figures._esc(t) for t in frame["label"]]
 
 
 def test_score_figure_keeps_a_finding_without_score():

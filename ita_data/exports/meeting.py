@@ -233,7 +233,7 @@ def build_deck(con, assessment_id: int, month: date, today: date | None = None) 
         subtitle += f" · ต่ำสุด {cards['lowest_score']:.2f} (ห่างจาก 100 = {cards['largest_gap']:.2f})"
     size = (CONTENT_W, CONTENT_H)
     deck.slides.append(Slide("scores", TITLES["scores"], subtitle,
-                             figure=_sized(figures.score_gap_figure(frame, label_width=44), size), figure_size=size))
+                             figure=_sized(figures.score_gap_figure(frame, label_px=CONTENT_W * CSS_DPI / 2), size), figure_size=size))
 
     # progress of all measures
     counts = views.status_counts(measures)
