@@ -1,4 +1,4 @@
-"""Entry point: page config, Thai font, navigation over app_pages/, and the sidebar's organization and
+"""Entry point: page config, Thai font, navigation over pages/, and the sidebar's organization and
 year choice shared by every page. Run: streamlit run dashboard.py"""
 import streamlit as st
 
@@ -9,14 +9,12 @@ ui.install_fonts()
 con = ui.connection()
 
 navigation = st.navigation([
-    st.Page("app_pages/scores.py", title="ภาพรวมคะแนน", icon=":material/leaderboard:", default=True),
-    st.Page("app_pages/measures.py", title="มาตรการ", icon=":material/checklist:"),
-    st.Page("app_pages/divisions.py", title="หน่วยงานรับผิดชอบ", icon=":material/groups:"),
-    st.Page("app_pages/timeline.py", title="แผนดำเนินงาน", icon=":material/calendar_month:"),
-    st.Page("app_pages/meeting.py", title="ประชุมประจำเดือน", icon=":material/co_present:"),
-    st.Page("app_pages/data.py", title="ข้อมูล", icon=":material/database:"),
+    st.Page("pages/scores.py", title="ภาพรวมคะแนน", icon=":material/leaderboard:", default=True),
+    st.Page("pages/measures.py", title="มาตรการ", icon=":material/checklist:"),
+    st.Page("pages/divisions.py", title="หน่วยงานรับผิดชอบ", icon=":material/groups:"),
+    st.Page("pages/timeline.py", title="แผนดำเนินงาน", icon=":material/calendar_month:"),
+    st.Page("pages/meeting.py", title="ประชุมประจำเดือน", icon=":material/co_present:"),
+    st.Page("pages/data.py", title="ข้อมูล", icon=":material/database:"),
 ])
-st.session_state.assessment = ui.choose_assessment(con)
-with st.sidebar:
-    ui.follow_changes(con)
+ui.choose_in_sidebar(con)
 navigation.run()

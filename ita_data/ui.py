@@ -239,14 +239,32 @@ def current_assessment() -> dict | None:
     return st.session_state.get("assessment")
 
 
+def choose_in_sidebar(con) -> None:
+    """The sidebar every page shares: the organization and year choice (session_state.assessment)
+    and the live updates. dashboard.py draws it on every run."""
+    st.session_state.assessment = choose_assessment(con)
+    with st.sidebar:
+        follow_changes(con)
+
+
 def start_page(*, needs_assessment: bool = True) -> tuple:
     """What every page calls first: (connection, chosen assessment). With needs_assessment, a page
     without data shows a message and stops."""
     con = connection()
-    if not st.session_state.pop("_entry_ran", False):
-        _stamp(con, fresh=True)
+    if not st.session_state.pop("_entry_ran", False):  # this page runs without dashboard.py
+        _leave_pages_directory_mode()
     chosen = require_assessment() if needs_assessment else current_assessment()
     return con, chosen
+
+
+def _leave_pages_directory_mode() -> None:
+    """A page runs without dashboard.py only in Streamlit's older pages-directory mode (a pages/
+    folder beside the main script), which lasts until a run of dashboard.py calls st.navigation:
+    on a fresh server whose first visitor opens a page's URL (/measures). Leave it and run again:
+    dashboard.py then runs, with its sidebar and navigation, on the page asked for."""
+    from streamlit.runtime.pages_manager import PagesManager
+    PagesManager.uses_pages_directory = False  # what st.navigation itself sets
+    st.rerun()
 
 
 def require_assessment() -> dict:
@@ -254,7 +272,7 @@ def require_assessment() -> dict:
     chosen = current_assessment()
     if chosen is None:
         st.info("ยังไม่มีข้อมูลการประเมิน: นำเข้ารายงานที่หน้า ข้อมูล", icon=":material/info:")
-        st.page_link("app_pages/data.py", label="ไปหน้าข้อมูล", icon=":material/upload_file:")
+        st.page_link("pages/data.py", label="ไปหน้าข้อมูล", icon=":material/upload_file:")
         st.stop()
     return chosen
 

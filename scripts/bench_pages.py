@@ -7,7 +7,7 @@ nothing).
 In one process, through Streamlit's AppTest (as tests/test_pages.py drives the app):
   - the empty script: AppTest.from_string("import streamlit as st"), rerun in a block before the
     pages, once before each timed page rerun, and in a block after (the median of them all);
-  - every page of app_pages/ (scores, measures, divisions, timeline, data, and meeting when it exists),
+  - every page of pages/ (scores, measures, divisions, timeline, data, and meeting when it exists),
     plus a few one-click states of a page (VARIANTS: the data page with every warning), opened from
     dashboard.py (at.run(), then at.switch_page(page).run()) and then rerun on the same AppTest,
     which is what a user's click on the page costs; on (a) a database built from the seed report as
@@ -47,6 +47,7 @@ import streamlit as st  # noqa: E402
 from streamlit import config as streamlit_config  # noqa: E402
 from streamlit import logger as streamlit_logger  # noqa: E402
 from streamlit.runtime.scriptrunner.script_cache import ScriptCache  # noqa: E402
+from streamlit.runtime.pages_manager import PagesManager  # noqa: E402
 from streamlit.testing.v1 import AppTest  # noqa: E402
 from streamlit.testing.v1 import app_test as app_test_module  # noqa: E402
 from streamlit.testing.v1.local_script_runner import LocalScriptRunner  # noqa: E402
@@ -63,16 +64,16 @@ TIMEOUT = 3600.0  # AppTest's own default is 3 s; a national-size page may take 
 # a page in another state a user reaches with one click: (page, label, what the click sets); the
 # row is skipped when the page has no such widget
 VARIANTS = (
-    ("app_pages/data.py", "all warnings", lambda at: at.toggle(key="all_warnings").set_value(True)),
+    ("pages/data.py", "all warnings", lambda at: at.toggle(key="all_warnings").set_value(True)),
 )
 
 
 def pages() -> list[str]:
-    """app_pages/*.py: the known pages in the menu's order (meeting when it exists), then any others,
+    """pages/*.py: the known pages in the menu's order (meeting when it exists), then any others,
     and the variants of those pages."""
-    found = {p.stem for p in (ROOT / "app_pages").glob("*.py") if not p.name.startswith("_")}
+    found = {p.stem for p in (ROOT / "pages").glob("*.py") if not p.name.startswith("_")}
     ordered = [*[n for n in PAGE_ORDER if n in found], *sorted(found - set(PAGE_ORDER))]
-    names = [f"app_pages/{name}.py" for name in ordered]
+    names = [f"pages/{name}.py" for name in ordered]
     out = []
     for name in names:
         out.append(name)
@@ -154,8 +155,11 @@ def use_database(path: Path) -> None:
 def server_mode(on: bool):
     """Rerun pages as a server does: as a server keeps one ScriptCache (the scripts' compiled code)
     for the process, where AppTest compiles every script on every run, every AppTest here shares one
-    (the empty script's too). (Every run goes through dashboard.py's st.navigation either way: the
-    pages live in app_pages/, so Streamlit's pages/-directory mode never starts.)"""
+    (the empty script's too). Every run goes through dashboard.py's st.navigation either way: AppTest
+    resets Streamlit's pages-directory mode before each run, and that reset lands on a subclass here,
+    so the mode stays off as on a server after its first run (as tests/conftest.py does)."""
+    PagesManager.uses_pages_directory = False
+    app_test_module.PagesManager = type("ServerPagesManager", (PagesManager,), {})
     if not on:
         yield
         return
@@ -309,7 +313,7 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=7)
     parser.add_argument("--warmups", type=int, default=2)
     parser.add_argument("--budget", type=float, default=120.0, help="seconds of timed reruns per page (min one)")
-    parser.add_argument("--profile-page", help="profile this page (e.g. app_pages/data.py) instead of the slowest")
+    parser.add_argument("--profile-page", help="profile this page (e.g. pages/data.py) instead of the slowest")
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--apptest-default", action="store_true",
                         help="rerun pages as AppTest does by default: every script compiled on every run")

@@ -66,6 +66,25 @@ def frozen_today():
         yield TODAY
 
 
+@pytest.fixture(scope="session", autouse=True)
+def apptest_runs_as_a_server():
+    """AppTest runs every run through dashboard.py, as a running server does. AppTest resets
+    Streamlit's PagesManager.uses_pages_directory before each run, so with a pages/ folder every
+    run would start in the older pages-directory mode (the page alone), which a server leaves on
+    its first run (ui.start_page; a browser test covers it). Here AppTest's reset lands on a
+    subclass, and the mode stays off."""
+    from streamlit.runtime.pages_manager import PagesManager
+    from streamlit.testing.v1 import app_test
+
+    class ServerPagesManager(PagesManager):
+        pass
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(PagesManager, "uses_pages_directory", False)
+        patch.setattr(app_test, "PagesManager", ServerPagesManager)
+        yield
+
+
 @pytest.fixture
 def seed_path() -> Path:
     assert SEED.is_file(), SEED

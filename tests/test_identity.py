@@ -589,7 +589,7 @@ def test_data_page_shows_the_changes_before_confirming(app_db):
     from conftest import ROOT
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.run()
-    at.switch_page("app_pages/data.py").run()
+    at.switch_page("pages/data.py").run()
     renamed = with_measures(2, ["โครงการใหม่ทั้งหมด", measures_of(2)[1]])
     at.file_uploader[0].upload("renamed.txt", renamed.encode("utf-8"), "text/plain").run()
     assert not at.exception, [e.value for e in at.exception]

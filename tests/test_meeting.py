@@ -407,7 +407,7 @@ def start_meeting(**query) -> AppTest:
     for key, value in query.items():
         at.query_params[key] = value
     at.run()
-    at.switch_page("app_pages/meeting.py").run()
+    at.switch_page("pages/meeting.py").run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 

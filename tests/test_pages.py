@@ -11,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from ita_data import store
 
 ROOT = Path(__file__).resolve().parent.parent
-PAGES = ["app_pages/scores.py", "app_pages/measures.py", "app_pages/divisions.py", "app_pages/timeline.py", "app_pages/data.py"]
+PAGES = ["pages/scores.py", "pages/measures.py", "pages/divisions.py", "pages/timeline.py", "pages/data.py"]
 
 
 def start(page: str | None = None, **query) -> AppTest:
@@ -51,7 +51,7 @@ def texts(at: AppTest) -> str:
 def test_every_page_runs_on_the_seed(app_db, page):
     at = start(page)
     assert at.title[0].value  # the page drew its title
-    assert "องค์การบริหารส่วนตำบลมวกเหล็ก" in texts(at) or page == "app_pages/data.py"
+    assert "องค์การบริหารส่วนตำบลมวกเหล็ก" in texts(at) or page == "pages/data.py"
 
 
 def test_first_start_builds_the_database_from_the_seed(app_db, tmp_path, monkeypatch):
@@ -64,7 +64,7 @@ def test_first_start_builds_the_database_from_the_seed(app_db, tmp_path, monkeyp
 
 
 def test_scores_page_shows_ten_findings_and_the_cards(app_db):
-    at = start("app_pages/scores.py")
+    at = start("pages/scores.py")
     strip = [m.value for m in at.markdown]
     # the executive strip: the mean of the reported questions with its grade (not an official score),
     # nothing under the pass mark, the measures by state, the weakest question named with its gap
@@ -86,7 +86,7 @@ def test_scores_page_shows_ten_findings_and_the_cards(app_db):
 
 
 def test_scores_page_indicator_level(app_db):
-    at = start("app_pages/scores.py")
+    at = start("pages/scores.py")
     at.segmented_control(key="score_level").set_value("indicator").run()
     assert not at.exception
     picker = at.selectbox(key="score_pick_indicator")
@@ -97,7 +97,7 @@ def test_scores_page_indicator_level(app_db):
 
 
 def test_division_filter_leaves_the_fourteen_measures_of_kong_chang(app_db):
-    at = start("app_pages/measures.py")
+    at = start("pages/measures.py")
     table = at.dataframe[0].value
     assert len(table) == 23
     at.multiselect(key="div").set_value(["กองช่าง"]).run()
@@ -110,14 +110,14 @@ def test_filters_come_from_the_url(app_db):
     at = start()
     at.query_params["div"] = "กองช่าง"  # as a shared link carries them
     at.query_params["ind"] = "7. ประสิทธิภาพการสื่อสาร"
-    at.switch_page("app_pages/measures.py").run()
+    at.switch_page("pages/measures.py").run()
     assert not at.exception
     table = at.dataframe[0].value
     assert list(table["ที่"]) == ["7.1", "7.2", "7.3", "7.4", "7.5"]
 
 
 def test_text_search_and_overdue(app_db):
-    at = start("app_pages/measures.py")
+    at = start("pages/measures.py")
     at.text_input(key="q").set_value("Infographic").run()
     assert list(at.dataframe[0].value["ที่"]) == ["7.3"]
     at.text_input(key="q").set_value("").run()
@@ -128,14 +128,14 @@ def test_text_search_and_overdue(app_db):
 
 def test_after_the_fiscal_year_every_open_measure_is_overdue(app_db, monkeypatch):
     monkeypatch.setenv("ITA_TODAY", "2026-10-01")  # the seed's fiscal year 2569 ended on 30 Sep 2026
-    at = start("app_pages/measures.py")
+    at = start("pages/measures.py")
     at.toggle(key="overdue").set_value(True).run()
     table = at.dataframe[0].value
     assert len(table) == 23 and set(table["เกินกำหนด"]) == {"เกินกำหนด"}
 
 
 def test_status_update_shows_in_history_and_survives_a_restart(app_db):
-    at = start("app_pages/measures.py")
+    at = start("pages/measures.py")
     at.selectbox(key="measure_pick").set_value(measure_id(app_db, "1.1")).run()
     form_select = [s for s in at.selectbox if s.label == "สถานะ"][0]
     form_select.set_value("in_progress")
@@ -149,7 +149,7 @@ def test_status_update_shows_in_history_and_survives_a_restart(app_db):
 
     # a restart: a new server process state, the same database file
     st.cache_resource.clear()
-    at = start("app_pages/measures.py")
+    at = start("pages/measures.py")
     table = at.dataframe[0].value
     first = table[table["ที่"] == "1.1"].iloc[0]
     assert first["สถานะ"] == "กำลังดำเนินการ"
@@ -159,7 +159,7 @@ def test_status_update_shows_in_history_and_survives_a_restart(app_db):
 
 
 def test_bad_status_update_is_refused_and_nothing_written(app_db):
-    at = start("app_pages/measures.py")
+    at = start("pages/measures.py")
     at.selectbox(key="measure_pick").set_value(measure_id(app_db, "1.1")).run()
     at.form_submit_button[0].click().run()  # no editor name
     assert at.error and "ผู้บันทึก" in at.error[0].value
@@ -168,7 +168,7 @@ def test_bad_status_update_is_refused_and_nothing_written(app_db):
 
 
 def test_divisions_page_lists_divisions_with_links(app_db):
-    at = start("app_pages/divisions.py")
+    at = start("pages/divisions.py")
     shown = texts(at)
     assert "สำนักปลัด" in shown and "กองช่าง" in shown
     assert "14 มาตรการ" in shown  # กองช่าง
@@ -178,7 +178,7 @@ def test_divisions_page_lists_divisions_with_links(app_db):
 
 
 def test_timeline_page_draws_the_gantt(app_db):
-    at = start("app_pages/timeline.py")
+    at = start("pages/timeline.py")
     assert len(at.get("plotly_chart")) == 1
 
 
@@ -202,7 +202,7 @@ def sidebar_warnings(at: AppTest) -> list[str]:
 
 
 def test_data_page_upload_preview_and_import(app_db, tmp_path):
-    at = start("app_pages/data.py")
+    at = start("pages/data.py")
     at.file_uploader[0].upload("หนองน้ำใส.txt", other_agency().encode("utf-8"), "text/plain").run()
     assert not at.exception
     assert "องค์การบริหารส่วนตำบลหนองน้ำใส" in texts(at)
@@ -236,7 +236,7 @@ def test_the_url_always_names_the_organization_and_year(app_db):
     assert (at.query_params["org"], at.query_params["year"]) == ("อบต.มวกเหล็ก", "2569")
     import_other(app_db)  # sorts first by name, and is imported later
     st.cache_resource.clear()
-    at = start("app_pages/measures.py")
+    at = start("pages/measures.py")
     assert (at.query_params["org"], at.query_params["year"]) == ("อบต.มวกเหล็ก", "2569")  # default kept
     assert "องค์การบริหารส่วนตำบลมวกเหล็ก" in texts(at)
     assert not sidebar_warnings(at)
@@ -244,7 +244,7 @@ def test_the_url_always_names_the_organization_and_year(app_db):
 
 def test_a_link_opens_the_organization_it_names(app_db):
     import_other(app_db)
-    at = start("app_pages/measures.py", org="อบต.กกแก้ว", year="2569", div="กองช่าง")
+    at = start("pages/measures.py", org="อบต.กกแก้ว", year="2569", div="กองช่าง")
     assert "องค์การบริหารส่วนตำบลกกแก้ว" in texts(at)
     assert len(at.dataframe[0].value) == 14  # กองช่าง's measures
     assert at.query_params["org"] == "อบต.กกแก้ว"
@@ -269,19 +269,19 @@ def test_a_link_to_what_the_database_lacks_says_so(app_db):
 def test_scores_level_and_timeline_divisions_come_from_the_url(app_db):
     at = start(score_level="รายตัวชี้วัด")
     assert at.get("segmented_control")[0].value == "indicator"
-    at = start("app_pages/timeline.py", div="กองคลัง")
+    at = start("pages/timeline.py", div="กองคลัง")
     assert at.multiselect(key="div").value == ["กองคลัง"]
 
 
 def test_data_page_refuses_a_bad_upload(app_db):
-    at = start("app_pages/data.py")
+    at = start("pages/data.py")
     at.file_uploader[0].upload("รูป.docx", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "application/octet-stream").run()
     assert not at.exception
     assert at.error and "รูป.docx: เป็นไฟล์รูปภาพ: ไม่ใช่เอกสาร Word (.docx)" in shown(at.error[0].value)
 
 
 def test_data_page_warnings_for_the_assessment_and_for_everyone(app_db):
-    at = start("app_pages/data.py")
+    at = start("pages/data.py")
     table = at.table[0].value  # the chosen assessment's warnings, wrapped
     assert len(table) == 24
     assert any("97.60" in w and "99.79" in w for w in table["คำเตือน"])  # row 7's inconsistency

@@ -17,7 +17,7 @@ if done is not None:
     st.success(done["message"], icon=":material/check_circle:")
     params = ui.assessment_params(done["assessment_id"])
     if params:
-        st.page_link("app_pages/scores.py", label=f"เปิด {params['org']} ปีงบประมาณ {params['year']}",
+        st.page_link("pages/scores.py", label=f"เปิด {params['org']} ปีงบประมาณ {params['year']}",
                      icon=":material/open_in_new:", query_params=params)
 # a new uploader after each import: the imported file is gone, so it cannot be confirmed twice
 upload = st.file_uploader("ไฟล์รายงาน", type=["txt", "docx", "csv", "xlsx"], max_upload_size=MAX_FILE_MB,

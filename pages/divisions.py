@@ -23,7 +23,7 @@ for row in data.workload.itertuples():
         name.markdown(f"**{ui.md_escape(row.division)}**")
         stats.text(f"{row.findings} ประเด็น · {row.measures} มาตรการ · {row.steps} ขั้นตอน · "
                    f"เสร็จ {row.done} · กำลังทำ {row.in_progress} · เกินกำหนด {row.overdue}")
-        link.page_link("app_pages/measures.py", label="ดูมาตรการ", icon=":material/arrow_forward:",
+        link.page_link("pages/measures.py", label="ดูมาตรการ", icon=":material/arrow_forward:",
                        query_params={"div": row.division, **ui.selection_params(chosen)})
 
 st.subheader("หน่วยงาน × ตัวชี้วัด (จำนวนมาตรการ)")
