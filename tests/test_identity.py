@@ -472,12 +472,14 @@ def test_a_v1_database_migrates_and_keeps_its_data(tmp_path):
 
     con = store.connect(path)
     try:
-        assert store.schema_version(con) == 2
+        assert store.schema_version(con) == store.SCHEMA_VERSION
         cur = con.cursor()
         assert [row[:4] for row in cur.execute("SELECT * FROM organizations ORDER BY id").fetchall()] \
             == v1["organizations"]
-        for table in ("measures", "status_history", "finding_divisions", "divisions"):
+        for table in ("measures", "finding_divisions", "divisions"):
             assert cur.execute("SELECT * FROM query_table(?) ORDER BY ALL", [table]).fetchall() == v1[table], table
+        assert cur.execute("SELECT id, measure_id, status, progress, note, editor, changed_at FROM status_history "
+                           "ORDER BY ALL").fetchall() == v1["status_history"]
         assert cur.execute("SELECT f.id, f.seq, f.question, fl.steps, fl.warnings FROM findings f "
                            "JOIN finding_lists fl ON fl.finding_id = f.id ORDER BY f.id").fetchall() == v1_findings
         [imported] = store.imports(con)
@@ -499,7 +501,7 @@ def test_a_v1_database_migrates_and_keeps_its_data(tmp_path):
         con.close()
     con = store.connect(path)  # opening again migrates nothing
     try:
-        assert [v for v, in con.cursor().execute("SELECT version FROM schema_version ORDER BY 1").fetchall()] == [1, 2]
+        assert [v for v, in con.cursor().execute("SELECT version FROM schema_version ORDER BY 1").fetchall()] == [1, 2, 3]
     finally:
         con.close()
 

@@ -19,15 +19,15 @@ from pathlib import Path
 
 import duckdb
 
-from . import divisions as division_names
-from . import framework
-from .importers.fields import text_key
-from .importers.records import Finding, Report, ReportError
+from .. import divisions as division_names
+from .. import framework
+from ..importers.fields import text_key
+from ..importers.records import Finding, Report, ReportError
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_DB = ROOT / "data" / "ita.duckdb"
 SEED_REPORT = ROOT / "data" / "muaklek-ita-report-2569.txt"
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 
 class StoreError(RuntimeError):
@@ -287,7 +287,80 @@ def _v2(cur) -> None:
         cur.execute(f"DROP TABLE {table}_v1")
 
 
-MIGRATIONS = [(1, _v1), (2, _v2)]
+# Schema 3: the agency's whole year and its people.
+#   - measure_divisions: each responsible division's own status and percent of a measure (one
+#     measure given to five divisions is reported by each); the measure's own status and progress
+#     are derived from them (framework.combined_status) and kept on `measures` for readers.
+#     status_history says which division reported (division_id; NULL: the measure as a whole, as
+#     before v3) and what the measure's derived status became (measure_status, measure_progress).
+#   - score_imports + scores: a whole year's official ITA scores per organization, per question,
+#     per indicator (question_code '') and overall (indicator_no 0); a re-import is a new
+#     score_imports row, and the current scores of an (organization, year) are its latest import's:
+#     nothing is overwritten, the record of the change is the imports themselves.
+#   - measure_carries: a measure of a new plan carried over from a measure not done in the plan before.
+#   - users (argon2 hashes only), user_divisions (an editor's divisions), audit_log (every write: who, when).
+# Nothing here references a table whose rows are updated through an indexed or LIST column.
+_V3 = f"""
+CREATE TABLE measure_divisions (
+    measure_id INTEGER NOT NULL REFERENCES measures (id),
+    division_id INTEGER NOT NULL REFERENCES divisions (id),
+    status VARCHAR NOT NULL DEFAULT 'not_started'
+        CHECK (status IN ('not_started', 'in_progress', 'done', 'cancelled')),
+    progress INTEGER NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 100),
+    updated_at TIMESTAMP,
+    PRIMARY KEY (measure_id, division_id));
+ALTER TABLE status_history ADD COLUMN division_id INTEGER;
+ALTER TABLE status_history ADD COLUMN measure_status VARCHAR;
+ALTER TABLE status_history ADD COLUMN measure_progress INTEGER;
+UPDATE status_history SET measure_status = status, measure_progress = progress;
+UPDATE measures SET status = 'in_progress' WHERE status = 'not_started' AND progress > 0;
+UPDATE measures SET status = 'done' WHERE status = 'in_progress' AND progress = 100;
+UPDATE measures SET progress = 100 WHERE status = 'done';
+INSERT INTO measure_divisions
+    SELECT m.id, fd.division_id, m.status, m.progress, m.updated_at
+    FROM measures m JOIN finding_divisions fd ON fd.finding_id = m.finding_id
+    WHERE m.status <> 'not_started' OR m.updated_at IS NOT NULL;
+CREATE SEQUENCE score_import_ids;
+CREATE TABLE score_imports (
+    id INTEGER PRIMARY KEY DEFAULT nextval('score_import_ids'),
+    organization_id INTEGER NOT NULL REFERENCES organizations (id),
+    assessed_year INTEGER NOT NULL, source_file VARCHAR, imported_by VARCHAR, imported_at TIMESTAMP NOT NULL,
+    warnings VARCHAR[] NOT NULL);
+CREATE TABLE scores (
+    score_import_id INTEGER NOT NULL REFERENCES score_imports (id),
+    indicator_no INTEGER NOT NULL CHECK (indicator_no BETWEEN 0 AND {max(framework.INDICATOR_BY_NO)}),
+    question_code VARCHAR NOT NULL,
+    score DOUBLE NOT NULL CHECK (score BETWEEN 0 AND 100),
+    PRIMARY KEY (score_import_id, indicator_no, question_code));
+CREATE TABLE measure_carries (
+    measure_id INTEGER PRIMARY KEY REFERENCES measures (id),
+    from_measure_id INTEGER NOT NULL REFERENCES measures (id));
+CREATE SEQUENCE user_ids;
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY DEFAULT nextval('user_ids'),
+    name VARCHAR NOT NULL UNIQUE, display_name VARCHAR,
+    role VARCHAR NOT NULL CHECK (role IN ('admin', 'editor', 'viewer')),
+    password_hash VARCHAR NOT NULL, created_at TIMESTAMP NOT NULL, disabled_at TIMESTAMP,
+    failed_logins INTEGER NOT NULL DEFAULT 0, locked_until TIMESTAMP);
+CREATE TABLE user_divisions (
+    user_id INTEGER NOT NULL REFERENCES users (id),
+    division_id INTEGER NOT NULL REFERENCES divisions (id),
+    PRIMARY KEY (user_id, division_id));
+CREATE SEQUENCE audit_ids;
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY DEFAULT nextval('audit_ids'),
+    done_at TIMESTAMP NOT NULL, user_name VARCHAR NOT NULL, action VARCHAR NOT NULL,
+    organization_id INTEGER, assessment_id INTEGER, target VARCHAR, detail VARCHAR)
+"""
+
+
+def _v3(cur) -> None:
+    for statement in _V3.split(";"):
+        if statement.strip():
+            cur.execute(statement)
+
+
+MIGRATIONS = [(1, _v1), (2, _v2), (3, _v3)]
 
 
 # ---------------------------------------------------------------- writes
