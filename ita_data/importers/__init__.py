@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .records import COLUMNS, Finding, Report, ReportError
+from .records import COLUMNS, Finding, Report, ReportError, ScoreRow, ScoreSheet, YearScores
 
 # One agency's report is a few pages (the seed: 14 kB as text, tens of kB as Word); a Word file with
 # pictures may reach a few MB. Anything larger is refused before it is read.
@@ -45,12 +45,45 @@ def read_bytes(data: bytes, name: str) -> Report:
     if kind == "docx":
         from .docx import read_docx
         return read_docx(data, name)
-    from .table import read_table
-    return read_table(data, name, suffix)
+    from .scores import is_score_sheet
+    from .table import report_from_records, table_records
+    records = table_records(data, name, suffix)
+    if is_score_sheet(records):
+        raise ReportError(name, "เป็นแผ่นคะแนน ITA ไม่ใช่รายงาน: นำเข้าด้วย python -m ita_data import "
+                                "หรือที่หน้า ข้อมูล (a score sheet, not a report)")
+    return report_from_records(records, name)
+
+
+# ---------------------------------------------------------------- reports and score sheets
+
+def read_any(path: str | Path, *, name: str | None = None) -> Report | ScoreSheet:
+    """A report or a score sheet (importers/scores.py: told apart by its columns), from a file."""
+    path = Path(path)
+    shown = name or str(path)
+    if not path.exists():
+        raise ReportError(shown, "ไม่พบไฟล์")
+    if path.is_dir():
+        raise ReportError(shown, "เป็นโฟลเดอร์ ไม่ใช่ไฟล์รายงาน")
+    if path.stat().st_size > MAX_FILE_MB * 1024 * 1024:
+        raise ReportError(shown, _too_large(path.stat().st_size))
+    return read_any_bytes(path.read_bytes(), shown)
+
+
+def read_any_bytes(data: bytes, name: str) -> Report | ScoreSheet:
+    """A report or a score sheet from its bytes (an upload); a .csv or .xlsx is a score sheet when
+    its header says so (scores.is_score_sheet), anything else is read as read_bytes reads it."""
+    suffix = Path(name).suffix.lower()
+    if SUFFIXES.get(suffix) == "table" and data.strip() and len(data) <= MAX_FILE_MB * 1024 * 1024:
+        from .scores import is_score_sheet, read_score_records
+        from .table import report_from_records, table_records
+        records = table_records(data, name, suffix)
+        return read_score_records(records, name) if is_score_sheet(records) else report_from_records(records, name)
+    return read_bytes(data, name)
 
 
 def _too_large(size: int) -> str:
     return f"ไฟล์ขนาด {size / 1024 / 1024:.1f} MB ใหญ่เกินไป: รับไฟล์รายงานไม่เกิน {MAX_FILE_MB} MB"
 
 
-__all__ = ["MAX_FILE_MB", "COLUMNS", "Finding", "Report", "ReportError", "read_bytes", "read_report"]
+__all__ = ["MAX_FILE_MB", "COLUMNS", "Finding", "Report", "ReportError", "ScoreRow", "ScoreSheet", "YearScores",
+           "read_any", "read_any_bytes", "read_bytes", "read_report"]

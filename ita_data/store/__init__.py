@@ -951,6 +951,7 @@ def dump(con) -> dict:
     by_org: dict[int, list] = {}
     for a in assessments(con):
         by_org.setdefault(a["organization_id"], []).append(a)
+    score_dump = scores.dump_scores(con)  # per organization: current scores and every score import
     orgs = []
     for org in organizations(con):
         items = []
@@ -961,7 +962,8 @@ def dump(con) -> dict:
                           "findings": findings_by_assessment.get(a["id"], []),
                           "imports": imports_by_assessment.get(a["id"], [])})
         orgs.append({"name": org["name"], "district": org["district"], "province": org["province"],
-                     "agency_code": org["agency_code"], "assessments": items})
+                     "agency_code": org["agency_code"], "assessments": items,
+                     **score_dump.get(org["id"], {"scores": [], "score_imports": []})})
     return {"schema_version": schema_version(con), "organizations": orgs}
 
 
@@ -991,3 +993,8 @@ def warning_counts(con) -> list[dict]:
                            WHERE f.assessment_id = a.id AND f.removed_at IS NULL), 0) AS warnings
         FROM assessments a JOIN organizations o ON o.id = a.organization_id {_LATEST_IMPORT}
         ORDER BY warnings DESC, o.name, a.plan_year DESC""")
+
+
+# ---------------------------------------------------------------- submodules (each area's SQL in its own module)
+
+from . import scores  # noqa: E402  (store.scores: a whole year's official ITA scores)
