@@ -126,6 +126,16 @@ def template_bytes(suffix: str) -> bytes:
         return write_template(Path(folder) / f"template{suffix}").read_bytes()
 
 
+def score_template_bytes(suffix: str) -> bytes:
+    """The blank score sheet (.xlsx or .csv) as bytes, for a download button."""
+    import tempfile
+    from pathlib import Path
+
+    from ..importers.scores import write_score_template
+    with tempfile.TemporaryDirectory() as folder:
+        return write_score_template(Path(folder) / f"scores{suffix}").read_bytes()
+
+
 def warnings_csv(con) -> bytes:
     """Every import warning of every assessment, for Excel."""
     return views.warnings_frame(con).to_csv(index=False).encode("utf-8-sig")

@@ -81,9 +81,22 @@ def read_any_bytes(data: bytes, name: str) -> Report | ScoreSheet:
     return read_bytes(data, name)
 
 
+def is_score_file(data: bytes, name: str) -> bool:
+    """Whether an upload is a score sheet (a .csv or .xlsx whose header says so); False for anything
+    that cannot be read as a table, which read_bytes then refuses with its reason."""
+    if SUFFIXES.get(Path(name).suffix.lower()) != "table" or not data.strip():
+        return False
+    from .scores import is_score_sheet
+    from .table import table_records
+    try:
+        return is_score_sheet(table_records(data, name, Path(name).suffix.lower()))
+    except ReportError:
+        return False
+
+
 def _too_large(size: int) -> str:
     return f"ไฟล์ขนาด {size / 1024 / 1024:.1f} MB ใหญ่เกินไป: รับไฟล์รายงานไม่เกิน {MAX_FILE_MB} MB"
 
 
 __all__ = ["MAX_FILE_MB", "COLUMNS", "Finding", "Report", "ReportError", "ScoreRow", "ScoreSheet", "YearScores",
-           "read_any", "read_any_bytes", "read_bytes", "read_report"]
+           "is_score_file", "read_any", "read_any_bytes", "read_bytes", "read_report"]
