@@ -228,7 +228,7 @@ def cmd_meeting(args) -> int:
         if kind == ".xlsx":
             from .exports import tables
             deck = meeting.build_deck(con, chosen["id"], month, today)
-            data = tables.measures_xlsx(deck.measures)
+            data = tables.measures_xlsx(deck.measures, deck.score_change)
         else:
             from .exports import browser, pdf, pptx
             with browser.chart_server():  # Chromium starts while the deck is built

@@ -564,7 +564,7 @@ def _nice_step(span: float) -> float:
 
 
 def score_change_figure(frame: pd.DataFrame, year_before: int, year_after: int, *, plot_px: float | None = None,
-                        title: str | None = None) -> go.Figure:
+                        side_labels: bool = False, title: str | None = None) -> go.Figure:
     """Each question (or indicator) on its own row, the frame's first row on top: a hollow marker at
     its score of `year_before`, a filled one at `year_after`, joined, green when it went up, red when
     it went down. Above the row, its label on the left and the change on the right ("▲ +1.37"),
@@ -574,7 +574,10 @@ def score_change_figure(frame: pd.DataFrame, year_before: int, year_after: int, 
 
     `frame` is views.question_change_frame or indicator_change_frame (label, before, after, change,
     direction, key; question and measures for the hover). A row without one of the years has one
-    marker and says which year is missing."""
+    marker and says which year is missing.
+
+    `side_labels` (a slide, `plot_px` its width): each row on one line, the label at the left of
+    the markers and the change at their right, so a dozen rows fit a slide's height."""
     if _empty(frame):
         return empty_figure(title=title)
     plot = float(plot_px or PHONE_PLOT_PX)
@@ -590,14 +593,22 @@ def score_change_figure(frame: pd.DataFrame, year_before: int, year_after: int, 
         else:
             texts.append(change_text(d, _num(c)))
     widest = max(em_width(t) for t in texts) * font_px
-    labels = [wrap_px(label, plot - widest - 14, font_px) for label in frame["label"]]
+    if side_labels:  # label | markers | change, on one line
+        label_px = min(plot * 0.34, max(em_width(str(t)) for t in frame["label"]) * font_px + 8)
+        labels = [wrap_px(label, label_px - 8, font_px) for label in frame["label"]]
+        domain = [label_px / plot, 1 - (widest + 12) / plot]
+        heights = [max(SCORE_LINE_PX * _lines(label), CHANGE_MARK_PX) + 10 for label in labels]
+    else:  # the label and the change above the markers
+        labels = [wrap_px(label, plot - widest - 14, font_px) for label in frame["label"]]
+        domain = [0, 1]
+        heights = [SCORE_LINE_PX * _lines(label) + CHANGE_MARK_PX + 16 for label in labels]
+    markers_px = plot * (domain[1] - domain[0])
 
     # rows bottom to top: the frame's last row at the bottom; y in pixels
-    heights = [SCORE_LINE_PX * _lines(label) + CHANGE_MARK_PX + 16 for label in labels]
     y = [0.0] * n
     bottom = 0.0
     for i in reversed(range(n)):
-        y[i] = bottom + 4 + CHANGE_MARK_PX / 2
+        y[i] = bottom + heights[i] / 2 if side_labels else bottom + 4 + CHANGE_MARK_PX / 2
         bottom += heights[i]
     plot_h = bottom
     headroom = 34  # the pass mark's label above the top row
@@ -605,7 +616,7 @@ def score_change_figure(frame: pd.DataFrame, year_before: int, year_after: int, 
     values = [v for v in befores + afters if v is not None]
     low = min(min(values, default=90.0), 98.0)
     text_px = em_width("100.00", bold=True) * SMALL_FONT_SIZE + 18  # the value beside its marker
-    pad = (100 - low) * text_px / max(plot - 2 * text_px, 60)
+    pad = (100 - low) * text_px / max(markers_px - 2 * text_px, 60)
     x_range = [low - pad, 100 + pad]
     step = _nice_step(100 - low)
     first_tick = math.ceil(low / step) * step
@@ -669,11 +680,12 @@ def score_change_figure(frame: pd.DataFrame, year_before: int, year_after: int, 
         top_line = y[i] + CHANGE_MARK_PX / 2 + 2 + SCORE_LINE_PX * (_lines(labels[i]) - 1)
         for content, x, anchor, y0, c in ((labels[i], 0, "left", y[i] + CHANGE_MARK_PX / 2 + 2, label_colour),
                                           (text, 1, "right", top_line, colour)):
-            fig.add_annotation(x=x, xref="paper", xanchor=anchor, y=y0, yref="y", yanchor="bottom", text=content,
+            fig.add_annotation(x=x, xref="paper", xanchor=anchor, y=y[i] if side_labels else y0, yref="y",
+                               yanchor="middle" if side_labels else "bottom", text=content,
                                showarrow=False, align=anchor, bgcolor="rgba(255,255,255,0.9)", borderpad=0,
-                               font=dict(size=font_px, color=c), name="label" if x == 0 else "change")
+                               font=dict(size=font_px, color=c), name="label" if anchor == "left" else "change")
 
-    if x_range[0] < framework.PASS_MARK < x_range[1]:
+    if low <= framework.PASS_MARK < x_range[1]:  # a score under the pass mark: the line among the rows
         pass_mark = framework.PASS_MARK
         fig.add_shape(type="line", x0=pass_mark, x1=pass_mark, xref="x", y0=0, y1=plot_h + 6, yref="y",
                       layer="below", line=dict(color=palette.PASS_LINE, width=2, dash="dash"), name="pass_mark")
@@ -684,8 +696,10 @@ def score_change_figure(frame: pd.DataFrame, year_before: int, year_after: int, 
 
     style(fig, plot_h + headroom + 120, title=title)
     fig.update_layout(showlegend=True, clickmode="event+select", margin=dict(l=8, r=12, t=56 if not title else 80, b=56))
-    fig.update_xaxes(range=x_range, tickmode="array", tickvals=ticks, ticktext=[f"{t:g}" for t in ticks],
-                     title_text=f"คะแนนปี {year_before} และปี {year_after}", ticks="outside", showline=True,
+    fig.update_xaxes(range=x_range, domain=domain, tickmode="array", tickvals=ticks, ticktext=[f"{t:g}" for t in ticks],
+                     title_text=f"คะแนนปี {year_before} และปี {year_after}"
+                     + (f" (ทุกคะแนนผ่านเกณฑ์ {framework.PASS_MARK:g})" if low > framework.PASS_MARK else ""),
+                     ticks="outside", showline=True,
                      showgrid=True, fixedrange=True, zeroline=False)
     fig.update_yaxes(range=[0, plot_h + headroom], showticklabels=False, showgrid=False, ticks="", fixedrange=True,
                      tickmode="array", tickvals=y, ticktext=labels, title_text="")
@@ -694,8 +708,9 @@ def score_change_figure(frame: pd.DataFrame, year_before: int, year_after: int, 
 
 def score_trend_figure(trend: pd.DataFrame, series: tuple[int, ...] | None = None, *,
                        title: str | None = None) -> go.Figure:
-    """The agency's scores over the years it has: the overall ITA score (series 0, a thick line with
-    its value written at each year) and the chosen indicators (thin lines, values in the hover), on
+    """The agency's scores over the years it has: the overall ITA score (series 0, a thick line) and
+    the chosen indicators (thin dotted lines); the values are in the hover (and in the table the
+    page shows under it: values written on crossing lines would overlap), on
     an axis from just under the lowest score to 100 with the pass mark where it falls. Years are the
     x axis (BE); the legend sits above the plot and wraps on a phone. `trend` is views.trend_frame;
     `series` the series numbers to draw (None: every one)."""
@@ -716,11 +731,8 @@ def score_trend_figure(trend: pd.DataFrame, series: tuple[int, ...] | None = Non
                  for y, s, src in zip(rows["assessed_year"], rows["score"], rows["source"])]
         fig.add_trace(go.Scatter(
             name=name, x=[str(int(y)) for y in rows["assessed_year"]], y=list(rows["score"]),
-            mode="lines+markers+text" if overall else "lines+markers",
-            line=dict(color=colour, width=4 if overall else 2, dash="solid" if overall else "dot"),
+            mode="lines+markers", line=dict(color=colour, width=4 if overall else 2, dash="solid" if overall else "dot"),
             marker=dict(size=11 if overall else 8, color=colour), customdata=[int(no)] * len(rows),
-            text=[f"<b>{s:.2f}</b>" for s in rows["score"]] if overall else None, textposition="top center",
-            textfont=dict(size=BASE_FONT_SIZE - 1, color=colour),
             hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", cliponaxis=False))
     low = float(shown["score"].min())
     step = _nice_step(100 - min(low, 98.0) + 1)

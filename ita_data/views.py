@@ -716,8 +716,23 @@ def change_shown(frame: pd.DataFrame, scope: str) -> pd.DataFrame:
     return frame[frame["in_plan"] | (frame["direction"] == DOWN)].reset_index(drop=True)
 
 
+def change_sheet(frame: pd.DataFrame, year_before: int, year_after: int) -> pd.DataFrame:
+    """change_table for a spreadsheet: the scores and the change as numbers, where each score comes
+    from, and the measures one per line."""
+    table = change_table(frame, year_before, year_after)
+    table[f"ปี {year_before}"] = [None if pd.isna(v) else float(v) for v in frame["before"]]
+    table[f"ปี {year_after}"] = [None if pd.isna(v) else float(v) for v in frame["after"]]
+    table["เปลี่ยนแปลง"] = [None if c is None or pd.isna(c) else round(float(c), 2) for c in frame["change"]]
+    table.insert(4, "ทิศทาง", [figures.CHANGE_TH.get(d, "ไม่มีคะแนนทั้งสองปี") for d in frame["direction"]])
+    table[f"ที่มาของคะแนนปี {year_before}"] = [SOURCE_TH.get(s, "") for s in frame["before_source"]]
+    table[f"ที่มาของคะแนนปี {year_after}"] = [SOURCE_TH.get(s, "") for s in frame["after_source"]]
+    return table
+
+
 def change_table(frame: pd.DataFrame, year_before: int, year_after: int) -> pd.DataFrame:
-    """The year-over-year rows as the page, the register export and the deck list them."""
+    """The year-over-year rows as the page, the register export and the deck list them: the question
+    code (or the indicator), both years' scores (a score that is not official says where it comes
+    from), the change, the plan's measures done of all (not counting cancelled ones) and their list."""
     def score(value, source) -> str:
         if value is None or pd.isna(value):
             return "-"
@@ -728,17 +743,19 @@ def change_table(frame: pd.DataFrame, year_before: int, year_after: int) -> pd.D
             return "-"
         return figures.change_text(row.direction, row.change)
 
-    return pd.DataFrame({
-        "ตัวชี้วัด": [f"{n}. {name}" for n, name in zip(frame["indicator_no"], frame["indicator"])],
-        "ข้อคำถาม": list(frame["question_code"]),
+    questions = bool(len(frame)) and (frame["question_code"] != "").all()
+    table = pd.DataFrame({
+        "ข้อ": list(frame["question_code"] if questions else frame["label"]),
         f"ปี {year_before}": [score(v, s) for v, s in zip(frame["before"], frame["before_source"])],
         f"ปี {year_after}": [score(v, s) for v, s in zip(frame["after"], frame["after_source"])],
         "เปลี่ยนแปลง": [change(r) for r in frame.itertuples(index=False)],
         "มาตรการเสร็จ": [f"{d}/{m}" if m else ("ไม่มีในแผน" if not p else "-")
                          for d, m, p in zip(frame["done"], frame["measures"], frame["in_plan"])],
+        "ตัวชี้วัด": [f"{n}. {name}" for n, name in zip(frame["indicator_no"], frame["indicator"])],
         "มาตรการ": ["\n".join(lines) for lines in frame["measure_lines"]],
-    }, columns=["ตัวชี้วัด", "ข้อคำถาม", f"ปี {year_before}", f"ปี {year_after}", "เปลี่ยนแปลง", "มาตรการเสร็จ",
-                "มาตรการ"])
+    }, columns=["ข้อ", f"ปี {year_before}", f"ปี {year_after}", "เปลี่ยนแปลง", "มาตรการเสร็จ", "ตัวชี้วัด", "มาตรการ"])
+    # the years and the change first, where a phone shows them; the indicator's name once
+    return table if questions else table.drop(columns="ตัวชี้วัด")
 
 
 def trend_frame(scores: pd.DataFrame) -> pd.DataFrame:
@@ -804,12 +821,15 @@ class ScoreChangeData:
         return self.questions[self.questions["direction"] == DOWN]
 
 
-def score_change_data(data: AssessmentData, scores: pd.DataFrame, assessed_year: int) -> ScoreChangeData:
+def score_change_data(data: AssessmentData, scores: pd.DataFrame, assessed_year: int, *,
+                      with_figures: bool = True) -> ScoreChangeData:
+    """The year-over-year view (the page's figures too, unless with_figures is False: the deck
+    draws its own at slide size)."""
     before, after = year_official(scores, assessed_year), year_official(scores, assessed_year + 1)
     questions = question_change_frame(data.findings, data.measures, before, after)
     indicators = indicator_change_frame(data.findings, data.measures, before, after)
     figs = {}
-    for level, frame in (("question", questions), ("indicator", indicators)):
+    for level, frame in (("question", questions), ("indicator", indicators)) if with_figures else ():
         for scope in ("plan", "all"):
             shown = change_shown(frame, scope) if level == "question" else frame
             figs[(level, scope)] = figures.score_change_figure(shown, assessed_year, assessed_year + 1)

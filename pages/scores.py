@@ -71,9 +71,9 @@ with strip[3].container(border=True, height="stretch", key="strip_weakest"):
 
 # ---------------------------------------------------------------- which view: this year, or year over year
 year_n, year_next = chosen["assessed_year"], chosen["assessed_year"] + 1
+VIEWS = {"gap": "คะแนนและช่องว่าง", "change": "ผลของมาตรการ (ปีต่อปี)"}
 view = st.segmented_control("มุมมอง", ["gap", "change"], default="gap", key="score_view", bind="query-params",
-                            format_func={"gap": f"คะแนนปี {year_n} และช่องว่าง",
-                                         "change": f"ผลของมาตรการ: ปี {year_n} เทียบ {year_next}"}.get)
+                            format_func=VIEWS.get)  # labels stay the same whatever the year: links keep working
 if view == "change":
     change = ui.score_change_data(chosen)
     st.subheader(f"มาตรการได้ผลหรือไม่: คะแนนปี {year_n} (ปีที่แผนมาจาก) เทียบกับปี {year_next}")
