@@ -674,16 +674,18 @@ def score_change_figure(frame: pd.DataFrame, year_before: int, year_after: int, 
             textfont=dict(size=SMALL_FONT_SIZE, color=CHANGE_COLORS[direction]), customdata=[keys[i] for i in idx],
             hovertext=[hover[i] for i in idx], hovertemplate="%{hovertext}<extra></extra>", cliponaxis=False))
 
-    for i, text in enumerate(texts):  # above each row: label left, change right
+    notes = []  # set at once: Plotly's add_annotation copies every earlier one (quadratic in the rows)
+    for i, text in enumerate(texts):  # above each row (beside it: side_labels): label left, change right
         colour = CHANGE_COLORS[directions[i]] if directions[i] in (UP, DOWN) else MUTED_COLOR
         label_colour = palette.SCORE_DOWN if directions[i] == DOWN else TEXT_COLOR
         top_line = y[i] + CHANGE_MARK_PX / 2 + 2 + SCORE_LINE_PX * (_lines(labels[i]) - 1)
         for content, x, anchor, y0, c in ((labels[i], 0, "left", y[i] + CHANGE_MARK_PX / 2 + 2, label_colour),
                                           (text, 1, "right", top_line, colour)):
-            fig.add_annotation(x=x, xref="paper", xanchor=anchor, y=y[i] if side_labels else y0, yref="y",
-                               yanchor="middle" if side_labels else "bottom", text=content,
-                               showarrow=False, align=anchor, bgcolor="rgba(255,255,255,0.9)", borderpad=0,
-                               font=dict(size=font_px, color=c), name="label" if anchor == "left" else "change")
+            notes.append(dict(x=x, xref="paper", xanchor=anchor, y=y[i] if side_labels else y0, yref="y",
+                              yanchor="middle" if side_labels else "bottom", text=content,
+                              showarrow=False, align=anchor, bgcolor="rgba(255,255,255,0.9)", borderpad=0,
+                              font=dict(size=font_px, color=c), name="label" if anchor == "left" else "change"))
+    fig.update_layout(annotations=notes)
 
     if low <= framework.PASS_MARK < x_range[1]:  # a score under the pass mark: the line among the rows
         pass_mark = framework.PASS_MARK

@@ -698,7 +698,7 @@ def indicator_change_frame(findings: pd.DataFrame, measures: pd.DataFrame, befor
 
 def _change_order(df: pd.DataFrame) -> pd.DataFrame:
     fell = df["direction"] == DOWN
-    rank = fell.map({True: 0, False: 1}) * 2 + (~df["in_plan"]).astype(int)
+    rank = [0 if f else 1 if p else 2 for f, p in zip(fell, df["in_plan"])]
     df = df.assign(_rank=rank, _change=df["change"].where(fell, 0.0).astype(float),
                    _pos=range(len(df)))
     return df.sort_values(["_rank", "_change", "_pos"], ignore_index=True).drop(columns=["_rank", "_change", "_pos"])

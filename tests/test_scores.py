@@ -16,7 +16,7 @@ from ita_data.importers.table import table_records, write_template
 
 
 def org_id(db: Path, name: str = ORG) -> int:
-    con = store.connect(db, read_only=True)
+    con = store.connect(db)  # as the app opens it (AppTest's app_db is open in this process)
     try:
         return next(o["id"] for o in store.organizations(con) if o["name"] == name)
     finally:
@@ -24,7 +24,7 @@ def org_id(db: Path, name: str = ORG) -> int:
 
 
 def current(db: Path, name: str = ORG) -> list[dict]:
-    con = store.connect(db, read_only=True)
+    con = store.connect(db)
     try:
         return store.scores.current_scores(con, org_id(db, name))
     finally:
@@ -246,7 +246,7 @@ def test_reimport_replaces_the_year_and_keeps_the_old_import(seeded_copy, tmp_pa
     # the current scores are the new import's; the old import stays, with its own scores
     now = {r["question_code"]: r["score"] for r in current(seeded_copy) if r["question_code"]}
     assert now["i5"] == 95.0 and "o22" not in now
-    con = store.connect(seeded_copy, read_only=True)
+    con = store.connect(seeded_copy)
     imports = store.scores.score_imports(con, org_id(seeded_copy))
     assert [(i["source_file"], i["current"], i["scores"]) for i in imports] == [
         (str(first), False, 57), (str(second), True, 56)]
@@ -326,3 +326,287 @@ def test_question_set_of_the_fixture_is_the_frameworks():
         for code in codes:
             belongs = framework.indicator_of_code(code[0], int(code[1:]), 2568)
             assert belongs in (no, None), code
+
+
+# ---------------------------------------------------------------- the year over year: the numbers
+
+def save_sheets(db: Path, tmp_path: Path, *years) -> None:
+    con = store.connect(db)
+    try:
+        for year, changes in years:
+            store.scores.save_scores(con, [read_any(write_sheet(tmp_path / f"s{year}.csv", year_rows(year, changes)))])
+    finally:
+        con.close()
+
+
+def change_data(db: Path, **kw):
+    from ita_data import views
+    con = store.connect(db, read_only=True)
+    try:
+        a = store.assessments(con)[0]
+        data = views.assessment_data(views.findings_frame(con, a["id"]), views.measures_frame(con, a["id"]),
+                                     store.division_list(con), on=views.today(), plan_year=a["plan_year"])
+        scores = views.organization_scores(con, a["organization_id"])
+        return views.score_change_data(data, scores, a["assessed_year"], **kw), data, scores
+    finally:
+        con.close()
+
+
+@pytest.fixture
+def scored_db(seeded_copy, tmp_path) -> Path:
+    """The seed with its agency's 2568 sheet and a 2569 sheet (some questions up, some down)."""
+    save_sheets(seeded_copy, tmp_path, (2568, None), (2569, CHANGES_2569))
+    return seeded_copy
+
+
+def test_year_over_year_per_question(scored_db):
+    from ita_data import views
+    change, _, _ = change_data(scored_db)
+    q = change.questions.set_index("question_code")
+    assert (change.year_before, change.year_after) == (2568, 2569) and change.has_after
+    # every question of both sheets; N's scores are the sheet's, which for the plan's questions are the report's
+    assert len(q) == 46 and set(q["before_source"]) == {views.OFFICIAL}
+    seed = seed_question_scores()
+    assert {code: q.loc[code, "before"] for code in seed} == seed
+    assert q.loc["i5", "after"] == 93.10 and q.loc["i5", "change"] == pytest.approx(5.23)
+    assert {c for c in q.index if q.loc[c, "direction"] == views.UP} == {"i5", "e7", "i11"}
+    assert {c for c in q.index if q.loc[c, "direction"] == views.DOWN} == {"i2", "e5", "o3"}
+    assert change.counts == {"up": 3, "down": 3, "same": 40, "missing": 0}
+    assert change.plan_counts == {"up": 2, "down": 2, "same": 6, "missing": 0}  # the plan's ten questions
+    # the questions that fell come first, the most fallen first; then the plan's, then the rest
+    assert list(change.questions["question_code"][:3]) == ["o3", "i2", "e5"]
+    assert list(change.fallen["question_code"]) == ["o3", "i2", "e5"]
+    assert list(change.questions["in_plan"][3:11]) == [True] * 8 and not change.questions["in_plan"][11:].any()
+    # each question's measures are the plan's for it (a finding's code ties them): i2 is row 1 (two measures)
+    assert (q.loc["i2", "measures"], q.loc["i2", "done"]) == (2, 0)
+    assert [line.split(" ")[0] for line in q.loc["i2", "measure_lines"]] == ["1.1", "1.2"]
+    assert (q.loc["o3", "measures"], bool(q.loc["o3", "in_plan"])) == (0, False)
+    # the overall scores are the sheets'
+    assert change.overall_before == year_rows(2568)[0][6] and change.overall_after == year_rows(2569, CHANGES_2569)[0][6]
+
+
+def test_a_measure_done_shows_against_its_question(scored_db):
+    con = store.connect(scored_db)
+    a = store.assessments(con)[0]
+    m = next(m for m in store.measures(con, a["id"]) if m["question_code"] == "i5")
+    store.update_measure(con, m["id"], "done", 100, "จัดทำแผนแล้ว", "ทดสอบ")
+    con.close()
+    change, _, _ = change_data(scored_db)
+    q = change.questions.set_index("question_code")
+    assert (q.loc["i5", "measures"], q.loc["i5", "done"]) == (1, 1)
+    assert q.loc["i5", "measure_lines"][0].endswith("[เสร็จแล้ว]")
+    assert change.measures_done == 1
+    ind = change.indicators.set_index("indicator_no")
+    assert (ind.loc[2, "measures"], ind.loc[2, "done"]) == (3, 1)  # i4's two and i5's one
+
+
+def test_year_over_year_per_indicator_and_the_trend(scored_db):
+    from ita_data import views
+    change, _, _ = change_data(scored_db)
+    ind = change.indicators.set_index("indicator_no")
+    assert list(ind.index.sort_values()) == list(range(1, 11))
+    before, after = expected_means(2568), expected_means(2569, CHANGES_2569)
+    for no in range(1, 11):
+        assert (ind.loc[no, "before"], ind.loc[no, "after"]) == (before[no], after[no])
+        assert ind.loc[no, "before_source"] == ind.loc[no, "after_source"] == views.OFFICIAL
+    assert ind.loc[2, "direction"] == views.UP and ind.loc[1, "direction"] == views.DOWN
+    trend = change.trend
+    assert sorted(trend["assessed_year"].unique()) == [2568, 2569]
+    assert sorted(trend["series_no"].unique()) == list(range(0, 11))
+    table = views.trend_table(trend)
+    assert list(table.columns) == ["คะแนน", "ปี 2568", "ปี 2569"] and table.iloc[0, 0] == "คะแนน ITA รวม"
+
+
+def test_without_next_year_and_without_any_sheet(seeded_copy, tmp_path):
+    from ita_data import views
+    change, data, scores = change_data(seeded_copy)  # the seed alone: the report's question scores are N's
+    assert scores.empty and not change.has_after and change.trend.empty
+    assert set(change.questions["before_source"]) == {views.REPORT} and len(change.questions) == 10
+    assert change.questions["after"].isna().all() and set(change.questions["direction"]) == {views.MISSING}
+    assert set(change.indicators["before_source"]) == {views.REPORT}
+    official = views.official_scores_data(data, scores, 2568)
+    assert official.official is None and official.summary["official_overall"] is None
+    save_sheets(seeded_copy, tmp_path, (2568, None))
+    change, _, _ = change_data(seeded_copy)
+    assert not change.has_after and set(change.questions["before_source"]) == {views.OFFICIAL}
+
+
+def test_official_indicator_scores_where_the_sheet_has_them(seeded_copy, tmp_path):
+    """A sheet with the overall, indicators 1-5 and no questions: the chart's indicators 1-5 are
+    official, the report's indicators 6-8 stay the mean of their reported questions and say so."""
+    from ita_data import views
+    rows = [r for r in year_rows(2568) if (r[4] == "ITA" or (isinstance(r[4], int) and r[4] <= 5)) and not r[5]]
+    con = store.connect(seeded_copy)
+    store.scores.save_scores(con, [read_any(write_sheet(tmp_path / "part.csv", rows))])
+    con.close()
+    _, data, scores = change_data(seeded_copy)
+    page = views.official_scores_data(data, scores, 2568)
+    frame = page.charts["indicator"].frame.set_index("indicator_no")
+    assert list(frame.index.sort_values()) == [1, 2, 3, 4, 5, 6, 7, 8]
+    assert {no for no in frame.index if frame.loc[no, "source"] == views.OFFICIAL} == {1, 2, 3, 4, 5}
+    assert frame.loc[2, "score"] == expected_means(2568)[2]  # official, not the mean of i4 and i5
+    assert frame.loc[7, "label"] == "7. ประสิทธิภาพการสื่อสาร (เฉลี่ยข้อในรายงาน)"
+    assert frame.loc[7, "score"] == pytest.approx((97.6 + 96.0) / 2)
+    assert page.summary["official_overall"] == rows[0][6] and page.summary["official_grade"] == "AA"
+    # the question level stays the report's findings
+    assert len(page.charts["question"].frame) == 10
+
+
+# ---------------------------------------------------------------- the pages (AppTest)
+
+def test_scores_page_official_strip_and_the_year_over_year_view(app_db, tmp_path):
+    from test_pages import start, texts
+    save_sheets(app_db, tmp_path, (2568, None), (2569, CHANGES_2569))
+    at = start("pages/scores.py")
+    overall = year_rows(2568)[0][6]
+    assert f"#### {overall:.2f} (ระดับ AA)" in [m.value for m in at.markdown]
+    assert "คะแนน ITA ปี 2568 (คะแนนทางการ)" in texts(at)
+    at.segmented_control(key="score_level").set_value("indicator").run()
+    assert not at.exception
+    assert len(at.selectbox(key="score_pick_indicator").options) == 10  # every indicator the sheet has
+    assert any("คะแนนรายตัวชี้วัด = คะแนนทางการปี 2568" in c.value for c in at.caption)
+    at.segmented_control(key="score_view").set_value("change").run()
+    assert not at.exception
+    shown_md = [m.value for m in at.markdown]
+    assert "#### :red[3 ข้อ]" in shown_md and "#### :green[3 ข้อ]" in shown_md
+    assert any(":red[ข้อที่คะแนนลดลง 3 ข้อ]" in m for m in shown_md)
+    fallen = [m for m in shown_md if m.startswith("**:red[")]
+    assert [m.split("]")[0].removeprefix("**:red[") for m in fallen] == [
+        "o3 การเปิดเผยข้อมูล", "i2 การปฏิบัติหน้าที่", "e5 ประสิทธิภาพการสื่อสาร"]
+    assert "1.1 จัดทำคู่มือหรือมาตรฐานการปฏิบัติงาน" in texts(at)  # i2's measures under it
+    table = at.dataframe[0].value
+    assert list(table["ข้อ"][:3]) == ["o3", "i2", "e5"] and len(table) == 11  # the plan's ten and o3
+    assert list(table.columns[:4]) == ["ข้อ", "ปี 2568", "ปี 2569", "เปลี่ยนแปลง"]
+    assert table["เปลี่ยนแปลง"][0] == "▼ -8.00"
+    assert len(at.get("plotly_chart")) == 2  # the change chart and the trend
+    assert sorted(at.get("pills")[0].value) == [1, 7, 9]  # the indicators that fell, beside the overall
+    at.toggle(key="change_all").set_value(True).run()
+    assert not at.exception and len(at.dataframe[0].value) == 46
+    at.segmented_control(key="change_level").set_value("indicator").run()
+    assert not at.exception
+    table = at.dataframe[0].value
+    assert len(table) == 10 and list(table["ข้อ"][:3]) == ["9. การเปิดเผยข้อมูล", "1. การปฏิบัติหน้าที่",
+                                                          "7. ประสิทธิภาพการสื่อสาร"]  # fell: most first
+
+
+def test_the_year_over_year_view_without_next_year_says_so(app_db, tmp_path):
+    from test_pages import start, texts
+    at = start("pages/scores.py", score_view="ผลของมาตรการ (ปีต่อปี)")
+    assert not at.exception
+    assert "ยังไม่มีคะแนนปี 2569" in texts(at) and "ยังไม่มีคะแนนทางการของหน่วยงานนี้" in texts(at)
+    assert "ไม่ใช่คะแนน ITA รวมทางการ" in texts(at)  # the strip keeps the report's mean and says so
+
+
+def test_data_page_previews_and_imports_a_score_sheet(app_db, tmp_path):
+    from test_pages import shown, start, texts
+    at = start("pages/data.py")
+    data = write_sheet(tmp_path / "คะแนน-2569.csv", year_rows(2569, CHANGES_2569)).read_bytes()
+    at.file_uploader[0].upload("คะแนน-2569.csv", data, "text/csv").run()
+    assert not at.exception
+    preview = at.dataframe[0].value
+    assert list(preview["ปีที่ประเมิน"]) == [2569] and list(preview["การนำเข้า"]) == ["ใหม่"]
+    assert list(preview["หน่วยงานในฐานข้อมูล"]) == ["มีอยู่แล้ว"] and list(preview["คะแนน (แถว)"]) == [57]
+    assert "แผ่นคะแนน ITA" in texts(at)
+    assert not current(app_db)  # nothing written before confirming
+    [b for b in at.button if b.label == "ยืนยันนำเข้าคะแนน"][0].click().run()
+    assert not at.exception
+    assert "นำเข้าคะแนนแล้ว: 1 ชุด" in shown(at.success[0].value)
+    assert len(current(app_db)) == 57
+    listed = next(d.value for d in at.dataframe if "ใช้อยู่" in d.value)
+    assert list(listed["ปีที่ประเมิน"]) == [2569] and list(listed["ใช้อยู่"]) == ["ใช้อยู่"]
+    # the same year again, corrected: the preview says what it replaces and what changes
+    data = write_sheet(tmp_path / "แก้ไข.csv", year_rows(2569, dict(CHANGES_2569, i5=95.0))).read_bytes()
+    at.file_uploader[0].upload("แก้ไข.csv", data, "text/csv").run()
+    assert not at.exception
+    assert at.dataframe[0].value["การนำเข้า"][0].startswith("แทนที่ไฟล์ คะแนน-2569.csv: เปลี่ยน 3")
+    assert any("จะแทนที่คะแนนเดิม 1 ชุด" in w.value for w in at.warning)
+    changes = at.dataframe[1].value
+    assert {"i5", "ตัวชี้วัดที่ 2", "ITA รวม"} == set(changes["คะแนน"])
+    # a bad sheet: one line naming the file, the row and the column; nothing written
+    bad = write_sheet(tmp_path / "bad.csv", _with(year_rows(2569), 5, 6, "101")).read_bytes()
+    at.file_uploader[0].upload("bad.csv", bad, "text/csv").run()
+    assert not at.exception
+    assert "bad.csv: แถวที่ 6 (บรรทัด 7), คอลัมน์ คะแนน: คะแนน 101 อยู่นอกช่วง 0-100" in shown(at.error[0].value)
+    assert not [b for b in at.button if b.label == "ยืนยันนำเข้าคะแนน"]
+
+
+def test_data_page_offers_the_blank_score_sheet(app_db):
+    from test_pages import start
+    at = start("pages/data.py")
+    labels = [b.proto.label for b in at.get("download_button")]
+    assert "แผ่นคะแนนเปล่า (XLSX)" in labels and "แผ่นคะแนนเปล่า (CSV)" in labels
+    from ita_data.exports import tables
+    sheet = tables.score_template_bytes(".csv").decode("utf-8-sig").splitlines()[0]
+    assert sheet.split(",")[-4:] == ["ปีที่ประเมิน", "ตัวชี้วัดที่", "รหัสข้อคำถาม", "คะแนน"]
+
+
+# ---------------------------------------------------------------- the meeting deck and the exports
+
+def test_the_deck_gains_the_effect_slides_when_next_year_is_in(scored_db, seeded_db):
+    from datetime import date
+    from ita_data.exports import meeting, tables
+    con = store.connect(scored_db, read_only=True)
+    try:
+        deck = meeting.build_deck(con, store.assessments(con)[0]["id"], date(2026, 3, 1), date(2026, 3, 16))
+    finally:
+        con.close()
+    kinds = [s.kind for s in deck.slides]
+    assert kinds[:4] == ["cover", "scores", "effect", "fallen"]
+    [effect] = deck.of_kind("effect")
+    assert effect.title == "มาตรการได้ผลหรือไม่: คะแนนปี 2568 เทียบกับปี 2569"
+    assert "ดีขึ้น 3 ข้อ · ลดลง 3 ข้อ · มาตรการเสร็จ 0 จาก 23" in effect.subtitle
+    labels = [a.text for a in effect.figure.layout.annotations if a.name == "label"]
+    assert labels[:3] == ["o3 การเปิดเผยข้อมูล", "i2 การปฏิบัติหน้าที่", "e5 ประสิทธิภาพการสื่อสาร"]
+    assert len(labels) == 11 and all("<br>" not in label for label in labels)  # one line each on a slide
+    [fallen] = deck.of_kind("fallen")
+    assert list(fallen.table["ข้อ"]) == ["o3 การเปิดเผยข้อมูล", "i2 การปฏิบัติหน้าที่", "e5 ประสิทธิภาพการสื่อสาร"]
+    assert fallen.table["มาตรการ"][0] == "" and fallen.table["มาตรการเสร็จ"][0] == "ไม่มีในแผน"
+    assert sum(fallen.widths) == pytest.approx(meeting.CONTENT_W)
+    # the register gains the scores, as numbers
+    from openpyxl import load_workbook
+    import io
+    book = load_workbook(io.BytesIO(tables.measures_xlsx(deck.measures, deck.score_change)))
+    assert book.sheetnames == ["ทะเบียนมาตรการ", "คะแนนรายข้อ 2568-2569", "คะแนนรายตัวชี้วัด 2568-2569", "แนวโน้มคะแนน"]
+    rows = list(book["คะแนนรายข้อ 2568-2569"].iter_rows(values_only=True))
+    assert rows[1][:5] == ("o3", 98.0, 90.0, -8.0, "ลดลง") and len(rows) == 47
+    # without the next year's scores there is no such slide (the seed alone: see test_meeting)
+    con = store.connect(seeded_db, read_only=True)
+    try:
+        plain = meeting.build_deck(con, store.assessments(con)[0]["id"], date(2026, 3, 1), date(2026, 3, 16))
+    finally:
+        con.close()
+    assert "effect" not in [s.kind for s in plain.slides] and plain.score_change is None
+
+
+def test_the_effect_slides_print(scored_db, tmp_path):
+    """The PDF of a deck with the new slides: their Thai reads back from the printed pages."""
+    from datetime import date
+    from ita_data.exports import browser, meeting, pdf
+    con = store.connect(scored_db, read_only=True)
+    try:
+        with browser.chart_server():
+            deck = meeting.build_deck(con, store.assessments(con)[0]["id"], date(2026, 3, 1), date(2026, 3, 16))
+            data = pdf.deck_pdf(deck)
+    finally:
+        con.close()
+    import subprocess
+    (tmp_path / "deck.pdf").write_bytes(data)
+    pages = subprocess.run(["pdftotext", "-layout", "-f", "3", "-l", "4", str(tmp_path / "deck.pdf"), "-"],
+                           capture_output=True, text=True, check=True).stdout
+    assert "มาตรการได้ผลหรือไม่: คะแนนปี 2568 เทียบกับปี 2569" in pages
+    assert "ข้อคำถามที่คะแนนลดลง และมาตรการของแผน" in pages and "จัดทำคู่มือหรือมาตรฐานการปฏิบัติงาน" in pages
+
+
+def test_backup_xlsx_keeps_every_score_import(scored_db, tmp_path):
+    import io
+    from openpyxl import load_workbook
+    from ita_data.exports import tables
+    save_sheets(scored_db, tmp_path, (2569, dict(CHANGES_2569, i5=95.0)))  # a re-import of 2569
+    con = store.connect(scored_db, read_only=True)
+    book = load_workbook(io.BytesIO(tables.backup_xlsx(con)))
+    con.close()
+    imports = list(book["การนำเข้าคะแนน"].iter_rows(values_only=True))
+    assert [(r[2], r[7]) for r in imports[1:]] == [(2568, "ใช่"), (2569, "ถูกแทนที่"), (2569, "ใช่")]
+    scores = list(book["คะแนนทางการ"].iter_rows(values_only=True))
+    i5 = sorted((r[2], r[8], r[7]) for r in scores[1:] if r[6] == "i5")
+    assert i5 == [(2568, "ใช่", 87.87), (2569, "ถูกแทนที่", 93.1), (2569, "ใช่", 95.0)]
