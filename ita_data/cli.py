@@ -163,7 +163,7 @@ def score_plan_lines(plans, *, dry_run: bool = False, quiet: bool = False) -> li
     line (scores, overall, indicators, questions; new or replacing, with the counts of what changed),
     the organization (unless quiet), the import it replaces, one line per score that changed; then
     each file's warnings once (unless quiet)."""
-    from .views import thai_datetime
+    from .thai import thai_time
     lines: list[str] = []
     warned: set[str] = set()
     for plan in plans:
@@ -175,7 +175,7 @@ def score_plan_lines(plans, *, dry_run: bool = False, quiet: bool = False) -> li
             lines.append(f"  หน่วยงาน: {plan.organization_note}")
         if plan.replaced:
             lines.append(f"  คะแนนเดิมจาก {plan.previous['source_file']} "
-                         f"(นำเข้าเมื่อ {thai_datetime(plan.previous['imported_at'])}) เก็บไว้เป็นประวัติ")
+                         f"(นำเข้าเมื่อ {thai_time(plan.previous['imported_at'])}) เก็บไว้เป็นประวัติ")
         lines += [f"  {change.text()}" for change in plan.changes if change.kind != "same"]
         if not quiet and s.source_file not in warned:
             warned.add(s.source_file)

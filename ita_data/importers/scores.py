@@ -132,20 +132,41 @@ def read_score_records(records: list[Record], file: str) -> ScoreSheet:
     groups: dict[tuple, YearScores] = {}
     seen: dict[tuple, str] = {}  # (identity, year, indicator or code) -> the row that has it
     previous: dict[str, object] = {}  # the identity and year of the row above
+    # a national sheet repeats its cells (indicators, codes, years, blanks): each distinct one is read once
+    indicators: dict = {}
+    codes: dict = {}
+    scores: dict = {}
+    carried = ("organization", "district", "province", "agency_code", "assessed_year")
+    identity = year = None
     number = 0
     for place, cells in records[start + 1:]:
         row = {key: cells[i] if i < len(cells) else None for i, key in columns.items()}
-        if not any(_lines(value) for value in row.values()):
+        if all(_blank(value) for value in row.values()) or not any(_lines(value) for value in row.values()):
             continue
         number += 1
         label = f"แถวที่ {number} ({place})"
         try:
-            identity, year = _identity(row, previous, names)
-            indicator_no = _indicator_no(row.get("indicator_no"), names["indicator_no"])
-            code = _question_code(row.get("question_code"), indicator_no, year, names)
-            score = _score(row.get("score"), names["score"])
+            if identity is None or not all(_blank(row.get(key)) for key in carried):
+                identity, year = _identity(row, previous, names)
+            raw = row.get("indicator_no")
+            indicator_no = indicators.get(raw) if _hashable(raw) else None
+            if indicator_no is None:
+                indicator_no = _indicator_no(raw, names["indicator_no"])
+                if _hashable(raw):
+                    indicators[raw] = indicator_no
+            raw = row.get("question_code")
+            key = (raw, indicator_no, year)
+            code = codes.get(key) if _hashable(raw) else None
+            if code is None:
+                code = codes[key] = _question_code(raw, indicator_no, year, names)
+            raw = row.get("score")
+            score = scores.get(raw) if _hashable(raw) else None
             if score is None:
-                raise CellError(names["score"], "ไม่ได้กรอกคะแนน")
+                score = _score(raw, names["score"])
+                if score is None:
+                    raise CellError(names["score"], "ไม่ได้กรอกคะแนน")
+                if _hashable(raw):
+                    scores[raw] = score
         except CellError as e:
             raise ReportError(file, e.reason, row=label, column=e.column) from None
         key = (identity, year, code or indicator_no)
@@ -164,6 +185,14 @@ def read_score_records(records: list[Record], file: str) -> ScoreSheet:
     for group in groups.values():  # what the file's header said, kept with each import
         group.warnings = list(warnings)
     return ScoreSheet(file, list(groups.values()), warnings)
+
+
+def _blank(value) -> bool:
+    return value is None or (isinstance(value, str) and not value.strip())
+
+
+def _hashable(value) -> bool:
+    return isinstance(value, (str, int, float)) and not isinstance(value, bool)
 
 
 def _identity(row: dict, previous: dict, names: dict[str, str]) -> tuple[tuple, int]:

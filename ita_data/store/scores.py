@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-
-import pandas as pd
+from typing import NamedTuple
 
 from ..importers.records import Report, ReportError, ScoreSheet, YearScores
 from . import _choose_organization, _dicts, _rows, _transaction, now
@@ -31,8 +30,7 @@ def score_key_label(indicator_no: int, question_code: str) -> str:
     return "ITA รวม" if indicator_no == 0 else f"ตัวชี้วัดที่ {indicator_no}"
 
 
-@dataclass(frozen=True)
-class ScoreChange:
+class ScoreChange(NamedTuple):  # a tuple: a national re-import compares half a million scores
     indicator_no: int
     question_code: str
     old: float | None  # None: not in the earlier import
@@ -229,10 +227,11 @@ def write_scores(cur, sheets: list[ScoreSheet], *, imported_by: str | None,
         ids = _new_ids(cur, "organization_ids", len(new_orgs))
         for plan, org_id in zip(new_orgs, ids):
             plan.organization_id = plan.org_record["id"] = org_id
-        _insert(cur, "organizations", pd.DataFrame({
+        _insert(cur, "organizations", {
             "id": ids, "name": [p.scores.organization for p in new_orgs],
             "district": [p.scores.district for p in new_orgs], "province": [p.scores.province for p in new_orgs],
-            "agency_code": [p.scores.agency_code for p in new_orgs]}), "id, name, district, province, agency_code")
+            "agency_code": [p.scores.agency_code for p in new_orgs]},
+            "id::INTEGER, name::VARCHAR, district::VARCHAR, province::VARCHAR, agency_code::VARCHAR")
     for plan in plans:
         if plan.organization_id is None:  # a new organization an earlier plan of the batch created
             plan.organization_id = plan.org_record["id"]
@@ -240,34 +239,26 @@ def write_scores(cur, sheets: list[ScoreSheet], *, imported_by: str | None,
     for plan in plans:
         if plan.organization_fill and plan.organization_id not in fills:
             fills[plan.organization_id] = plan.organization_fill
-    if fills:  # only what the organization lacks: a sheet never moves an organization
-        frame = pd.DataFrame({"id": list(fills), **{key: [f.get(key) for f in fills.values()]
-                                                    for key in ("district", "province", "agency_code")}},
-                             dtype=object)
-        cur.register("score_fills", frame)
-        try:
-            cur.execute("UPDATE organizations SET district = coalesce(organizations.district, f.district::VARCHAR), "
-                        "province = coalesce(organizations.province, f.province::VARCHAR), "
-                        "agency_code = coalesce(organizations.agency_code, f.agency_code::VARCHAR) "
-                        "FROM score_fills f WHERE organizations.id = f.id::INTEGER")
-        finally:
-            cur.unregister("score_fills")
+    for org_id, fill in fills.items():  # only what the organization lacks: a sheet never moves an organization
+        cur.execute("UPDATE organizations SET district = coalesce(district, ?), province = coalesce(province, ?), "
+                    "agency_code = coalesce(agency_code, ?) WHERE id = ?",
+                    [fill.get("district"), fill.get("province"), fill.get("agency_code"), org_id])
     import_ids = _new_ids(cur, "score_import_ids", len(plans))
-    _insert(cur, "score_imports", pd.DataFrame({
+    _insert(cur, "score_imports", {
         "id": import_ids, "organization_id": [p.organization_id for p in plans],
         "assessed_year": [p.scores.assessed_year for p in plans],
         "source_file": [p.scores.source_file for p in plans], "imported_by": [imported_by] * len(plans),
-        "imported_at": [stamp] * len(plans), "warnings": [list(p.scores.warnings) for p in plans]}),
-        "id, organization_id, assessed_year, source_file, imported_by::VARCHAR, imported_at, "
-        "CAST(warnings AS VARCHAR[])")
+        "imported_at": [stamp] * len(plans), "warnings": [list(p.scores.warnings) for p in plans]},
+        "id::INTEGER, organization_id::INTEGER, assessed_year::INTEGER, source_file::VARCHAR, "
+        "imported_by::VARCHAR, imported_at::TIMESTAMP, CAST(warnings AS VARCHAR[])")
     for plan, import_id in zip(plans, import_ids):
         plan.import_id = import_id
-    _insert(cur, "scores", pd.DataFrame({
+    _insert(cur, "scores", {
         "score_import_id": [i for p, i in zip(plans, import_ids) for _ in p.scores.rows],
         "indicator_no": [r.indicator_no for p in plans for r in p.scores.rows],
         "question_code": [r.question_code for p in plans for r in p.scores.rows],
-        "score": [float(r.score) for p in plans for r in p.scores.rows]}),
-        "score_import_id, indicator_no, question_code, score")
+        "score": [float(r.score) for p in plans for r in p.scores.rows]},
+        "score_import_id::INTEGER, indicator_no::INTEGER, question_code::VARCHAR, score::DOUBLE")
     return plans
 
 
@@ -276,13 +267,27 @@ def _new_ids(cur, sequence: str, n: int) -> list[int]:
     return [row[0] for row in cur.execute(f"SELECT nextval('{sequence}') FROM range(?)", [n]).fetchall()]
 
 
-def _insert(cur, table: str, frame: pd.DataFrame, select: str) -> None:
-    """INSERT INTO `table` the rows of `frame` (table and select are constants of this module)."""
+# Up to this many rows go in as one INSERT ... VALUES (one agency's sheet: no pandas to load, which
+# costs more than the whole import); more (a national sheet) through a DataFrame DuckDB scans.
+_VALUES_ROWS = 2000
+
+
+def _insert(cur, table: str, columns: dict[str, list], select: str) -> None:
+    """INSERT INTO `table` the rows of `columns` (name -> values; table and select are constants of
+    this module; `select` is the SELECT list over those names)."""
+    names = list(columns)
+    n = len(columns[names[0]])
+    if n <= _VALUES_ROWS:
+        rows = [[columns[c][i] for c in names] for i in range(n)]
+        marks = ", ".join(["(" + ", ".join(["?"] * len(names)) + ")"] * n)
+        cur.execute(f"INSERT INTO {table} ({', '.join(names)}) SELECT {select} FROM (VALUES {marks}) "
+                    f"AS v({', '.join(names)})", [value for row in rows for value in row])
+        return
+    import pandas as pd
     name = f"new_{table}"
-    cur.register(name, frame)
+    cur.register(name, pd.DataFrame(columns, dtype=object) if table == "organizations" else pd.DataFrame(columns))
     try:
-        columns = ", ".join(frame.columns)
-        cur.execute(f"INSERT INTO {table} ({columns}) SELECT {select} FROM {name}")
+        cur.execute(f"INSERT INTO {table} ({', '.join(names)}) SELECT {select} FROM {name}")
     finally:
         cur.unregister(name)
 
