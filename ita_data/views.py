@@ -10,7 +10,7 @@ from datetime import date, datetime, timedelta, timezone
 
 import pandas as pd
 
-from . import figures, framework, palette, store
+from . import figures, framework, store
 from .errors import BadInput
 from .thai import short_org_name, thai_date, thai_period
 
@@ -811,6 +811,8 @@ class ScoreChangeData:
     measures_active: int
     figures: dict  # (level, scope) -> go.Figure; level "question"/"indicator", scope "plan"/"all"
     trend: pd.DataFrame  # trend_frame: every year the organization has
+    tables: dict  # (level, scope) -> change_table (the page's, built once)
+    trend_table: pd.DataFrame  # trend_table(trend)
 
     @property
     def has_after(self) -> bool:
@@ -828,27 +830,18 @@ def score_change_data(data: AssessmentData, scores: pd.DataFrame, assessed_year:
     before, after = year_official(scores, assessed_year), year_official(scores, assessed_year + 1)
     questions = question_change_frame(data.findings, data.measures, before, after)
     indicators = indicator_change_frame(data.findings, data.measures, before, after)
-    figs = {}
+    figs, tables = {}, {}
     for level, frame in (("question", questions), ("indicator", indicators)) if with_figures else ():
         for scope in ("plan", "all"):
             shown = change_shown(frame, scope) if level == "question" else frame
             figs[(level, scope)] = figures.score_change_figure(shown, assessed_year, assessed_year + 1)
+            tables[(level, scope)] = change_table(shown, assessed_year, assessed_year + 1)
     active = data.measures[data.measures["status"] != "cancelled"]
+    trend = trend_frame(scores)
     return ScoreChangeData(assessed_year, assessed_year + 1, before, after, questions, indicators, before.overall,
                            after.overall, change_counts(questions), change_counts(questions[questions["in_plan"]]),
-                           int((active["status"] == "done").sum()), len(active), figs, trend_frame(scores))
-
-
-def change_table_style(table: pd.DataFrame):
-    """change_table for the screen: a rise green, a fall red (a pandas Styler st.dataframe shows)."""
-    def colour(value) -> str:
-        text = str(value)
-        if text.startswith("▲"):
-            return f"color: {palette.SCORE_UP}; font-weight: 600"
-        if text.startswith("▼"):
-            return f"color: {palette.SCORE_DOWN}; font-weight: 600"
-        return ""
-    return table.style.map(colour, subset=["เปลี่ยนแปลง"])
+                           int((active["status"] == "done").sum()), len(active), figs, trend, tables,
+                           trend_table(trend))
 
 
 # ---------------------------------------------------------------- score sheets on the Data page

@@ -143,8 +143,7 @@ if view == "change":
                     "คะแนนทางการจากแผ่นคะแนน ยกเว้นที่วงเล็บบอกไว้: คะแนนตามรายงาน (ปีที่ไม่มีแผ่นคะแนน) "
                     "หรือเฉลี่ยจากข้อคำถาม (แผ่นคะแนนไม่มีคะแนนของตัวชี้วัด)")
                    + " · ▲ ดีขึ้น ▼ ลดลง · มาตรการเสร็จ = เสร็จแล้ว/ทั้งหมดในแผน (ไม่นับที่ยกเลิก)")
-        st.dataframe(views.change_table_style(views.change_table(frame, year_n, year_next)), hide_index=True,
-                     key=f"change_table_{change_level}")
+        st.dataframe(change.tables[(change_level, scope)], hide_index=True, key=f"change_table_{change_level}")
 
     st.subheader("แนวโน้มคะแนนทุกปีที่มีแผ่นคะแนน")
     if change.trend.empty:
@@ -157,7 +156,7 @@ if view == "change":
                          default=[no for no in fell if no in options], key="trend_series", format_func=names.get)
         st.plotly_chart(ui.score_trend_figure(chosen, (0, *sorted(picks or ()))), key="trend_chart",
                         config={"displayModeBar": False})
-        st.dataframe(views.trend_table(change.trend), hide_index=True, key="trend_table")
+        st.dataframe(change.trend_table, hide_index=True, key="trend_table")
         if (change.trend["source"] != views.OFFICIAL).any():
             st.caption("* เฉลี่ยจากข้อคำถาม (แผ่นคะแนนปีนั้นไม่มีคะแนนทางการของตัวชี้วัด)")
     st.stop()
