@@ -272,9 +272,11 @@ def score_gap_figure(frame: pd.DataFrame, *, label_px: float | None = None,
                       margin=dict(l=8, r=12, t=48 if not title else 72, b=56))
     fig.update_xaxes(range=[start, 100], title_text="คะแนน (0-100 แกนเดียวกันทุกหน่วยงาน)", dtick=10,
                      ticks="outside", showline=True, showgrid=True, fixedrange=True)
+    # automargin off: Plotly would otherwise keep room for the hidden tick labels at the left, and a
+    # 390 px phone's plot would be narrower than PHONE_PLOT_PX, which the labels are wrapped for
     fig.update_yaxes(range=[0, strip_high + headroom - 20], showticklabels=False, showgrid=False, ticks="",
                      tickmode="array", tickvals=y, ticktext=labels, fixedrange=True,
-                     title_text="")
+                     title_text="", automargin=False)
     return fig
 
 
@@ -697,14 +699,16 @@ def score_change_figure(frame: pd.DataFrame, year_before: int, year_after: int, 
                            font=dict(size=BASE_FONT_SIZE - 2, color=palette.PASS_LINE), name="pass_label")
 
     style(fig, plot_h + headroom + 120, title=title)
-    fig.update_layout(showlegend=True, clickmode="event+select", margin=dict(l=8, r=12, t=56 if not title else 80, b=56))
+    fig.update_layout(showlegend=True, clickmode="event+select",
+                      margin=dict(l=8, r=12, t=56 if not title else 80, b=56 + 22 * (low > framework.PASS_MARK)))
     fig.update_xaxes(range=x_range, domain=domain, tickmode="array", tickvals=ticks, ticktext=[f"{t:g}" for t in ticks],
-                     title_text=f"คะแนนปี {year_before} และปี {year_after}"
-                     + (f" (ทุกคะแนนผ่านเกณฑ์ {framework.PASS_MARK:g})" if low > framework.PASS_MARK else ""),
+                     title_text=wrap_px(f"คะแนนปี {year_before} และปี {year_after}"
+                                        + (f" (ทุกคะแนนผ่านเกณฑ์ {framework.PASS_MARK:g})"
+                                           if low > framework.PASS_MARK else ""), plot, BASE_FONT_SIZE),
                      ticks="outside", showline=True,
                      showgrid=True, fixedrange=True, zeroline=False)
     fig.update_yaxes(range=[0, plot_h + headroom], showticklabels=False, showgrid=False, ticks="", fixedrange=True,
-                     tickmode="array", tickvals=y, ticktext=labels, title_text="")
+                     tickmode="array", tickvals=y, ticktext=labels, title_text="", automargin=False)
     return fig
 
 

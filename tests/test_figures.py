@@ -391,7 +391,10 @@ def test_change_figure_names_a_missing_year_and_draws_the_pass_mark_among_the_ro
     high = frame.assign(before=[96.0, None, 97.0], after=[97.0, 98.0, None])
     fig = figures.score_change_figure(high, 2568, 2569)
     assert not [s for s in fig.layout.shapes if s.name == "pass_mark"]
-    assert "ทุกคะแนนผ่านเกณฑ์ 85" in fig.layout.xaxis.title.text
+    assert "ทุกคะแนนผ่านเกณฑ์ 85" in fig.layout.xaxis.title.text.replace("<br>", "")
+    from ita_data.thai import em_width
+    assert all(em_width(line) * figures.BASE_FONT_SIZE <= figures.PHONE_PLOT_PX
+               for line in fig.layout.xaxis.title.text.split("<br>"))  # the axis title fits a phone
     assert is_message(figures.score_change_figure(frame.iloc[0:0], 2568, 2569))
 
 
