@@ -596,9 +596,13 @@ def score_change_figure(frame: pd.DataFrame, year_before: int, year_after: int, 
             texts.append(change_text(d, _num(c)))
     widest = max(em_width(t) for t in texts) * font_px
     if side_labels:  # label | markers | change, on one line
-        label_px = min(plot * 0.34, max(em_width(str(t)) for t in frame["label"]) * font_px + 8)
+        # laid out for two thirds of `plot`: the same figure on a screen narrower than the slide
+        # (the meeting page in a browser) keeps its columns apart
+        nominal = plot * 0.65
+        label_px = min(nominal * 0.34, max(em_width(str(t)) for t in frame["label"]) * font_px + 8)
         labels = [wrap_px(label, label_px - 8, font_px) for label in frame["label"]]
-        domain = [label_px / plot, 1 - (widest + 12) / plot]
+        domain = [label_px / nominal, 1 - (widest + 12) / nominal]
+        plot = nominal
         heights = [max(SCORE_LINE_PX * _lines(label), CHANGE_MARK_PX) + 10 for label in labels]
     else:  # the label and the change above the markers
         labels = [wrap_px(label, plot - widest - 14, font_px) for label in frame["label"]]
