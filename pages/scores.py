@@ -69,10 +69,10 @@ with strip[3].container(border=True, height="stretch", key="strip_weakest"):
         st.button("ดูรายละเอียด", icon=":material/arrow_downward:", on_click=show_weakest, type="tertiary",
                   key="show_weakest")
 
-# ---------------------------------------------------------------- which view: this year, or year over year
+# ---------------------------------------------------------------- which view: this year, year over year, trend
 year_n, year_next = chosen["assessed_year"], chosen["assessed_year"] + 1
-VIEWS = {"gap": "คะแนนและช่องว่าง", "change": "ผลของมาตรการ (ปีต่อปี)"}
-view = st.segmented_control("มุมมอง", ["gap", "change"], default="gap", key="score_view", bind="query-params",
+VIEWS = {"gap": "คะแนนและช่องว่าง", "change": "ผลของมาตรการ (ปีต่อปี)", "trend": "แนวโน้มทุกปี"}
+view = st.segmented_control("มุมมอง", list(VIEWS), default="gap", key="score_view", bind="query-params",
                             format_func=VIEWS.get)  # labels stay the same whatever the year: links keep working
 if view == "change":
     change = ui.score_change_data(chosen)
@@ -81,84 +81,77 @@ if view == "change":
         st.info(f"ยังไม่มีคะแนนปี {year_next}: นำเข้าแผ่นคะแนน ITA ปี {year_next} ที่หน้า ข้อมูล "
                 f"แล้วหน้านี้จะแสดงคะแนนทั้งสองปีเทียบกันพร้อมมาตรการที่ทำแล้ว", icon=":material/info:")
         st.page_link("pages/data.py", label="ไปหน้าข้อมูล", icon=":material/upload_file:")
+        st.stop()
+    counts = change.counts
+    top = st.columns(4)
+    if change.overall_after is None:
+        top[0].metric(f"คะแนน ITA รวม ปี {year_next}", "-", help="แผ่นคะแนนไม่มีคะแนนรวม", border=True)
     else:
-        counts = change.counts
-        top = st.columns(4)
-        with top[0].container(border=True, height="stretch", key="change_overall"):
-            st.caption(f"คะแนน ITA รวม ปี {year_next}")
-            if change.overall_after is None:
-                st.markdown("#### -")
-                st.caption("แผ่นคะแนนไม่มีคะแนนรวม")
-            else:
-                st.markdown(f"#### {change.overall_after:.2f}")
-                if change.overall_before is not None:
-                    delta = change.overall_after - change.overall_before
-                    colour = "green" if delta > views.CHANGE_EPSILON else "red" if delta < -views.CHANGE_EPSILON else "gray"
-                    st.markdown(f":{colour}[{delta:+.2f}] จาก {change.overall_before:.2f} ในปี {year_n}")
-                else:
-                    st.caption(f"ไม่มีคะแนนรวมทางการของปี {year_n}")
-        with top[1].container(border=True, height="stretch", key="change_down"):
-            st.caption("ข้อคำถามที่คะแนนลดลง")
-            st.markdown(f"#### :red[{counts['down']} ข้อ]" if counts["down"] else "#### :green[ไม่มี]")
-            st.caption(f"ในแผน {change.plan_counts['down']} ข้อ")
-        with top[2].container(border=True, height="stretch", key="change_up"):
-            st.caption("ข้อคำถามที่คะแนนดีขึ้น")
-            st.markdown(f"#### :green[{counts['up']} ข้อ]" if counts["up"] else "#### 0 ข้อ")
-            st.caption(f"ในแผน {change.plan_counts['up']} ข้อ · เท่าเดิม {counts['same']} ข้อ")
-        with top[3].container(border=True, height="stretch", key="change_measures"):
-            st.caption("มาตรการของแผนที่เสร็จแล้ว")
-            st.markdown(f"#### {change.measures_done} จาก {change.measures_active}")
-            st.caption("ไม่นับที่ยกเลิก")
+        top[0].metric(f"คะแนน ITA รวม ปี {year_next}", f"{change.overall_after:.2f}", border=True,
+                      delta=None if change.overall_before is None else
+                      f"{change.overall_after - change.overall_before:+.2f} จาก {change.overall_before:.2f}",
+                      delta_color="normal" if change.overall_before is not None and
+                      abs(change.overall_after - change.overall_before) > views.CHANGE_EPSILON else "off")
+    top[1].metric("ข้อคำถามที่คะแนนลดลง", f"{counts['down']} ข้อ", border=True,
+                  delta=f"ในแผน {change.plan_counts['down']} ข้อ", delta_color="inverse" if counts["down"] else "off",
+                  delta_arrow="off")
+    top[2].metric("ข้อคำถามที่คะแนนดีขึ้น", f"{counts['up']} ข้อ", border=True,
+                  delta=f"ในแผน {change.plan_counts['up']} ข้อ · เท่าเดิม {counts['same']}", delta_color="off",
+                  delta_arrow="off")
+    top[3].metric("มาตรการของแผนที่เสร็จแล้ว", f"{change.measures_done} จาก {change.measures_active}", border=True,
+                  help="ไม่นับที่ยกเลิก")
 
-        fallen = change.fallen
-        if len(fallen):
-            st.markdown(f"##### :red[ข้อที่คะแนนลดลง {len(fallen)} ข้อ] (เรียงจากที่ลดลงมากที่สุด)")
-            for row in fallen.itertuples(index=False):
-                with st.container(border=True):
-                    st.markdown(f"**:red[{ui.md_escape(row.label)}]** · {row.before:.2f} → {row.after:.2f} "
-                                f"(:red[{row.change:+.2f}])")
-                    if row.measures:
-                        st.caption(f"มาตรการในแผน {row.measures} รายการ เสร็จแล้ว {row.done}")
-                        st.text("\n".join(row.measure_lines))
-                    else:
-                        st.caption("ไม่มีมาตรการในแผนสำหรับข้อนี้")
-        else:
-            st.success("ไม่มีข้อคำถามที่คะแนนลดลง", icon=":material/check_circle:")
+    fallen = change.fallen
+    if len(fallen):
+        st.markdown(f"##### :red[ข้อที่คะแนนลดลง {len(fallen)} ข้อ] (เรียงจากที่ลดลงมากที่สุด)")
+        for row in fallen.itertuples(index=False):  # one block each: the question, its scores, its measures
+            measures_text = ("  \n".join(ui.md_escape(line) for line in row.measure_lines) if row.measures
+                             else ":gray[ไม่มีมาตรการในแผนสำหรับข้อนี้]")
+            st.markdown(f"**:red[{ui.md_escape(row.label)}]** · {row.before:.2f} → {row.after:.2f} "
+                        f"(:red[{row.change:+.2f}])" + (f" · มาตรการเสร็จ {row.done} จาก {row.measures}"
+                                                       if row.measures else "") + f"  \n{measures_text}")
+    else:
+        st.success("ไม่มีข้อคำถามที่คะแนนลดลง", icon=":material/check_circle:")
 
-        change_level = st.segmented_control("ระดับ", ["question", "indicator"], default="question",
-                                            key="change_level", bind="query-params",
-                                            format_func={"question": "รายข้อคำถาม", "indicator": "รายตัวชี้วัด"}.get)
-        change_level = change_level or "question"
-        frame = change.questions if change_level == "question" else change.indicators
-        scope = "plan"
-        if change_level == "question":
-            every = st.toggle(f"ทุกข้อคำถาม ({len(frame)} ข้อ)", key="change_all",
-                              help="ปิดอยู่: เฉพาะข้อในแผนและข้อที่คะแนนลดลง")
-            scope = "all" if every else "plan"
-            frame = views.change_shown(frame, scope)
-        st.plotly_chart(change.figures[(change_level, scope)], key=f"change_chart_{change_level}_{scope}",
-                        config={"displayModeBar": False})
-        sources = set(frame["before_source"].dropna()) | set(frame["after_source"].dropna())
-        st.caption(("คะแนนทางการจากแผ่นคะแนนที่นำเข้า" if sources <= {views.OFFICIAL} else
-                    "คะแนนทางการจากแผ่นคะแนน ยกเว้นที่วงเล็บบอกไว้: คะแนนตามรายงาน (ปีที่ไม่มีแผ่นคะแนน) "
-                    "หรือเฉลี่ยจากข้อคำถาม (แผ่นคะแนนไม่มีคะแนนของตัวชี้วัด)")
-                   + " · ▲ ดีขึ้น ▼ ลดลง · มาตรการเสร็จ = เสร็จแล้ว/ทั้งหมดในแผน (ไม่นับที่ยกเลิก)")
-        st.dataframe(change.tables[(change_level, scope)], hide_index=True, key=f"change_table_{change_level}")
+    change_level = st.segmented_control("ระดับ", ["question", "indicator"], default="question",
+                                        key="change_level", bind="query-params",
+                                        format_func={"question": "รายข้อคำถาม", "indicator": "รายตัวชี้วัด"}.get)
+    change_level = change_level or "question"
+    frame = change.questions if change_level == "question" else change.indicators
+    scope = "plan"
+    if change_level == "question":
+        every = st.toggle(f"ทุกข้อคำถาม ({len(frame)} ข้อ)", key="change_all",
+                          help="ปิดอยู่: เฉพาะข้อในแผนและข้อที่คะแนนลดลง")
+        scope = "all" if every else "plan"
+        frame = views.change_shown(frame, scope)
+    st.plotly_chart(change.figures[(change_level, scope)], key=f"change_chart_{change_level}_{scope}",
+                    config={"displayModeBar": False})
+    sources = set(frame["before_source"].dropna()) | set(frame["after_source"].dropna())
+    st.caption(("คะแนนทางการจากแผ่นคะแนนที่นำเข้า" if sources <= {views.OFFICIAL} else
+                "คะแนนทางการจากแผ่นคะแนน ยกเว้นที่วงเล็บบอกไว้: คะแนนตามรายงาน (ปีที่ไม่มีแผ่นคะแนน) "
+                "หรือเฉลี่ยจากข้อคำถาม (แผ่นคะแนนไม่มีคะแนนของตัวชี้วัด)")
+               + " · ▲ ดีขึ้น ▼ ลดลง · มาตรการเสร็จ = เสร็จแล้ว/ทั้งหมดในแผน (ไม่นับที่ยกเลิก)")
+    st.dataframe(change.tables[(change_level, scope)], hide_index=True, key=f"change_table_{change_level}")
+    st.stop()
 
+if view == "trend":
+    change = ui.score_change_data(chosen)
     st.subheader("แนวโน้มคะแนนทุกปีที่มีแผ่นคะแนน")
     if change.trend.empty:
         st.info("ยังไม่มีคะแนนทางการของหน่วยงานนี้: นำเข้าแผ่นคะแนนที่หน้า ข้อมูล", icon=":material/info:")
-    else:
-        names = dict(zip(change.trend["series_no"], change.trend["series"]))
-        options = [no for no in sorted(names) if no]
-        fell = [int(no) for no in change.indicators.loc[change.indicators["direction"] == views.DOWN, "indicator_no"]]
-        picks = st.pills("ตัวชี้วัดที่แสดงเทียบกับคะแนนรวม", options, selection_mode="multi",
-                         default=[no for no in fell if no in options], key="trend_series", format_func=names.get)
-        st.plotly_chart(ui.score_trend_figure(chosen, (0, *sorted(picks or ()))), key="trend_chart",
-                        config={"displayModeBar": False})
-        st.dataframe(change.trend_table, hide_index=True, key="trend_table")
-        if (change.trend["source"] != views.OFFICIAL).any():
-            st.caption("* เฉลี่ยจากข้อคำถาม (แผ่นคะแนนปีนั้นไม่มีคะแนนทางการของตัวชี้วัด)")
+        st.page_link("pages/data.py", label="ไปหน้าข้อมูล", icon=":material/upload_file:")
+        st.stop()
+    names = dict(zip(change.trend["series_no"], change.trend["series"]))
+    options = [no for no in sorted(names) if no]
+    fell = [int(no) for no in change.indicators.loc[change.indicators["direction"] == views.DOWN, "indicator_no"]]
+    picks = st.pills("ตัวชี้วัดที่แสดงเทียบกับคะแนนรวม", options, selection_mode="multi",
+                     default=[no for no in fell if no in options], key="trend_series", format_func=names.get)
+    st.plotly_chart(ui.score_trend_figure(chosen, (0, *sorted(picks or ()))), key="trend_chart",
+                    config={"displayModeBar": False})
+    st.dataframe(change.trend_table, hide_index=True, key="trend_table")
+    st.caption(f"ตัวชี้วัดที่เลือกไว้ตอนเปิด = ตัวชี้วัดที่คะแนนปี {year_next} ต่ำกว่าปี {year_n}"
+               + (" · * เฉลี่ยจากข้อคำถาม (แผ่นคะแนนปีนั้นไม่มีคะแนนทางการของตัวชี้วัด)"
+                  if (change.trend["source"] != views.OFFICIAL).any() else ""))
     st.stop()
 
 level = st.segmented_control("ระดับ", ["question", "indicator"], default="question", key="score_level",

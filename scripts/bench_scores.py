@@ -55,6 +55,7 @@ VARIANTS = (
     ("pages/scores.py", "year over year, indicators",
      lambda at: (at.segmented_control(key="score_view").set_value("change").run(),
                  at.segmented_control(key="change_level").set_value("indicator"))),
+    ("pages/scores.py", "trend", lambda at: at.segmented_control(key="score_view").set_value("trend")),
 )
 
 

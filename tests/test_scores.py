@@ -467,19 +467,24 @@ def test_scores_page_official_strip_and_the_year_over_year_view(app_db, tmp_path
     assert any("คะแนนรายตัวชี้วัด = คะแนนทางการปี 2568" in c.value for c in at.caption)
     at.segmented_control(key="score_view").set_value("change").run()
     assert not at.exception
+    metrics = {m.label: (m.value, m.delta) for m in at.metric}
+    after, before = year_rows(2569, CHANGES_2569)[0][6], overall
+    assert metrics["คะแนน ITA รวม ปี 2569"] == (f"{after:.2f}", f"{after - before:+.2f} จาก {before:.2f}")
+    assert metrics["ข้อคำถามที่คะแนนลดลง"] == ("3 ข้อ", "ในแผน 2 ข้อ")
+    assert metrics["ข้อคำถามที่คะแนนดีขึ้น"] == ("3 ข้อ", "ในแผน 2 ข้อ · เท่าเดิม 40")
+    assert metrics["มาตรการของแผนที่เสร็จแล้ว"][0] == "0 จาก 23"
     shown_md = [m.value for m in at.markdown]
-    assert "#### :red[3 ข้อ]" in shown_md and "#### :green[3 ข้อ]" in shown_md
     assert any(":red[ข้อที่คะแนนลดลง 3 ข้อ]" in m for m in shown_md)
     fallen = [m for m in shown_md if m.startswith("**:red[")]
     assert [m.split("]")[0].removeprefix("**:red[") for m in fallen] == [
         "o3 การเปิดเผยข้อมูล", "i2 การปฏิบัติหน้าที่", "e5 ประสิทธิภาพการสื่อสาร"]
-    assert "1.1 จัดทำคู่มือหรือมาตรฐานการปฏิบัติงาน" in texts(at)  # i2's measures under it
+    assert "ไม่มีมาตรการในแผนสำหรับข้อนี้" in fallen[0]
+    assert "1\\.1 จัดทำคู่มือหรือมาตรฐานการปฏิบัติงาน" in fallen[1]  # i2's measures under it (escaped)
     table = at.dataframe[0].value
     assert list(table["ข้อ"][:3]) == ["o3", "i2", "e5"] and len(table) == 11  # the plan's ten and o3
     assert list(table.columns[:4]) == ["ข้อ", "ปี 2568", "ปี 2569", "เปลี่ยนแปลง"]
     assert table["เปลี่ยนแปลง"][0] == "▼ -8.00"
-    assert len(at.get("plotly_chart")) == 2  # the change chart and the trend
-    assert sorted(at.get("pills")[0].value) == [1, 7, 9]  # the indicators that fell, beside the overall
+    assert len(at.get("plotly_chart")) == 1
     at.toggle(key="change_all").set_value(True).run()
     assert not at.exception and len(at.dataframe[0].value) == 46
     at.segmented_control(key="change_level").set_value("indicator").run()
@@ -487,14 +492,23 @@ def test_scores_page_official_strip_and_the_year_over_year_view(app_db, tmp_path
     table = at.dataframe[0].value
     assert len(table) == 10 and list(table["ข้อ"][:3]) == ["9. การเปิดเผยข้อมูล", "1. การปฏิบัติหน้าที่",
                                                           "7. ประสิทธิภาพการสื่อสาร"]  # fell: most first
+    # the trend: every year, the overall and the indicators that fell picked
+    at.segmented_control(key="score_view").set_value("trend").run()
+    assert not at.exception
+    assert sorted(at.get("pills")[0].value) == [1, 7, 9]
+    assert len(at.get("plotly_chart")) == 1
+    trend = at.dataframe[0].value
+    assert list(trend.columns) == ["คะแนน", "ปี 2568", "ปี 2569"] and len(trend) == 11
 
 
 def test_the_year_over_year_view_without_next_year_says_so(app_db, tmp_path):
     from test_pages import start, texts
     at = start("pages/scores.py", score_view="ผลของมาตรการ (ปีต่อปี)")
     assert not at.exception
-    assert "ยังไม่มีคะแนนปี 2569" in texts(at) and "ยังไม่มีคะแนนทางการของหน่วยงานนี้" in texts(at)
+    assert "ยังไม่มีคะแนนปี 2569" in texts(at)
     assert "ไม่ใช่คะแนน ITA รวมทางการ" in texts(at)  # the strip keeps the report's mean and says so
+    at = start("pages/scores.py", score_view="แนวโน้มทุกปี")
+    assert not at.exception and "ยังไม่มีคะแนนทางการของหน่วยงานนี้" in texts(at)
 
 
 def test_data_page_previews_and_imports_a_score_sheet(app_db, tmp_path):
