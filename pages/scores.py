@@ -28,47 +28,6 @@ def show_weakest() -> None:
     st.session_state.scroll_to_detail = True
 
 
-# ---------------------------------------------------------------- the executive strip
-strip = st.columns(4)
-with strip[0].container(border=True, height="stretch", key="strip_overall"):
-    if cards["official_overall"] is not None:  # the year's score sheet gives the official score
-        st.caption(f"คะแนน ITA ปี {cards['official_year']} (คะแนนทางการ)")
-        overall = f"{cards['official_overall']:.2f} (ระดับ {cards['official_grade']})"
-        st.markdown(f"#### {overall if cards['official_overall'] >= framework.PASS_MARK else f':red[{overall}]'}")
-        st.caption("จากแผ่นคะแนนที่นำเข้า" + (f" · เฉลี่ยข้อที่รายงาน {cards['mean_score']:.2f}"
-                                              if cards["mean_score"] is not None else ""))
-    else:
-        st.caption("คะแนนเฉลี่ยข้อที่รายงาน")
-        st.markdown("#### -" if cards["mean_score"] is None else f"#### {cards['mean_score']:.2f} (ระดับ {cards['mean_grade']})")
-        st.caption(f"เฉลี่ยจาก {cards['scored']} ข้อคำถามในรายงาน ไม่ใช่คะแนน ITA รวมทางการ")
-with strip[1].container(border=True, height="stretch", key="strip_below"):
-    st.caption(f"ข้อที่ต่ำกว่าเกณฑ์ผ่าน {framework.PASS_MARK:g}")
-    if cards["below_pass"]:
-        st.markdown(f"#### :red[{cards['below_pass']} ข้อ]")
-        st.markdown("  \n".join(f":red[{ui.md_escape(label)}]" for label in cards["below_pass_labels"][:3]) +
-                    (f"  \nและอีก {cards['below_pass'] - 3} ข้อ" if cards["below_pass"] > 3 else ""))
-    else:
-        st.markdown("#### :green[ไม่มี]")
-        st.caption(f"ทุกข้อที่รายงานได้ {framework.PASS_MARK:g} ขึ้นไป")
-with strip[2].container(border=True, height="stretch", key="strip_measures"):
-    st.caption("มาตรการ (ไม่นับที่ยกเลิก)")
-    st.markdown(f"#### เสร็จ {cards['done']} จาก {cards['active']}")
-    st.markdown(f":blue[กำลังดำเนินการ {cards['in_progress']}]  \n" +
-                (f":red[**เกินกำหนด {cards['overdue']}**]" if cards["overdue"] else ":green[ไม่มีที่เกินกำหนด]") +
-                f"  \nยังไม่เริ่ม {cards['not_started']}")
-with strip[3].container(border=True, height="stretch", key="strip_weakest"):
-    st.caption("ข้อที่คะแนนต่ำสุด")
-    if cards["lowest_id"] is None:
-        st.markdown("#### -")
-    else:
-        score_text = f"{cards['lowest_score']:.2f}"
-        if cards["lowest_score"] < framework.PASS_MARK:
-            score_text = f":red[{score_text}]"
-        st.markdown(f"#### {score_text}")
-        st.markdown(f"{ui.md_escape(cards['lowest_label'])}  \nห่างจาก 100 = {cards['largest_gap']:.2f}")
-        st.button("ดูรายละเอียด", icon=":material/arrow_downward:", on_click=show_weakest, type="tertiary",
-                  key="show_weakest")
-
 # ---------------------------------------------------------------- which view: this year, year over year, trend
 year_n, year_next = chosen["assessed_year"], chosen["assessed_year"] + 1
 VIEWS = {"gap": "คะแนนและช่องว่าง", "change": "ผลของมาตรการ (ปีต่อปี)", "trend": "แนวโน้มทุกปี"}
@@ -153,6 +112,47 @@ if view == "trend":
                + (" · * เฉลี่ยจากข้อคำถาม (แผ่นคะแนนปีนั้นไม่มีคะแนนทางการของตัวชี้วัด)"
                   if (change.trend["source"] != views.OFFICIAL).any() else ""))
     st.stop()
+
+# ---------------------------------------------------------------- the executive strip
+strip = st.columns(4)
+with strip[0].container(border=True, height="stretch", key="strip_overall"):
+    if cards["official_overall"] is not None:  # the year's score sheet gives the official score
+        st.caption(f"คะแนน ITA ปี {cards['official_year']} (คะแนนทางการ)")
+        overall = f"{cards['official_overall']:.2f} (ระดับ {cards['official_grade']})"
+        st.markdown(f"#### {overall if cards['official_overall'] >= framework.PASS_MARK else f':red[{overall}]'}")
+        st.caption("จากแผ่นคะแนนที่นำเข้า" + (f" · เฉลี่ยข้อที่รายงาน {cards['mean_score']:.2f}"
+                                              if cards["mean_score"] is not None else ""))
+    else:
+        st.caption("คะแนนเฉลี่ยข้อที่รายงาน")
+        st.markdown("#### -" if cards["mean_score"] is None else f"#### {cards['mean_score']:.2f} (ระดับ {cards['mean_grade']})")
+        st.caption(f"เฉลี่ยจาก {cards['scored']} ข้อคำถามในรายงาน ไม่ใช่คะแนน ITA รวมทางการ")
+with strip[1].container(border=True, height="stretch", key="strip_below"):
+    st.caption(f"ข้อที่ต่ำกว่าเกณฑ์ผ่าน {framework.PASS_MARK:g}")
+    if cards["below_pass"]:
+        st.markdown(f"#### :red[{cards['below_pass']} ข้อ]")
+        st.markdown("  \n".join(f":red[{ui.md_escape(label)}]" for label in cards["below_pass_labels"][:3]) +
+                    (f"  \nและอีก {cards['below_pass'] - 3} ข้อ" if cards["below_pass"] > 3 else ""))
+    else:
+        st.markdown("#### :green[ไม่มี]")
+        st.caption(f"ทุกข้อที่รายงานได้ {framework.PASS_MARK:g} ขึ้นไป")
+with strip[2].container(border=True, height="stretch", key="strip_measures"):
+    st.caption("มาตรการ (ไม่นับที่ยกเลิก)")
+    st.markdown(f"#### เสร็จ {cards['done']} จาก {cards['active']}")
+    st.markdown(f":blue[กำลังดำเนินการ {cards['in_progress']}]  \n" +
+                (f":red[**เกินกำหนด {cards['overdue']}**]" if cards["overdue"] else ":green[ไม่มีที่เกินกำหนด]") +
+                f"  \nยังไม่เริ่ม {cards['not_started']}")
+with strip[3].container(border=True, height="stretch", key="strip_weakest"):
+    st.caption("ข้อที่คะแนนต่ำสุด")
+    if cards["lowest_id"] is None:
+        st.markdown("#### -")
+    else:
+        score_text = f"{cards['lowest_score']:.2f}"
+        if cards["lowest_score"] < framework.PASS_MARK:
+            score_text = f":red[{score_text}]"
+        st.markdown(f"#### {score_text}")
+        st.markdown(f"{ui.md_escape(cards['lowest_label'])}  \nห่างจาก 100 = {cards['largest_gap']:.2f}")
+        st.button("ดูรายละเอียด", icon=":material/arrow_downward:", on_click=show_weakest, type="tertiary",
+                  key="show_weakest")
 
 level = st.segmented_control("ระดับ", ["question", "indicator"], default="question", key="score_level",
                              bind="query-params", format_func={"question": "รายข้อคำถาม", "indicator": "รายตัวชี้วัด"}.get)

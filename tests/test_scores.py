@@ -505,8 +505,8 @@ def test_the_year_over_year_view_without_next_year_says_so(app_db, tmp_path):
     from test_pages import start, texts
     at = start("pages/scores.py", score_view="ผลของมาตรการ (ปีต่อปี)")
     assert not at.exception
-    assert "ยังไม่มีคะแนนปี 2569" in texts(at)
-    assert "ไม่ใช่คะแนน ITA รวมทางการ" in texts(at)  # the strip keeps the report's mean and says so
+    assert "ยังไม่มีคะแนนปี 2569" in texts(at) and [link.proto.label for link in at.get("page_link")] == [
+        "ไปหน้าข้อมูล"]
     at = start("pages/scores.py", score_view="แนวโน้มทุกปี")
     assert not at.exception and "ยังไม่มีคะแนนทางการของหน่วยงานนี้" in texts(at)
 
