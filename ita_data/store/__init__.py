@@ -737,6 +737,11 @@ def _save_report(cur, plan: ImportPlan, division_ids: dict[str, int], new_organi
         cur.execute(f"UPDATE measures SET removed_at = coalesce(removed_at, ?) WHERE id IN ({_marks(len(gone))})",
                     [stamp, *gone])
 
+    # the responsible divisions may have changed: the shared measures' own status follows them
+    _refresh_status(cur, [row[0] for row in cur.execute(
+        "SELECT DISTINCT md.measure_id FROM measure_divisions md JOIN measures m ON m.id = md.measure_id "
+        "JOIN findings f ON f.id = m.finding_id WHERE f.assessment_id = ?", [assessment_id]).fetchall()])
+
     warning_count = sum(len(f.warnings) for f in report.findings) + len(report.warnings)
     fc, mc = plan.counts("findings"), plan.counts()
     import_id = cur.execute(
@@ -753,33 +758,97 @@ def _save_report(cur, plan: ImportPlan, division_ids: dict[str, int], new_organi
 
 # ---------------------------------------------------------------- measure status
 
-def update_measure(con, measure_id: int, status: str, progress: int, note: str | None, editor: str,
-                   at: datetime | None = None) -> None:
-    """Set a measure's status and progress and append the change to its history."""
+def update_measure(con, measure_id: int, status: str, progress: int, note: str | None, editor: str, *,
+                   division: str | None = None, at: datetime | None = None) -> None:
+    """A progress report: `division` (a name the measure's finding gives, or an alias of it) reports
+    its own status and percent of the measure; None reports for the measure as a whole (every
+    responsible division alike: an administrator's report, or a measure without divisions). The
+    measure's own status and percent are then derived from its divisions' (framework.combined_status),
+    and the history keeps who reported what, for which division, and what the measure became.
+    A status and a percent that disagree are refused (framework.agreeing_progress)."""
     if status not in framework.STATUSES:
-        raise ValueError(f'สถานะ "{status}" ไม่ถูกต้อง: ใช้ {", ".join(framework.STATUSES)}')
+        raise ValueError(f'สถานะ "{status}" ไม่ถูกต้อง: ใช้ {", ".join(framework.STATUS_TH.values())}')
     # an integer of any kind (a numpy/pandas one from a table too), but not True/False
     if not isinstance(progress, numbers.Integral) or isinstance(progress, bool) or not 0 <= progress <= 100:
         raise ValueError(f"ความคืบหน้า {progress!r} ต้องเป็นจำนวนเต็ม 0-100")
-    progress = int(progress)
+    progress = framework.agreeing_progress(status, int(progress))
     editor = (editor or "").strip()
     if not editor:
         raise ValueError("ต้องระบุชื่อผู้บันทึก")
-    if status == "done":
-        progress = 100
     at = at or now()
     with _transaction(con) as cur:
-        # no UPDATE ... RETURNING: DuckDB runs it as delete + insert, which the history's foreign key refuses
-        found = cur.execute("SELECT count(*) FROM measures WHERE id = ?", [measure_id]).fetchone()[0]
+        found = cur.execute("SELECT finding_id FROM measures WHERE id = ? AND removed_at IS NULL",
+                            [measure_id]).fetchone()
         if not found:
             raise ValueError(f"ไม่พบมาตรการหมายเลข {measure_id}")
-        cur.execute("UPDATE measures SET status = ?, progress = ?, updated_at = ? WHERE id = ?",
-                    [status, progress, at, measure_id])
-        cur.execute("INSERT INTO status_history (measure_id, status, progress, note, editor, changed_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?)", [measure_id, status, progress, (note or "").strip() or None,
-                                                   editor, at])
+        responsible = dict(cur.execute(
+            "SELECT d.name, d.id FROM finding_divisions fd JOIN divisions d ON d.id = fd.division_id "
+            "WHERE fd.finding_id = ? ORDER BY fd.seq", [found[0]]).fetchall())
+        if division is None:
+            reporting = list(responsible.values())
+            division_id = None
+        else:
+            division_id = responsible.get(division) or _responsible_id(cur, division, responsible)
+            if division_id is None:
+                raise ValueError(f'"{division}" ไม่ใช่หน่วยงานรับผิดชอบของมาตรการนี้ '
+                                 f'(ผู้รับผิดชอบ: {", ".join(responsible) or "ไม่ระบุ"})')
+            reporting = [division_id]
+        if reporting:
+            cur.executemany(
+                "INSERT INTO measure_divisions (measure_id, division_id, status, progress, updated_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (measure_id, division_id) DO UPDATE SET "
+                "status = excluded.status, progress = excluded.progress, updated_at = excluded.updated_at",
+                [[measure_id, d, status, progress, at] for d in reporting])
+        measure_status, measure_progress = _refresh_status(cur, [measure_id], at)[measure_id] if reporting \
+            else _set_status(cur, measure_id, status, progress, at)
+        cur.execute("INSERT INTO status_history (measure_id, status, progress, note, editor, changed_at, "
+                    "division_id, measure_status, measure_progress) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [measure_id, status, progress, (note or "").strip() or None, editor, at, division_id,
+                     measure_status, measure_progress])
 
 
+def _responsible_id(cur, name: str, responsible: dict[str, int]) -> int | None:
+    """The id of the responsible division `name` means (another spelling of it), or None."""
+    wanted = division_names.key(division_names.canonical(name))
+    alias = cur.execute("SELECT division_id FROM division_aliases WHERE alias = ?", [division_names.key(name)]
+                        ).fetchone()
+    for known, division_id in responsible.items():
+        if division_names.key(known) == wanted or (alias and alias[0] == division_id):
+            return division_id
+    return None
+
+
+def _set_status(cur, measure_id: int, status: str, progress: int, at: datetime) -> tuple[str, int]:
+    # no UPDATE ... RETURNING: DuckDB runs it as delete + insert, which the history's foreign key refuses
+    cur.execute("UPDATE measures SET status = ?, progress = ?, updated_at = ? WHERE id = ?",
+                [status, progress, at, measure_id])
+    return status, progress
+
+
+def _refresh_status(cur, measure_ids: list[int], at: datetime | None = None) -> dict[int, tuple[str, int]]:
+    """Derive each measure's own status and percent from its responsible divisions' (a division that
+    has not reported counts as not started; a division no longer on the finding no longer counts)
+    and store it; `at` moves updated_at (None: a re-import, which leaves it). Returns id -> state.
+    Measures none of whose divisions ever reported keep the status they have."""
+    if not measure_ids:
+        return {}
+    rows = cur.execute(f"""
+        SELECT m.id, list(struct_pack(s := coalesce(md.status, 'not_started'), p := coalesce(md.progress, 0))),
+               count(md.measure_id), m.status, m.progress
+        FROM measures m JOIN finding_divisions fd ON fd.finding_id = m.finding_id
+        LEFT JOIN measure_divisions md ON md.measure_id = m.id AND md.division_id = fd.division_id
+        WHERE m.id IN ({_marks(len(measure_ids))}) GROUP BY m.id, m.status, m.progress""", measure_ids).fetchall()
+    states = {}
+    for measure_id, divisions_states, reported, old_status, old_progress in rows:
+        if not reported:
+            states[measure_id] = (old_status, old_progress)
+            continue
+        state = framework.combined_status([(d["s"], d["p"]) for d in divisions_states])
+        states[measure_id] = state
+        if state != (old_status, old_progress) or at is not None:
+            cur.execute("UPDATE measures SET status = ?, progress = ?, updated_at = coalesce(?, updated_at) "
+                        "WHERE id = ?", [*state, at, measure_id])
+    return states
 
 
 # ---------------------------------------------------------------- reading
@@ -847,13 +916,22 @@ def findings(con, assessment_id: int) -> list[dict]:
 
 def measures(con, assessment_id: int) -> list[dict]:
     """The current measures of an assessment with their finding's indicator, question, period and
-    divisions, and the time of their last status change."""
+    divisions, the time of their last status change, and each responsible division's own status
+    (division_status: division, status, progress, updated_at; a division that has not reported is
+    not started)."""
     return _rows(con, """
         SELECT m.id, m.finding_id, f.seq AS finding_seq, m.seq, m.title, m.status, m.progress, m.updated_at,
                f.indicator_no, i.name_th AS indicator, f.question_code, f.question, f.score,
                f.period_start, f.period_end, fl.steps,
                coalesce((SELECT list(d.name ORDER BY fd.seq) FROM finding_divisions fd
-                         JOIN divisions d ON d.id = fd.division_id WHERE fd.finding_id = f.id), []) AS divisions
+                         JOIN divisions d ON d.id = fd.division_id WHERE fd.finding_id = f.id), []) AS divisions,
+               coalesce((SELECT list(struct_pack(division := d.name,
+                                                 status := coalesce(md.status, 'not_started'),
+                                                 progress := coalesce(md.progress, 0),
+                                                 updated_at := md.updated_at) ORDER BY fd.seq)
+                         FROM finding_divisions fd JOIN divisions d ON d.id = fd.division_id
+                         LEFT JOIN measure_divisions md ON md.measure_id = m.id AND md.division_id = fd.division_id
+                         WHERE fd.finding_id = f.id), []) AS division_status
         FROM measures m JOIN findings f ON f.id = m.finding_id JOIN indicators i ON i.no = f.indicator_no
         JOIN finding_lists fl ON fl.finding_id = f.id
         WHERE f.assessment_id = ? AND f.removed_at IS NULL AND m.removed_at IS NULL
@@ -861,11 +939,16 @@ def measures(con, assessment_id: int) -> list[dict]:
 
 
 def history(con, assessment_id: int | None = None, measure_id: int | None = None) -> list[dict]:
-    """Status changes, newest first, for one measure or every measure of an assessment."""
+    """Status changes, newest first, for one measure or every measure of an assessment: what was
+    reported (status, progress, note, editor, and the division it was for: None for the measure as a
+    whole) and what the measure's own status became (measure_status, measure_progress)."""
     return _rows(con, """
         SELECT h.id, h.measure_id, m.title, f.seq AS finding_seq, m.seq AS measure_seq, h.status,
-               h.progress, h.note, h.editor, h.changed_at
+               h.progress, h.note, h.editor, h.changed_at, d.name AS division,
+               coalesce(h.measure_status, h.status) AS measure_status,
+               coalesce(h.measure_progress, h.progress) AS measure_progress
         FROM status_history h JOIN measures m ON m.id = h.measure_id JOIN findings f ON f.id = m.finding_id
+        LEFT JOIN divisions d ON d.id = h.division_id
         WHERE (? IS NULL OR f.assessment_id = ?) AND (? IS NULL OR h.measure_id = ?)
         ORDER BY h.changed_at DESC, h.id DESC""", [assessment_id, assessment_id, measure_id, measure_id])
 
@@ -908,19 +991,30 @@ _IMPORT_COUNTS = ("findings_kept", "findings_new", "findings_removed", "measures
 
 def dump(con) -> dict:
     """The whole database as plain data (the shape other tools read; keep its keys)."""
-    history_rows = _rows(con, "SELECT measure_id, status, progress, note, editor, changed_at "
-                              "FROM status_history ORDER BY changed_at, id")
+    history_rows = _rows(con, "SELECT h.measure_id, h.status, h.progress, h.note, h.editor, h.changed_at, "
+                              "d.name AS division, h.measure_status, h.measure_progress FROM status_history h "
+                              "LEFT JOIN divisions d ON d.id = h.division_id ORDER BY h.changed_at, h.id")
     history_by_measure: dict[int, list] = {}
     for h in history_rows:
         history_by_measure.setdefault(h["measure_id"], []).append(
             {"status": h["status"], "progress": h["progress"], "note": h["note"], "editor": h["editor"],
-             "at": _iso(h["changed_at"])})
+             "at": _iso(h["changed_at"]), "division": h["division"], "measure_status": h["measure_status"],
+             "measure_progress": h["measure_progress"]})
+    division_rows = _rows(con, "SELECT md.measure_id, d.name AS division, md.status, md.progress, md.updated_at "
+                               "FROM measure_divisions md JOIN divisions d ON d.id = md.division_id "
+                               "ORDER BY md.measure_id, d.id")
+    divisions_by_measure: dict[int, list] = {}
+    for r in division_rows:
+        divisions_by_measure.setdefault(r["measure_id"], []).append(
+            {"division": r["division"], "status": r["status"], "progress": r["progress"],
+             "updated_at": _iso(r["updated_at"])})
     measure_rows = _rows(con, "SELECT id, finding_id, seq, title, status, progress, updated_at, removed_at "
                               "FROM measures ORDER BY finding_id, removed_at IS NOT NULL, seq, id")
     measures_by_finding: dict[int, list] = {}
     for m in measure_rows:
         item = {"seq": m["seq"], "title": m["title"], "status": m["status"], "progress": m["progress"],
-                "updated_at": _iso(m["updated_at"]), "history": history_by_measure.get(m["id"], [])}
+                "updated_at": _iso(m["updated_at"]), "division_status": divisions_by_measure.get(m["id"], []),
+                "history": history_by_measure.get(m["id"], [])}
         if m["removed_at"]:
             item["removed_at"] = _iso(m["removed_at"])
         measures_by_finding.setdefault(m["finding_id"], []).append(item)
