@@ -83,7 +83,7 @@ def score_chart_frame(findings: pd.DataFrame, level: str = "question") -> pd.Dat
 
 MEASURE_COLUMNS = ["id", "finding_id", "finding_seq", "seq", "title", "status", "progress", "updated_at",
                    "indicator_no", "indicator", "question_code", "question", "score", "period_start",
-                   "period_end", "steps", "divisions", "division_status"]
+                   "period_end", "steps", "divisions", "division_status", "carried_from"]
 
 
 def measures_frame(con, assessment_id: int, on: date | None = None) -> pd.DataFrame:
@@ -155,6 +155,7 @@ def measure_table(df: pd.DataFrame, *, compact: bool = False) -> pd.DataFrame:
         "ความคืบหน้า (%)": df["progress"],
         "เกินกำหนด": df["overdue"].map({True: "เกินกำหนด", False: ""}),
         "ปรับปรุงล่าสุด": df["updated_at"].map(thai_datetime),
+        "ยกมาจาก": df["carried_from"].map(lambda ref: f"แผนปี {ref}" if isinstance(ref, str) else ""),
     })
     if compact:
         table.insert(5, "ระยะเวลา", [thai_period(a, b) for a, b in zip(df["period_start"], df["period_end"])])

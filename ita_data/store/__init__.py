@@ -624,6 +624,54 @@ def save_reports(con, reports: list[Report], *, imported_by: str | None = None) 
                 for index, plan in enumerate(plans)]
 
 
+def start_plan(con, report: Report, carried: dict[tuple[int, int], int], *,
+               started_by: str | None = None) -> ImportResult:
+    """Save a plan drafted in the app (plans.build_report) as a new assessment, in one transaction,
+    with each carried measure ((finding seq, position) -> the measure it came from) linked in
+    measure_carries. Refused (ReportError, nothing written) when the organization already has a plan
+    for that fiscal year, or when a measure to carry is not an open measure of its plan of the year
+    before. The plan before is not changed."""
+    with _transaction(con) as cur:
+        [plan] = _plan(cur, [report])
+        if plan.organization_id is None:
+            raise ReportError(report.source_file, f"ไม่พบหน่วยงาน {report.organization} ในฐานข้อมูล")
+        existing = cur.execute("SELECT assessed_year FROM assessments WHERE organization_id = ? AND plan_year = ?",
+                               [plan.organization_id, report.plan_year]).fetchone()
+        if existing:
+            raise ReportError(report.source_file, f"{plan.organization} มีแผนปีงบประมาณ {report.plan_year} อยู่แล้ว "
+                                                  f"(จากผลการประเมินปี {existing[0]}): เปิดแผนนั้นแทน")
+        open_before = {row[0] for row in cur.execute(
+            "SELECT m.id FROM measures m JOIN findings f ON f.id = m.finding_id JOIN assessments a ON a.id = "
+            "f.assessment_id WHERE a.organization_id = ? AND a.plan_year = ? AND m.removed_at IS NULL AND "
+            "f.removed_at IS NULL AND m.status IN ('not_started', 'in_progress')",
+            [plan.organization_id, report.plan_year - 1]).fetchall()}
+        strangers = sorted(set(carried.values()) - open_before)
+        if strangers:
+            raise ReportError(report.source_file, f"มาตรการหมายเลข {', '.join(map(str, strangers))} ไม่ใช่มาตรการที่ยังไม่เสร็จ"
+                                                  f"ของแผนปีงบประมาณ {report.plan_year - 1}: ยกมาไม่ได้")
+        result = _save_report(cur, plan, _division_ids(cur), {}, 0, now(), started_by)
+        new_ids = {(finding_seq, seq): measure_id for finding_seq, seq, measure_id in cur.execute(
+            "SELECT f.seq, m.seq, m.id FROM measures m JOIN findings f ON f.id = m.finding_id "
+            "WHERE f.assessment_id = ?", [result.assessment_id]).fetchall()}
+        links = [[new_ids[place], old] for place, old in carried.items()]
+        if links:
+            cur.executemany("INSERT INTO measure_carries (measure_id, from_measure_id) VALUES (?, ?)", links)
+        return result
+
+
+def carried_from(con, assessment_id: int) -> dict[int, dict]:
+    """The measures of a plan carried over from the plan before: measure id -> the old measure
+    (id, its reference "row.position", title, status, progress, plan year)."""
+    rows = _rows(con, """
+        SELECT c.measure_id, o.id, f.seq || '.' || o.seq AS ref, o.title, o.status, o.progress, a.plan_year
+        FROM measure_carries c JOIN measures m ON m.id = c.measure_id JOIN findings nf ON nf.id = m.finding_id
+        JOIN measures o ON o.id = c.from_measure_id JOIN findings f ON f.id = o.finding_id
+        JOIN assessments a ON a.id = f.assessment_id
+        WHERE nf.assessment_id = ?""", [assessment_id])
+    return {r["measure_id"]: {k: r[k] for k in ("id", "ref", "title", "status", "progress", "plan_year")}
+            for r in rows}
+
+
 def _division_ids(cur) -> dict[str, int]:
     return dict(cur.execute("SELECT name, id FROM divisions").fetchall())
 
@@ -775,6 +823,7 @@ def update_measure(con, measure_id: int, status: str, progress: int, note: str |
     editor = (editor or "").strip()
     if not editor:
         raise ValueError("ต้องระบุชื่อผู้บันทึก")
+    measure_id = int(measure_id)  # a numpy/pandas integer from a table, too
     at = at or now()
     with _transaction(con) as cur:
         found = cur.execute("SELECT finding_id FROM measures WHERE id = ? AND removed_at IS NULL",
@@ -918,7 +967,8 @@ def measures(con, assessment_id: int) -> list[dict]:
     """The current measures of an assessment with their finding's indicator, question, period and
     divisions, the time of their last status change, and each responsible division's own status
     (division_status: division, status, progress, updated_at; a division that has not reported is
-    not started)."""
+    not started), and for a measure carried over from the plan before, where it came from
+    (carried_from: "2569 ข้อ 1.1"; None otherwise)."""
     return _rows(con, """
         SELECT m.id, m.finding_id, f.seq AS finding_seq, m.seq, m.title, m.status, m.progress, m.updated_at,
                f.indicator_no, i.name_th AS indicator, f.question_code, f.question, f.score,
@@ -931,7 +981,10 @@ def measures(con, assessment_id: int) -> list[dict]:
                                                  updated_at := md.updated_at) ORDER BY fd.seq)
                          FROM finding_divisions fd JOIN divisions d ON d.id = fd.division_id
                          LEFT JOIN measure_divisions md ON md.measure_id = m.id AND md.division_id = fd.division_id
-                         WHERE fd.finding_id = f.id), []) AS division_status
+                         WHERE fd.finding_id = f.id), []) AS division_status,
+               (SELECT oa.plan_year || ' ข้อ ' || of.seq || '.' || o.seq FROM measure_carries c
+                JOIN measures o ON o.id = c.from_measure_id JOIN findings of ON of.id = o.finding_id
+                JOIN assessments oa ON oa.id = of.assessment_id WHERE c.measure_id = m.id) AS carried_from
         FROM measures m JOIN findings f ON f.id = m.finding_id JOIN indicators i ON i.no = f.indicator_no
         JOIN finding_lists fl ON fl.finding_id = f.id
         WHERE f.assessment_id = ? AND f.removed_at IS NULL AND m.removed_at IS NULL
