@@ -574,18 +574,22 @@ def results_lines(measures: pd.DataFrame, history: pd.DataFrame, by_division: pd
             for i, d in enumerate(mine.itertuples(index=False)):
                 rows.append({"measure_id": m.id, "finding_seq": m.finding_seq, "seq": m.seq, "ref": m.ref,
                              "title": m.title, "division": d.division, "status": d.status, "progress": d.progress,
-                             "overdue": bool(d.overdue), "days_left": d.days_left, "note": d.note or "",
-                             "editor": d.editor or "", "day": local_day(d.changed_at), "own": True,
+                             "overdue": bool(d.overdue), "days_left": d.days_left, "note": _text(d.note),
+                             "editor": _text(d.editor), "day": local_day(d.changed_at), "own": True,
                              "first": i == 0, "lines": len(mine)})
             continue
         report = last.loc[m.id] if m.id in last.index else None
         rows.append({"measure_id": m.id, "finding_seq": m.finding_seq, "seq": m.seq, "ref": m.ref, "title": m.title,
                      "division": m.divisions_text, "status": m.status, "progress": int(m.progress),
                      "overdue": bool(m.overdue), "days_left": m.days_left,
-                     "note": report["note"] if report is not None else "",
-                     "editor": report["editor"] if report is not None else "",
+                     "note": _text(report["note"]) if report is not None else "",
+                     "editor": _text(report["editor"]) if report is not None else "",
                      "day": report["day"] if report is not None else None, "own": False, "first": True, "lines": 1})
     return pd.DataFrame(rows, columns=columns)
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
 
 
 def local_day(stamp) -> date | None:

@@ -56,10 +56,11 @@ PLAN_SUBHEADERS = ("ข้อคำถาม ITA", "ผลการวิเค�
 # the results tables
 RESULT_COLUMNS = ("ที่", "มาตรการ/โครงการ/กิจกรรม", "ผู้รับผิดชอบ", "สถานะ", "ร้อยละ", "บันทึกล่าสุด", "วันที่รายงาน",
                   "ผู้รายงาน")
-RESULT_WIDTHS = (13.0, 72.0, 38.0, 27.0, 14.0, 55.0, 24.0, 24.0)
+RESULT_WIDTHS = (13.0, 68.0, 40.0, 35.0, 16.0, 47.0, 24.0, 24.0)
 COUNT_COLUMNS = ("มาตรการ", *(framework.STATUS_TH[s] for s in views.STATUS_ORDER), "เกินกำหนด", "ร้อยละที่เสร็จ")
 INDICATOR_WIDTHS = (75.0, 20.0, 20.0, 22.0, 26.0, 22.0, 20.0, 22.0, 40.0)
 DIVISION_WIDTHS = (75.0, 20.0, 20.0, 22.0, 26.0, 22.0, 20.0, 22.0, 40.0)
+RESULTS_TITLE = "รายงานผลการนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร"
 OVERDUE_NOTE = "เกินกำหนด = สิ้นสุดระยะเวลาดำเนินการแล้ว แต่สถานะยังไม่ใช่ เสร็จแล้ว หรือ ยกเลิก"
 
 
@@ -102,6 +103,15 @@ class Table:
     body: list[list[Cell]]
     size_pt: float = TABLE_PT
     name: str = ""  # what the table is, for tests and the PDF's markup
+    groups: tuple[int, ...] = ()  # body rows kept on one page, as counts in order (none: each row alone)
+
+    def row_groups(self) -> list[list[list[Cell]]]:
+        """The body rows in their groups (`groups`; rows beyond them one a group)."""
+        out, i = [], 0
+        for n in self.groups:
+            out.append(self.body[i:i + n])
+            i += n
+        return out + [[row] for row in self.body[i:]]
 
 
 @dataclass
@@ -124,18 +134,23 @@ class ReportDocument:
     title_lines: list[str]
     blocks: list = field(default_factory=list)  # Heading | Paragraph | Table
     on: date | None = None  # results: the day statuses are for
+    thai_digits: bool = True  # numbers written in Thai digits (page numbers too)
 
     @property
     def file_stem(self) -> str:
-        """รายงาน-ITA-อบต.มวกเหล็ก-2569 / ผลการดำเนินงาน-ITA-อบต.มวกเหล็ก-2569."""
-        word = "รายงาน" if self.kind == PLAN else "ผลการดำเนินงาน"
-        return f"{word}-ITA-{short_org_name(self.organization)}-{self.plan_year}"
+        return file_stem(self.kind, self.organization, self.plan_year)
 
     def tables(self, name: str | None = None) -> list[Table]:
         return [b for b in self.blocks if isinstance(b, Table) and (name is None or b.name == name)]
 
 
 # ---------------------------------------------------------------- shared
+
+def file_stem(kind: str, organization: str, plan_year: int) -> str:
+    """รายงาน-ITA-อบต.มวกเหล็ก-2569 (plan) / ผลการดำเนินงาน-ITA-อบต.มวกเหล็ก-2569 (results)."""
+    word = "รายงาน" if kind == PLAN else "ผลการดำเนินงาน"
+    return f"{word}-ITA-{short_org_name(organization)}-{plan_year}"
+
 
 def _assessment(con, assessment_id: int) -> tuple[dict, dict]:
     chosen = next((a for a in store.assessments(con) if a["id"] == assessment_id), None)
@@ -183,7 +198,7 @@ def plan_document(con, assessment_id: int) -> ReportDocument:
     thai = uses_thai_digits(t for r in rows for t in (r["indicator_cell"], r["period_text"], r["question_code_text"],
                                                       r["analysis"], r["rationale"], *r["steps"], *r["measures"]))
     doc = ReportDocument(PLAN, org["name"], chosen["plan_year"], chosen["assessed_year"],
-                         title_lines(org, chosen["plan_year"], thai))
+                         title_lines(org, chosen["plan_year"], thai), thai_digits=thai)
     doc.blocks.append(plan_table(rows, chosen["assessed_year"], chosen["plan_year"], thai))
     return doc
 
@@ -372,9 +387,10 @@ def results_document(con, assessment_id: int, on: date | None = None) -> ReportD
     n = lambda value: _digits(value, thai)  # noqa: E731 - numbers in the report's digits
 
     title = title_lines(org, chosen["plan_year"], thai,
-                        first="รายงานผลการดำเนินงานตามมาตรการจากการนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร")
+                        first=RESULTS_TITLE)
     title.append(f"ข้อมูล ณ วันที่ {thai_date(on, thai_digits=thai)}")
-    doc = ReportDocument(RESULTS, org["name"], chosen["plan_year"], chosen["assessed_year"], title, on=on)
+    doc = ReportDocument(RESULTS, org["name"], chosen["plan_year"], chosen["assessed_year"], title, on=on,
+                         thai_digits=thai)
 
     cards = views.summary(findings, measures)
     doc.blocks.append(Heading("๑. สรุปผลการดำเนินงาน" if thai else "1. สรุปผลการดำเนินงาน"))
@@ -453,6 +469,7 @@ def results_table(findings: pd.DataFrame, lines: pd.DataFrame, thai: bool) -> Ta
     head = {"bold": True, "align": "center", "fill": True}
     header = [[cell(h, **head) for h in RESULT_COLUMNS]]
     body: list[list[Cell]] = []
+    groups: list[int] = []  # a row's line stays with its first measure; a measure's lines stay together
     by_row = {int(seq): group for seq, group in lines.groupby("finding_seq", sort=True)}
     for f in findings.itertuples(index=False):
         group = by_row.get(int(f.seq))
@@ -464,10 +481,16 @@ def results_table(findings: pd.DataFrame, lines: pd.DataFrame, thai: bool) -> Ta
                           f"{f.indicator}{scored}{code}{period}", colspan=len(RESULT_COLUMNS), bold=True, fill=True)])
         if group is None:
             body.append([cell("ไม่มีมาตรการ", colspan=len(RESULT_COLUMNS))])
+            groups.append(2)
             continue
-        for line in group.itertuples(index=False):
+        groups.append(1)
+        for k, line in enumerate(group.itertuples(index=False)):
             row = []
             if line.first:
+                if k == 0:
+                    groups[-1] += int(line.lines)
+                else:
+                    groups.append(int(line.lines))
                 row += [cell(_digits(line.ref, thai), rowspan=int(line.lines)),
                         cell(line.title, rowspan=int(line.lines))]
             status = framework.STATUS_TH.get(line.status, line.status)
@@ -483,4 +506,4 @@ def results_table(findings: pd.DataFrame, lines: pd.DataFrame, thai: bool) -> Ta
                     cell(thai_date(line.day, short=True, thai_digits=thai) if line.day else "-"),
                     cell(line.editor or "-")]
             body.append(row)
-    return Table(RESULT_WIDTHS, header, body, name="results")
+    return Table(RESULT_WIDTHS, header, body, name="results", groups=tuple(groups))

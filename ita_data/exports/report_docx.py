@@ -129,7 +129,8 @@ def _run(paragraph, text: str, size_pt: float, *, bold: bool = False, colour: st
 
 
 def _page_number(paragraph) -> None:
-    """The footer: "หน้า <PAGE>" at the right."""
+    """The footer: "หน้า <PAGE>" at the right (Arabic digits: LibreOffice reads Word's ThaiArabic
+    format as Thai letters)."""
     from docx.enum.text import WD_ALIGN_PARAGRAPH
 
     paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
@@ -197,6 +198,11 @@ def _table(document, table: r.Table) -> None:
 
     rows = list(t.rows)
     cells = [row.cells for row in rows]  # before merging: one cell object per grid position
+    kept = set()  # rows kept with the next one (a group's rows but its last): Word keeps them on one page
+    start = len(table.header)
+    for group in table.row_groups():
+        kept.update(range(start, start + len(group) - 1))
+        start += len(group)
     for i, row in enumerate(rows):
         tr_pr = row._tr.get_or_add_trPr()
         if i < len(table.header):
@@ -214,7 +220,7 @@ def _table(document, table: r.Table) -> None:
             target = cells[i][j]
             if c.rowspan > 1 or c.colspan > 1:
                 target = target.merge(cells[i + c.rowspan - 1][j + c.colspan - 1])
-            _fill(target, c, table.size_pt, aligns[c.align])
+            _fill(target, c, table.size_pt, aligns[c.align], keep=i in kept)
             if c.fill:
                 tc_pr = target._tc.get_or_add_tcPr()
                 _replace(tc_pr, "w:shd", val="clear", color="auto",
@@ -223,12 +229,14 @@ def _table(document, table: r.Table) -> None:
                 target.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
 
 
-def _fill(target, c: r.Cell, size_pt: float, align) -> None:
+def _fill(target, c: r.Cell, size_pt: float, align, *, keep: bool = False) -> None:
     colour = {"bad": palette.BAD, "good": palette.GOOD}.get(c.tone)
     paragraphs = c.paragraphs or ((),)
     for k, lines in enumerate(paragraphs):
         p = target.paragraphs[0] if k == 0 else target.add_paragraph()
         p.alignment = align
+        if keep:
+            p.paragraph_format.keep_with_next = True
         for n, line in enumerate(lines):
             run = _run(p, line, size_pt, bold=c.bold, colour=colour)
             if n < len(lines) - 1:

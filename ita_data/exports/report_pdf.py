@@ -23,11 +23,11 @@ def _fonts() -> str:
     return "\n".join(faces)
 
 
-def _style() -> str:
+def _style(thai_digits: bool) -> str:
     return f"""
 {_fonts()}
 @page {{ size: A4 landscape; margin: {r.MARGIN_MM}mm {r.MARGIN_MM}mm {r.MARGIN_MM}mm {r.MARGIN_MM}mm;
-         @bottom-right {{ content: "หน้า " counter(page); font-family: '{fonts.FAMILY}', sans-serif;
+         @bottom-right {{ content: "หน้า " counter(page{", thai" if thai_digits else ""}); font-family: '{fonts.FAMILY}', sans-serif;
                           font-size: {r.TABLE_PT}pt; color: {palette.MUTED}; }} }}
 * {{ box-sizing: border-box; }}
 html, body {{ margin: 0; padding: 0; }}
@@ -52,7 +52,13 @@ td.bold {{ font-weight: 700; }}
 thead {{ display: table-header-group; }}
 tr {{ break-inside: auto; }}
 thead tr {{ break-inside: avoid; }}
+tbody.keep {{ break-inside: avoid; }}
 """
+
+
+def _text(line: str) -> str:
+    """Escaped; a zero-width space (report.breakable) becomes <wbr>: a break that is no character."""
+    return escape(line).replace("\u200b", "<wbr>")
 
 
 def _cell(c: r.Cell, tag: str) -> str:
@@ -63,16 +69,18 @@ def _cell(c: r.Cell, tag: str) -> str:
     cls = " ".join(x for x in classes if x)
     if cls:
         attributes += f' class="{cls}"'
-    inner = "".join(f"<p>{'<br>'.join(escape(line) for line in lines)}</p>" for lines in c.paragraphs)
+    inner = "".join(f"<p>{'<br>'.join(_text(line) for line in lines)}</p>" for lines in c.paragraphs)
     return f"<{tag}{attributes}>{inner}</{tag}>"
 
 
 def _table(t: r.Table) -> str:
     cols = "".join(f'<col style="width:{w:.2f}mm">' for w in t.widths)
     head = "".join(f"<tr>{''.join(_cell(c, 'th') for c in row)}</tr>" for row in t.header)
-    body = "".join(f"<tr>{''.join(_cell(c, 'td') for c in row)}</tr>" for row in t.body)
+    body = "".join(f'<tbody{" class=keep" if len(group) > 1 else ""}>'
+                   + "".join(f"<tr>{''.join(_cell(c, 'td') for c in row)}</tr>" for row in group) + "</tbody>"
+                   for group in t.row_groups())
     return (f'<table data-name="{escape(t.name)}" style="width:{sum(t.widths):.2f}mm;font-size:{t.size_pt}pt">'
-            f"<colgroup>{cols}</colgroup><thead>{head}</thead><tbody>{body}</tbody></table>")
+            f"<colgroup>{cols}</colgroup><thead>{head}</thead>{body}</table>")
 
 
 def report_html(doc: r.ReportDocument) -> str:
@@ -87,7 +95,7 @@ def report_html(doc: r.ReportDocument) -> str:
             parts.append(_table(block))
     title = escape(f"{doc.title_lines[0]} · {doc.organization}")
     return (f'<!DOCTYPE html>\n<html lang="th"><head><meta charset="utf-8"><title>{title}</title>'
-            f"<style>{_style()}</style></head><body>\n" + "\n".join(parts) + "\n</body></html>\n")
+            f"<style>{_style(doc.thai_digits)}</style></head><body>\n" + "\n".join(parts) + "\n</body></html>\n")
 
 
 def report_pdf(doc: r.ReportDocument) -> bytes:
