@@ -526,26 +526,34 @@ def indicator_progress(measures: pd.DataFrame, findings: pd.DataFrame) -> pd.Dat
 
 def division_measures(measures: pd.DataFrame, division_rows: list[dict], on: date) -> pd.DataFrame:
     """One row per measure and responsible division (store.report.division_statuses), with the
-    division's own status and percent where the measure has per-division statuses (a division
-    that has not reported is then ยังไม่เริ่ม), else the measure's own; the division's last report
-    (note, editor, changed_at; None without one) and `own` (the status is the division's); overdue
-    flags on `on`. Its `divisions` column holds that one division, so division_workload reads it
-    as it reads measures: each division counted by its own status."""
+    division's own status and percent where it has one (measure_divisions; a division without one
+    is ยังไม่เริ่ม), else, for a measure no division has a status of, the measure's own; the
+    division's last report (note, editor, changed_at; None without one); `own`: the measure is
+    reported per division (a division reported on it, or its divisions' statuses differ), so its
+    divisions are shown one a line; overdue flags on `on`. Its `divisions` column holds that one
+    division, so division_workload reads it as it reads measures: each division by its own status."""
     lines = pd.DataFrame(division_rows, columns=["measure_id", "division", "status", "progress", "updated_at",
                                                  "note", "editor", "changed_at"])
-    per_division = set(lines.loc[lines["status"].notna(), "measure_id"])
+    with_status = set(lines.loc[lines["status"].notna(), "measure_id"])
+    own_ids = set()
+    for measure_id, group in lines.groupby("measure_id"):
+        states = {(s if isinstance(s, str) else "not_started", int(p) if pd.notna(p) else 0)
+                  for s, p in zip(group["status"], group["progress"])}
+        if group["changed_at"].notna().any() or len(states) > 1:
+            own_ids.add(measure_id)
     base = measures.drop(columns=["status_th", "overdue", "days_left"], errors="ignore").set_index("id")
     rows = []
     for line in lines.itertuples(index=False):
         if line.measure_id not in base.index:
             continue
         m = base.loc[line.measure_id]
-        own = line.measure_id in per_division
+        given = line.measure_id in with_status
         row = m.to_dict()
-        row.update(id=int(line.measure_id), divisions=[line.division], division=line.division, own=own,
-                   status=(line.status if isinstance(line.status, str) else "not_started") if own else m["status"],
-                   progress=(int(line.progress) if pd.notna(line.progress) else 0) if own else int(m["progress"]),
-                   updated_at=line.updated_at if own else m["updated_at"],
+        row.update(id=int(line.measure_id), divisions=[line.division], division=line.division,
+                   own=line.measure_id in own_ids,
+                   status=(line.status if isinstance(line.status, str) else "not_started") if given else m["status"],
+                   progress=(int(line.progress) if pd.notna(line.progress) else 0) if given else int(m["progress"]),
+                   updated_at=line.updated_at if given else m["updated_at"],
                    note=line.note if isinstance(line.note, str) else None,
                    editor=line.editor if isinstance(line.editor, str) else None,
                    changed_at=line.changed_at if pd.notna(line.changed_at) else None)

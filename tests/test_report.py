@@ -448,9 +448,15 @@ def test_results_by_division(reported):
     cur.execute("INSERT INTO status_history (measure_id, status, progress, note, editor, changed_at, division_id) "
                 "VALUES (?, 'done', 100, 'เผยแพร่แล้ว', 'ธุรการ', ?, ?), (?, 'in_progress', 50, NULL, 'นายช่าง', ?, ?)",
                 [m["id"], datetime(2026, 3, 1, 3), ids[own], m["id"], datetime(2026, 3, 3, 3), ids[other]])
+    shared = ms[2]  # every division holds the same status and none reported on its own: one line
+    cur.executemany("INSERT INTO measure_divisions VALUES (?, ?, 'not_started', 0, NULL)",
+                    [[shared["id"], ids[name]] for name in shared["divisions"]])
     on = date(2026, 3, 16)
     doc = report.build(con, assessment_id, report.RESULTS, on=on)
     [results] = doc.tables("results")
+    shared_ref = to_thai_digits(f"{shared['finding_seq']}.{shared['seq']}")
+    [shared_line] = [r for r in results.body if r[0].text == shared_ref]
+    assert shared_line[0].rowspan == 1 and shared_line[2].text == ", ".join(shared["divisions"])
     ref = to_thai_digits(f"{m['finding_seq']}.{m['seq']}")
     at = next(i for i, r in enumerate(results.body) if r and r[0].text == ref)
     assert results.body[at][0].rowspan == len(m["divisions"])

@@ -199,7 +199,7 @@ def plan_document(con, assessment_id: int) -> ReportDocument:
                                                       r["analysis"], r["rationale"], *r["steps"], *r["measures"]))
     doc = ReportDocument(PLAN, org["name"], chosen["plan_year"], chosen["assessed_year"],
                          title_lines(org, chosen["plan_year"], thai), thai_digits=thai)
-    doc.blocks.append(plan_table(rows, chosen["assessed_year"], chosen["plan_year"], thai))
+    doc.blocks.append(plan_table(rows, chosen["assessed_year"], thai))
     return doc
 
 
@@ -213,8 +213,8 @@ def plan_header(assessed_year: int, thai: bool) -> list[list[Cell]]:
             [cell(breakable(text), **head) for text in PLAN_SUBHEADERS]]
 
 
-def plan_table(rows: list[dict], assessed_year: int, plan_year: int, thai: bool) -> Table:
-    indicators = indicator_cells(rows, assessed_year, plan_year, thai)
+def plan_table(rows: list[dict], assessed_year: int, thai: bool) -> Table:
+    indicators = indicator_cells(rows, thai)
     body = []
     for r, (indicator, merged, span) in zip(rows, indicators):
         first = [] if merged else [cell(indicator, rowspan=span)]
@@ -230,8 +230,7 @@ def plan_table(rows: list[dict], assessed_year: int, plan_year: int, thai: bool)
     return Table(PLAN_WIDTHS, plan_header(assessed_year, thai), body, name="plan")
 
 
-def indicator_cells(rows: list[dict], assessed_year: int, plan_year: int,
-                    thai: bool) -> list[tuple[str, bool, int]]:
+def indicator_cells(rows: list[dict], thai: bool) -> list[tuple[str, bool, int]]:
     """Per row: its indicator cell, whether it is the cell of the row above merged down (a row
     continuing the indicator of the row above: rows.make_report), and how many rows the cell spans.
     The cell is the one stored (the row number and score as the report wrote them) when it reads
@@ -243,7 +242,7 @@ def indicator_cells(rows: list[dict], assessed_year: int, plan_year: int,
         ok = False
         if stored:
             repaired, _ = fields.repair_broken_numbers(fields.clean(stored), "")
-            number, text, score = fields.parse_indicator_cell(repaired)
+            _, text, score = fields.parse_indicator_cell(repaired)
             ok = text == r["indicator_text"] and score == r["score"]
         written.append(stored if ok else None)
     for _ in range(len(rows) + 1):  # each round writes one more row from its values
