@@ -22,7 +22,7 @@ import duckdb
 from .. import divisions as division_names
 from .. import framework
 from ..importers.fields import text_key
-from ..importers.records import Finding, Report, ReportError
+from ..importers.records import WRITTEN_FORMS, Finding, Report, ReportError
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_DB = ROOT / "data" / "ita.duckdb"
@@ -299,6 +299,9 @@ def _v2(cur) -> None:
 #     nothing is overwritten, the record of the change is the imports themselves.
 #   - measure_carries: a measure of a new plan carried over from a measure not done in the plan before.
 #   - users (argon2 hashes only), user_divisions (an editor's divisions), audit_log (every write: who, when).
+#   - findings keep how the report wrote what they hold as values (importers.records.WRITTEN_FORMS):
+#     the indicator cell with its row number and score, the question code, the mark of the measures'
+#     and the steps' items; the report written back (exports/report.py) gives them as they were.
 # Nothing here references a table whose rows are updated through an indexed or LIST column.
 _V3 = f"""
 CREATE TABLE measure_divisions (
@@ -309,6 +312,10 @@ CREATE TABLE measure_divisions (
     progress INTEGER NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 100),
     updated_at TIMESTAMP,
     PRIMARY KEY (measure_id, division_id));
+ALTER TABLE findings ADD COLUMN indicator_cell VARCHAR;
+ALTER TABLE findings ADD COLUMN question_code_text VARCHAR;
+ALTER TABLE findings ADD COLUMN measures_mark VARCHAR;
+ALTER TABLE findings ADD COLUMN steps_mark VARCHAR;
 ALTER TABLE status_history ADD COLUMN division_id INTEGER;
 ALTER TABLE status_history ADD COLUMN measure_status VARCHAR;
 ALTER TABLE status_history ADD COLUMN measure_progress INTEGER;
@@ -689,7 +696,8 @@ def _division_id(cur, name: str, known: dict[str, int]) -> int:
 
 
 _FINDING_COLUMNS = ("indicator_no", "indicator_text", "question_code", "question", "score", "analysis",
-                    "rationale", "period_text", "period_start", "period_end")  # steps, warnings: finding_lists
+                    "rationale", "period_text", "period_start", "period_end", "indicator_cell",
+                    "question_code_text", "measures_mark", "steps_mark")  # steps, warnings: finding_lists
 
 
 def _marks(n: int) -> str:
@@ -735,8 +743,7 @@ def _save_report(cur, plan: ImportPlan, division_ids: dict[str, int], new_organi
         if fp.change == REMOVED:
             continue
         f = fp.finding
-        values = [f.indicator_no, f.indicator_text, f.question_code, f.question, f.score, f.analysis,
-                  f.rationale, f.period_text, f.period_start, f.period_end]
+        values = [getattr(f, column) for column in _FINDING_COLUMNS]
         if fp.change == NEW:
             new_findings.append([assessment_id, f.seq, *values])
         else:
@@ -1085,7 +1092,8 @@ def dump(con) -> dict:
                 "rationale": f["rationale"], "period_text": f["period_text"],
                 "period_start": _iso(f["period_start"]), "period_end": _iso(f["period_end"]),
                 "divisions": list(f["divisions"]), "measures": measures_by_finding.get(f["id"], []),
-                "steps": list(f["steps"] or []), "warnings": list(f["warnings"] or [])}
+                "steps": list(f["steps"] or []), "warnings": list(f["warnings"] or []),
+                **{key: f[key] for key in WRITTEN_FORMS}}
         if f["removed_at"]:
             item["removed_at"] = _iso(f["removed_at"])
         findings_by_assessment.setdefault(f["assessment_id"], []).append(item)
@@ -1138,3 +1146,8 @@ def warning_counts(con) -> list[dict]:
                            WHERE f.assessment_id = a.id AND f.removed_at IS NULL), 0) AS warnings
         FROM assessments a JOIN organizations o ON o.id = a.organization_id {_LATEST_IMPORT}
         ORDER BY warnings DESC, o.name, a.plan_year DESC""")
+
+
+# ---------------------------------------------------------------- areas with modules of their own
+
+from . import report  # noqa: E402  (the report written back; imports the helpers above)
