@@ -506,3 +506,33 @@ def test_screen_tables_wrap_in_the_browser_not_at_the_pptx_breaks(seeded):
     assert not any("\n" in t for t in titles)
     ends = shown["สิ้นสุด"]
     assert all("  \n(เกิน " in e for e in ends), list(ends)
+
+
+def test_presenter_view_steps_with_keys_and_keeps_the_slide_in_the_url(app_db):
+    """?present=1: the presenter's own buttons carry the keys (arrows, a clicker's PageUp/PageDown,
+    Esc to leave); the page's buttons give theirs up, so one key press is one step; no downloads.
+    What is hidden (Streamlit's header and sidebar, the page's controls) only a browser shows:
+    tests/test_browser.py."""
+    at = start_meeting(present="1", slide="2")
+    keys = {b.key: b.proto.shortcut for b in at.button}
+    assert keys["presenter_next"] == "right" and keys["presenter_page_down"] == "pagedown"
+    assert keys["presenter_previous"] == "left" and keys["presenter_page_up"] == "pageup"
+    assert keys["presenter_exit"] == "escape"
+    assert keys["next_slide"] == keys["previous_slide"] == ""  # hidden, and without keys here
+    assert len(at.get("download_button")) == 0
+    at.button(key="presenter_page_down").click().run()
+    assert at.number_input(key="slide").value == 3 and at.query_params["slide"] == "3"
+    at.button(key="presenter_previous").click().run()
+    at.button(key="presenter_previous").click().run()
+    at.button(key="presenter_previous").click().run()  # stays on the first
+    assert at.number_input(key="slide").value == 1
+    at.button(key="presenter_next").click().run()
+    at.button(key="presenter_exit").click().run()
+    assert not at.exception
+    assert "present" not in at.query_params and at.query_params["slide"] == "2"
+    assert len(at.get("download_button")) == 3
+    keys = {b.key: b.proto.shortcut for b in at.button}
+    assert keys["next_slide"] == "right" and keys["previous_slide"] == "left"  # the page's arrows
+    assert "presenter_next" not in keys
+    at.button(key="start_presenting").click().run()
+    assert at.query_params["present"] == "1" and at.number_input(key="slide").value == 2

@@ -106,6 +106,20 @@ def test_division_filter_leaves_the_fourteen_measures_of_kong_chang(app_db):
     assert sorted({ref.split(".")[0] for ref in table["ที่"]}, key=int) == ["1", "4", "5", "6", "7"]
 
 
+def test_measure_table_number_status_and_percent_first_and_pinned(app_db):
+    """The on-screen register leads with ที่, สถานะ and % (pinned: they stay while the table scrolls
+    sideways) and its rows are taller than 4rem, above which Streamlit wraps text: a title reads in
+    full over three lines. What a browser draws of it: tests/test_browser.py."""
+    import json
+    at = start("pages/measures.py")
+    table = at.dataframe[0]
+    assert list(table.proto.column_order[:3]) == ["ที่", "สถานะ", "ความคืบหน้า (%)"]
+    assert set(table.proto.column_order) == set(table.value.columns)  # every column still shown
+    config = json.loads(table.proto.columns)
+    assert [name for name, c in config.items() if c.get("pinned")] == ["ที่", "สถานะ", "ความคืบหน้า (%)"]
+    assert table.proto.row_height > 4 * 17  # 4rem at the theme's 17 px base font
+
+
 def test_filters_come_from_the_url(app_db):
     at = start()
     at.query_params["div"] = "กองช่าง"  # as a shared link carries them
