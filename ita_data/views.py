@@ -28,8 +28,7 @@ def today() -> date:
     try:
         return date.fromisoformat(fixed)
     except ValueError:
-        raise BadInput(f'ITA_TODAY="{fixed}" ไม่ใช่วันที่: ใช้รูปแบบ YYYY-MM-DD (ค.ศ.) เช่น 2026-03-16 '
-                       f"(ITA_TODAY must be an ISO date)") from None
+        raise BadInput(f'ITA_TODAY="{fixed}" ไม่ใช่วันที่: ใช้รูปแบบ ปี ค.ศ.-เดือน-วัน เช่น 2026-03-16') from None
 
 
 def local_time(stamp: datetime | None) -> datetime | None:
