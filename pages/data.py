@@ -25,7 +25,7 @@ if done is not None:
 # a new uploader after each import: the imported file is gone, so it cannot be confirmed twice
 upload = st.file_uploader("ไฟล์รายงาน หรือแผ่นคะแนน ITA", type=["txt", "docx", "csv", "xlsx"],
                           max_upload_size=MAX_FILE_MB,
-                          help=f"ลากไฟล์มาวาง หรือกดปุ่ม Upload เพื่อเลือกไฟล์ ไม่เกิน {MAX_FILE_MB} MB; "
+                          help=f"ลากไฟล์มาวางในกรอบ หรือกดปุ่มในกรอบเพื่อเลือกไฟล์ ไม่เกิน {MAX_FILE_MB} MB; "
                                f"แผ่นคะแนน ITA ทั้งปี (.csv .xlsx) แยกจากรายงานด้วยหัวคอลัมน์",
                           key=f"upload_{st.session_state.setdefault('imports_done', 0)}")
 
@@ -126,7 +126,7 @@ st.subheader("การประเมินในฐานข้อมูล")
 items, organization_count = ui.listed_assessments(chosen)
 if items:
     if organization_count > ui.MANY_ORGANIZATIONS:
-        st.caption(f"{organization_count:,} หน่วยงานในฐานข้อมูล: แสดงเฉพาะ {chosen['organization']}")
+        st.caption(f"{organization_count:,} หน่วยงานในฐานข้อมูล: แสดงเฉพาะ {ui.md_escape(chosen['organization'])}")
     st.dataframe(views.assessments_frame(items), hide_index=True)
 else:
     st.info("ยังไม่มีข้อมูล", icon=":material/info:")
@@ -153,7 +153,8 @@ else:
     if warnings_table.empty:
         st.caption("ไม่มีคำเตือน")
     else:
-        st.table(warnings_table[["แถว", "คำเตือน"]], hide_index=True)
+        # st.table reads Markdown: the warnings quote the report's own text
+        st.table(warnings_table[["แถว", "คำเตือน"]].map(ui.md_escape), hide_index=True)
 
 st.subheader("ดาวน์โหลด")
 c1, c2, c3, c4 = st.columns(4)

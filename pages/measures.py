@@ -10,7 +10,7 @@ con, chosen = ui.start_page()
 base = ui.assessment_data(chosen)
 
 st.title("มาตรการ")
-st.caption(f"{chosen['organization']} · ปีงบประมาณ {chosen['plan_year']} · ข้อมูล ณ วันที่ "
+st.caption(f"{ui.md_escape(chosen['organization'])} · ปีงบประมาณ {chosen['plan_year']} · ข้อมูล ณ วันที่ "
            f"{thai_date(views.today())}")
 if base.measures.empty:
     st.info("การประเมินนี้ยังไม่มีมาตรการ", icon=":material/info:")
@@ -34,19 +34,27 @@ chosen_filter = views.MeasureFilter(divisions=tuple(divisions), indicator_no=ind
 data = ui.measures_data(chosen, chosen_filter)
 shown = data.shown
 st.markdown(f"**{len(shown)}** จาก {data.total} มาตรการ · เสร็จแล้ว {data.done} · เกินกำหนด {data.overdue}")
+if data.own_division:
+    st.caption(f"สถานะและความคืบหน้าในตารางเป็นของ {ui.md_escape(data.own_division)} เอง "
+               f"(มาตรการที่มีหลายหน่วยงานรับผิดชอบ แต่ละหน่วยงานรายงานของตน)")
 if shown.empty:
     st.info("ไม่มีมาตรการที่ตรงกับตัวกรอง: ลองเอาตัวกรองบางตัวออก", icon=":material/filter_alt_off:")
     st.stop()
 
+HEADER_PX, SCROLLBAR_PX = 40, 16
+ROW_PX = 80  # three lines of a title (Streamlit wraps text in rows taller than 4rem)
+first = ["ที่", "สถานะ", "ความคืบหน้า (%)"]  # always in view: pinned at the left
 event = st.dataframe(
     data.table, hide_index=True, on_select="rerun", selection_mode="single-row", key="measure_table",
-    height=min(len(data.table), 18) * 35 + 38,
+    column_order=first + [c for c in data.table.columns if c not in first], row_height=ROW_PX,
+    height=HEADER_PX + min(len(data.table), 8) * ROW_PX + SCROLLBAR_PX,
     column_config={
-        "ที่": st.column_config.TextColumn(width=48),
-        "มาตรการ/โครงการ/กิจกรรม": st.column_config.TextColumn(width="large"),
+        "ที่": st.column_config.TextColumn(width=50, pinned=True),
+        "สถานะ": st.column_config.TextColumn(width=112, pinned=True),
+        "ความคืบหน้า (%)": st.column_config.ProgressColumn("%", help="ความคืบหน้า (%)", min_value=0,
+                                                           max_value=100, format="%d%%", width=64, pinned=True),
+        "มาตรการ/โครงการ/กิจกรรม": st.column_config.TextColumn(width=420),
         "ข้อคำถาม": st.column_config.TextColumn("ข้อ", width=48),
-        "ความคืบหน้า (%)": st.column_config.ProgressColumn("ความคืบหน้า", min_value=0, max_value=100,
-                                                           format="%d%%", width=110),
     })
 
 d1, d2, _ = st.columns([1, 1, 3])
@@ -71,30 +79,49 @@ measure_id = st.selectbox("มาตรการ", options, index=None, key="mea
 if measure_id is not None:
     row = shown[shown["id"] == measure_id].iloc[0]
     left, right = st.columns([3, 2])
-    with left:
-        # a saved report starts a fresh form; a refused one keeps what was typed
-        with st.form(f"update_measure_{st.session_state.setdefault('saved_reports', 0)}", border=True):
-            st.markdown(f"**{row['ref']}** · {row['indicator_no']}. {row['indicator']} · "
-                        f"{row['question_code'] or ''}")
-            st.text(row["title"])
-            statuses = list(framework.STATUSES)
-            status = st.selectbox("สถานะ", statuses, index=statuses.index(row["status"]),
-                                  format_func=framework.STATUS_TH.get)
-            progress = st.slider("ความคืบหน้า (%)", 0, 100, int(row["progress"]), step=5,
-                                 help="เมื่อเลือกสถานะ เสร็จแล้ว ความคืบหน้าจะเป็น 100%")
-            note = st.text_area("บันทึก", placeholder="ทำอะไรไปแล้ว มีอุปสรรคอะไร")
-            editor = st.text_input("ผู้บันทึก", value=st.session_state.get("editor", ""),
-                                   placeholder="ชื่อ-สกุล / กอง")
-            if st.form_submit_button("บันทึก", type="primary", icon=":material/save:"):
-                try:
-                    store.update_measure(con, int(measure_id), status, int(progress), note, editor)
-                except ValueError as e:
-                    st.error(str(e), icon=":material/error:")
-                else:
-                    st.session_state.editor = editor.strip()
-                    st.session_state.saved_reports += 1
-                    st.toast("บันทึกแล้ว", icon=":material/check_circle:")
-                    st.rerun()
+    with left, st.container(border=True, key="report_form"):
+        st.markdown(f"**{row['ref']}** · {row['indicator_no']}. {ui.md_escape(row['indicator'])} · "
+                    f"{ui.md_escape(row['question_code'] or '')}")
+        st.text(row["title"])
+        states = {d["division"]: d for d in row["division_status"]}
+        if states:
+            st.dataframe(views.division_status_frame(row["division_status"]), hide_index=True,
+                         column_config={"ความคืบหน้า (%)": st.column_config.ProgressColumn(
+                             "ความคืบหน้า", min_value=0, max_value=100, format="%d%%")})
+            choices = list(states)
+            division = st.selectbox("รายงานในนามหน่วยงาน", choices, key=f"report_division_{measure_id}",
+                                    index=choices.index(data.own_division) if data.own_division in states else 0,
+                                    help="แต่ละหน่วยงานรายงานสถานะของตนเอง มาตรการเสร็จเมื่อทุกหน่วยงานเสร็จ")
+            current = states[division]
+        else:  # a measure without a responsible division: reported as a whole
+            division, current = None, {"status": row["status"], "progress": int(row["progress"])}
+        # the status and the percent follow each other (not "not started" at 50%)
+        form = f"report_{measure_id}_{division}_{st.session_state.setdefault('saved_reports', 0)}"
+        if f"{form}_status" not in st.session_state:
+            st.session_state[f"{form}_status"] = current["status"]
+            st.session_state[f"{form}_progress"] = int(current["progress"])
+
+        def agree(changed: str) -> None:
+            st.session_state[f"{form}_status"], st.session_state[f"{form}_progress"] = views.agreeing_choice(
+                st.session_state[f"{form}_status"], st.session_state[f"{form}_progress"], changed)
+
+        status = st.selectbox("สถานะ", list(framework.STATUSES), key=f"{form}_status",
+                              format_func=framework.STATUS_TH.get, on_change=agree, args=("status",))
+        progress = st.slider("ความคืบหน้า (%)", 0, 100, key=f"{form}_progress", step=5, on_change=agree,
+                             args=("progress",), help="ยังไม่เริ่ม = 0% · เสร็จแล้ว = 100%")
+        note = st.text_area("บันทึก", placeholder="ทำอะไรไปแล้ว มีอุปสรรคอะไร", key=f"{form}_note")
+        editor = st.text_input("ผู้บันทึก", value=st.session_state.get("editor", ""), key=f"{form}_editor",
+                               placeholder="ชื่อ-สกุล")
+        if st.button("บันทึก", type="primary", icon=":material/save:", key=f"{form}_save"):
+            try:
+                store.update_measure(con, int(measure_id), status, int(progress), note, editor, division=division)
+            except ValueError as e:
+                st.error(ui.md_escape(e), icon=":material/error:")
+            else:
+                st.session_state.editor = editor.strip()
+                st.session_state.saved_reports += 1  # a fresh form after a save
+                st.toast("บันทึกแล้ว", icon=":material/check_circle:")
+                st.rerun()
     with right:
         st.markdown("**ประวัติการรายงาน**")
         history = store.history(con, measure_id=int(measure_id))
@@ -102,7 +129,8 @@ if measure_id is not None:
             st.caption("ยังไม่มีการรายงาน")
         for h in history:
             with st.container(border=True):
-                st.markdown(f"**{framework.STATUS_TH[h['status']]}** · {h['progress']}%")
-                st.caption(f"{views.thai_datetime(h['changed_at'])} · {h['editor']}")
+                st.markdown(f"**{framework.STATUS_TH[h['status']]}** · {h['progress']}%" +
+                            (f" · {ui.md_escape(h['division'])}" if h["division"] else " · ทุกหน่วยงาน"))
+                st.caption(f"{views.thai_datetime(h['changed_at'])} · {ui.md_escape(h['editor'])}")
                 if h["note"]:
                     st.text(h["note"])

@@ -11,6 +11,7 @@ from streamlit.testing.v1 import AppTest
 from ita_data import store
 
 ROOT = Path(__file__).resolve().parent.parent
+THAI = re.compile(r"[\u0e00-\u0e7f]")
 PAGES = ["pages/scores.py", "pages/measures.py", "pages/divisions.py", "pages/timeline.py", "pages/data.py"]
 
 
@@ -106,6 +107,20 @@ def test_division_filter_leaves_the_fourteen_measures_of_kong_chang(app_db):
     assert sorted({ref.split(".")[0] for ref in table["ที่"]}, key=int) == ["1", "4", "5", "6", "7"]
 
 
+def test_measure_table_number_status_and_percent_first_and_pinned(app_db):
+    """The on-screen register leads with ที่, สถานะ and % (pinned: they stay while the table scrolls
+    sideways) and its rows are taller than 4rem, above which Streamlit wraps text: a title reads in
+    full over three lines. What a browser draws of it: tests/test_browser.py."""
+    import json
+    at = start("pages/measures.py")
+    table = at.dataframe[0]
+    assert list(table.proto.column_order[:3]) == ["ที่", "สถานะ", "ความคืบหน้า (%)"]
+    assert set(table.proto.column_order) == set(table.value.columns)  # every column still shown
+    config = json.loads(table.proto.columns)
+    assert [name for name, c in config.items() if c.get("pinned")] == ["ที่", "สถานะ", "ความคืบหน้า (%)"]
+    assert table.proto.row_height > 4 * 17  # 4rem at the theme's 17 px base font
+
+
 def test_filters_come_from_the_url(app_db):
     at = start()
     at.query_params["div"] = "กองช่าง"  # as a shared link carries them
@@ -134,15 +149,29 @@ def test_after_the_fiscal_year_every_open_measure_is_overdue(app_db, monkeypatch
     assert len(table) == 23 and set(table["เกินกำหนด"]) == {"เกินกำหนด"}
 
 
+def report_form(at: AppTest, division: str | None = None):
+    """The report form's widgets (status, percent, note, reporter, save) for the measure picked,
+    after choosing the reporting division when one is given."""
+    if division is not None:
+        at.selectbox(key=f"report_division_{at.selectbox(key='measure_pick').value}").set_value(division).run()
+    status = [s for s in at.selectbox if s.label == "สถานะ"][0]
+    progress = [s for s in at.slider if s.label == "ความคืบหน้า (%)"][0]
+    editor = [t for t in at.text_input if t.label == "ผู้บันทึก"][0]
+    save = [b for b in at.button if b.label == "บันทึก"][0]
+    return status, progress, at.text_area[0], editor, save
+
+
 def test_status_update_shows_in_history_and_survives_a_restart(app_db):
     at = start("pages/measures.py")
     at.selectbox(key="measure_pick").set_value(measure_id(app_db, "1.1")).run()
-    form_select = [s for s in at.selectbox if s.label == "สถานะ"][0]
-    form_select.set_value("in_progress")
-    at.slider[0].set_value(40)
-    at.text_area[0].input("ร่างคู่มือแล้ว รอผู้บริหารอนุมัติ")
-    [t for t in at.text_input if t.label == "ผู้บันทึก"][0].input("สมศรี กองช่าง")
-    at.form_submit_button[0].click().run()
+    status, progress, note, editor, save = report_form(at, "กองช่าง")
+    status.set_value("in_progress").run()
+    status, progress, note, editor, save = report_form(at)
+    progress.set_value(40).run()
+    status, progress, note, editor, save = report_form(at)
+    note.input("ร่างคู่มือแล้ว รอผู้บริหารอนุมัติ")
+    editor.input("สมศรี กองช่าง")
+    save.click().run()
     assert not at.exception
     assert "ร่างคู่มือแล้ว รอผู้บริหารอนุมัติ" in texts(at)
     assert "สมศรี กองช่าง" in texts(at)
@@ -152,16 +181,58 @@ def test_status_update_shows_in_history_and_survives_a_restart(app_db):
     at = start("pages/measures.py")
     table = at.dataframe[0].value
     first = table[table["ที่"] == "1.1"].iloc[0]
-    assert first["สถานะ"] == "กำลังดำเนินการ"
-    assert first["ความคืบหน้า (%)"] == 40
+    # one of five divisions at 40%: the measure is in progress at the mean, 8%
+    assert (first["สถานะ"], first["ความคืบหน้า (%)"]) == ("กำลังดำเนินการ", 8)
     at.selectbox(key="measure_pick").set_value(measure_id(app_db, "1.1")).run()
     assert "ร่างคู่มือแล้ว รอผู้บริหารอนุมัติ" in texts(at)
+    divisions = at.dataframe[1].value  # each division where it stands
+    assert divisions.set_index("หน่วยงาน").loc["กองช่าง", "ความคืบหน้า (%)"] == 40
+    assert divisions.set_index("หน่วยงาน").loc["กองคลัง", "สถานะ"] == "ยังไม่เริ่ม"
+
+
+def test_each_division_reports_its_own_status_of_a_shared_measure(app_db):
+    """กองช่าง marks 1.1 done: done for กองช่าง alone; the measure is done only when all five are."""
+    at = start("pages/measures.py", div="กองช่าง")
+    at.selectbox(key="measure_pick").set_value(measure_id(app_db, "1.1")).run()
+    status, progress, note, editor, save = report_form(at)  # กองช่าง is the division filtered on
+    status.set_value("done").run()
+    status, progress, note, editor, save = report_form(at)
+    assert progress.value == 100  # the percent follows the status
+    editor.input("สมชาย")
+    save.click().run()
+    assert not at.exception
+    own = at.dataframe[0].value.set_index("ที่")
+    assert (own.loc["1.1", "สถานะ"], own.loc["1.1", "ความคืบหน้า (%)"]) == ("เสร็จแล้ว", 100)
+    assert "สถานะและความคืบหน้าในตารางเป็นของ กองช่าง เอง" in texts(at)
+    st.cache_resource.clear()
+    everyone = start("pages/measures.py").dataframe[0].value.set_index("ที่")
+    assert (everyone.loc["1.1", "สถานะ"], everyone.loc["1.1", "ความคืบหน้า (%)"]) == ("กำลังดำเนินการ", 20)
+    st.cache_resource.clear()
+    other = start("pages/measures.py", div="กองคลัง").dataframe[0].value.set_index("ที่")
+    assert (other.loc["1.1", "สถานะ"], other.loc["1.1", "ความคืบหน้า (%)"]) == ("ยังไม่เริ่ม", 0)
+
+
+def test_the_report_form_keeps_status_and_percent_in_agreement(app_db):
+    at = start("pages/measures.py")
+    at.selectbox(key="measure_pick").set_value(measure_id(app_db, "8.1")).run()  # สำนักปลัด alone
+    status, progress, *_ = report_form(at)
+    assert (status.value, progress.value) == ("not_started", 0)
+    progress.set_value(50).run()
+    status, progress, *_ = report_form(at)
+    assert (status.value, progress.value) == ("in_progress", 50)  # not "not started" at 50%
+    progress.set_value(100).run()
+    status, progress, *_ = report_form(at)
+    assert (status.value, progress.value) == ("done", 100)
+    status.set_value("not_started").run()
+    status, progress, *_ = report_form(at)
+    assert (status.value, progress.value) == ("not_started", 0)
 
 
 def test_bad_status_update_is_refused_and_nothing_written(app_db):
     at = start("pages/measures.py")
     at.selectbox(key="measure_pick").set_value(measure_id(app_db, "1.1")).run()
-    at.form_submit_button[0].click().run()  # no editor name
+    *_, save = report_form(at)
+    save.click().run()  # no editor name
     assert at.error and "ผู้บันทึก" in at.error[0].value
     con = store.connect(app_db)
     assert store.history(con) == []
@@ -275,17 +346,68 @@ def test_scores_level_and_timeline_divisions_come_from_the_url(app_db):
 
 def test_data_page_refuses_a_bad_upload(app_db):
     at = start("pages/data.py")
-    at.file_uploader[0].upload("รูป.docx", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "application/octet-stream").run()
+    # a file name Markdown would read as emphasis and a link: shown as it is named
+    at.file_uploader[0].upload("รูป*ปก*_[1].docx", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64,
+                               "application/octet-stream").run()
     assert not at.exception
-    assert at.error and "รูป.docx: เป็นไฟล์รูปภาพ: ไม่ใช่เอกสาร Word (.docx)" in shown(at.error[0].value)
+    assert at.error and "รูป*ปก*_[1].docx: เป็นไฟล์รูปภาพ: ไม่ใช่เอกสาร Word (.docx)" in shown(at.error[0].value)
+    assert "รูป\\*ปก\\*\\_\\[1\\]" in at.error[0].value
 
 
 def test_data_page_warnings_for_the_assessment_and_for_everyone(app_db):
     at = start("pages/data.py")
     table = at.table[0].value  # the chosen assessment's warnings, wrapped
     assert len(table) == 24
-    assert any("97.60" in w and "99.79" in w for w in table["คำเตือน"])  # row 7's inconsistency
+    # st.table reads Markdown: the warnings (quoting the report) read as they were written
+    con = store.connect(app_db)
+    written = [w["warning"] for w in store.warnings(con, store.assessments(con)[0]["id"])]
+    assert [shown(w) for w in table["คำเตือน"]] == written
+    assert any("97.60" in shown(w) and "99.79" in shown(w) for w in table["คำเตือน"])  # row 7's inconsistency
     at.toggle(key="all_warnings").set_value(True).run()
     assert not at.exception
     counts = at.dataframe[-1].value
     assert list(counts["คำเตือน"]) == [24]
+
+
+# Latin words a Thai message may hold: names of formats, programs and keys, and units
+NAMES = {"ITA", "CSV", "PDF", "PPTX", "XLSX", "JSON", "Excel", "Word", "PowerPoint", "DuckDB", "Chromium", "UTF",
+         "TIS", "NUL", "README", "UTC", "MB", "PageUp", "PageDown", "Esc", "ITA_TODAY", "ITA_LIVE_SECONDS", "YYYY",
+         "txt", "docx", "doc", "csv", "xlsx", "xls", "pptx", "pdf", "json"}
+MESSAGE_CALLS = {"error", "warning", "info", "success", "toast", "caption", "markdown", "title", "header",
+                 "subheader", "text", "button", "download_button", "link_button", "page_link", "selectbox",
+                 "multiselect", "text_input", "text_area", "number_input", "slider", "toggle", "checkbox",
+                 "radio", "file_uploader", "form_submit_button", "expander", "metric", "spinner", "status"}
+
+
+def test_messages_a_page_can_show_are_thai():
+    """Every message of ours a page can show (raised to the user, an import warning, or handed to a
+    Streamlit element as its text, label, help or placeholder) is Thai: Latin only for the names in NAMES. The command line
+    (cli.py) is not a page. Streamlit's own strings (the uploader's "Upload", the table menus) are
+    not ours and cannot be changed in 1.67."""
+    import ast
+    latin = re.compile(r"[A-Za-z_]{3,}")
+    found = []
+    files = [*sorted((ROOT / "ita_data").rglob("*.py")), *sorted((ROOT / "pages").glob("*.py")), ROOT / "dashboard.py"]
+    for path in files:
+        if path.name == "cli.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            texts = []
+            warning = (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                       and node.func.attr == "append" and "warnings" in ast.unparse(node.func.value))
+            if warning or isinstance(node, ast.Raise) and node.exc is not None:  # messages: those with Thai
+                texts = [c for c in ast.walk(node if warning else node.exc)
+                         if isinstance(c, ast.Constant) and isinstance(c.value, str) and THAI.search(c.value)]
+            elif (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)
+                  and node.func.attr in MESSAGE_CALLS and "log" not in ast.unparse(node.func.value)):
+                parts = ([] if node.func.attr == "page_link" else node.args[:1]) + \
+                    [k.value for k in node.keywords if k.arg in ("help", "placeholder", "label")]
+                keys = {id(sub.slice) for part in parts for sub in ast.walk(part) if isinstance(sub, ast.Subscript)}
+                texts = [c for part in parts for c in ast.walk(part)
+                         if isinstance(c, ast.Constant) and isinstance(c.value, str) and id(c) not in keys]
+            for constant in texts:
+                text = re.sub(r":[a-z]+\[|:material/[a-z_]+:", "", constant.value)  # Streamlit's colour and icon codes
+                words = [w for w in latin.findall(text) if w not in NAMES]
+                if words:
+                    found.append(f"{path.relative_to(ROOT)}:{constant.lineno}: {words} in {constant.value!r}")
+    assert not found, "\n".join(found)
