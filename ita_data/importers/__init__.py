@@ -52,8 +52,7 @@ def read_bytes(data: bytes, name: str) -> Report:
     from .table import report_from_records, table_records
     records = table_records(data, name, suffix)
     if is_score_sheet(records):
-        raise ReportError(name, "เป็นแผ่นคะแนน ITA ไม่ใช่รายงาน: นำเข้าด้วย python -m ita_data import "
-                                "หรือที่หน้า ข้อมูล (a score sheet, not a report)")
+        raise ReportError(name, "เป็นแผ่นคะแนน ITA ไม่ใช่รายงาน: นำเข้าเป็นแผ่นคะแนนที่หน้า ข้อมูล")
     return report_from_records(records, name)
 
 

@@ -181,7 +181,7 @@ def read_score_records(records: list[Record], file: str) -> ScoreSheet:
             group = groups[(identity, year)] = YearScores(*identity, year, file, [])
         group.rows.append(ScoreRow(indicator_no, code, score, label))
     if not groups:
-        raise ReportError(file, "ไม่พบแถวคะแนนใต้หัวตาราง: กรอกหนึ่งแถวต่อหนึ่งคะแนน (no rows)", row=where)
+        raise ReportError(file, "ไม่พบแถวคะแนนใต้หัวตาราง: กรอกหนึ่งแถวต่อหนึ่งคะแนน", row=where)
     for group in groups.values():  # what the file's header said, kept with each import
         group.warnings = list(warnings)
     return ScoreSheet(file, list(groups.values()), warnings)
@@ -293,7 +293,7 @@ def write_score_template(path: str | Path) -> Path:
         with path.open("w", encoding="utf-8-sig", newline="") as out:
             csv.writer(out).writerow(SCORE_HEADER.values())
     else:
-        raise ValueError(f'แผ่นคะแนนต้องเป็นไฟล์ .xlsx หรือ .csv ไม่ใช่ "{path.name}" (must be .xlsx or .csv)')
+        raise ValueError(f'แผ่นคะแนนต้องเป็นไฟล์ .xlsx หรือ .csv ไม่ใช่ "{path.name}"')
     return path
 
 
