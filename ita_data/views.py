@@ -953,8 +953,8 @@ class ScoreChangeData:
     measures_active: int
     figures: dict  # (level, scope) -> go.Figure; level "question"/"indicator", scope "plan"/"all"
     trend: pd.DataFrame  # trend_frame: every year the organization has
-    tables: dict  # (level, scope) -> change_table (the page's, built once)
-    trend_table: pd.DataFrame  # trend_table(trend)
+    tables: dict  # (level, scope) -> change_table as an Arrow table (the page's, converted once)
+    trend_table: object  # trend_table(trend), as an Arrow table
 
     @property
     def has_after(self) -> bool:
@@ -977,13 +977,20 @@ def score_change_data(data: AssessmentData, scores: pd.DataFrame, assessed_year:
         for scope in ("plan", "all"):
             shown = change_shown(frame, scope) if level == "question" else frame
             figs[(level, scope)] = figures.score_change_figure(shown, assessed_year, assessed_year + 1)
-            tables[(level, scope)] = change_table(shown, assessed_year, assessed_year + 1)
+            tables[(level, scope)] = _arrow(change_table(shown, assessed_year, assessed_year + 1))
     active = data.measures[data.measures["status"] != "cancelled"]
     trend = trend_frame(scores)
     return ScoreChangeData(assessed_year, assessed_year + 1, before, after, questions, indicators, before.overall,
                            after.overall, change_counts(questions), change_counts(questions[questions["in_plan"]]),
                            int((active["status"] == "done").sum()), len(active), figs, trend, tables,
-                           trend_table(trend))
+                           _arrow(trend_table(trend)))
+
+
+def _arrow(frame: pd.DataFrame):
+    """A table the page shows on every rerun, converted to Arrow once (st.dataframe takes it as is;
+    a DataFrame it would convert again on each run)."""
+    import pyarrow as pa
+    return pa.Table.from_pandas(frame, preserve_index=False)
 
 
 # ---------------------------------------------------------------- score sheets on the Data page
