@@ -16,6 +16,7 @@ import math
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
+import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -271,9 +272,11 @@ def score_gap_figure(frame: pd.DataFrame, *, label_px: float | None = None,
                       margin=dict(l=8, r=12, t=48 if not title else 72, b=56))
     fig.update_xaxes(range=[start, 100], title_text="คะแนน (0-100 แกนเดียวกันทุกหน่วยงาน)", dtick=10,
                      ticks="outside", showline=True, showgrid=True, fixedrange=True)
+    # automargin off: Plotly would otherwise keep room for the hidden tick labels at the left, and a
+    # 390 px phone's plot would be narrower than PHONE_PLOT_PX, which the labels are wrapped for
     fig.update_yaxes(range=[0, strip_high + headroom - 20], showticklabels=False, showgrid=False, ticks="",
                      tickmode="array", tickvals=y, ticktext=labels, fixedrange=True,
-                     title_text="")
+                     title_text="", automargin=False)
     return fig
 
 
@@ -533,4 +536,226 @@ def timeline_figure(timeline: pd.DataFrame, today: date | None, fiscal_year: int
                              hoverinfo="skip"))
     fig.update_yaxes(tickmode="array", tickvals=y, ticktext=labels, range=[n - 0.5, -0.5 - headroom],
                      showgrid=False, title_text="มาตรการ/โครงการ/กิจกรรม", ticks="")
+    return fig
+
+
+# ---------------------------------------------------------------- a score from one year to the next
+
+UP, DOWN, SAME, MISSING = "up", "down", "same", "missing"  # a row's direction (views.question_change_frame)
+CHANGE_COLORS = {UP: palette.SCORE_UP, DOWN: palette.SCORE_DOWN, SAME: palette.SCORE_SAME,
+                 MISSING: palette.SCORE_SAME}
+CHANGE_TH = {UP: "ดีขึ้น", DOWN: "ลดลง", SAME: "เท่าเดิม"}
+CHANGE_MARK_PX = 22  # the row of the two markers
+_INTEGERS = (int, np.integer)  # keys that are numbers (indicator numbers) stay numbers in customdata
+
+
+def change_text(direction: str, change) -> str:
+    """'▲ +1.37', '▼ -1.37', 'เท่าเดิม'; '-' without both years."""
+    if direction == SAME:
+        return "เท่าเดิม"
+    if direction in (UP, DOWN):
+        return f"{'▲' if direction == UP else '▼'} {change:+.2f}"
+    return "-"
+
+
+def _nice_step(span: float) -> float:
+    for limit, step in ((4, 0.5), (8, 1), (16, 2), (40, 5)):
+        if span <= limit:
+            return step
+    return 10
+
+
+def score_change_figure(frame: pd.DataFrame, year_before: int, year_after: int, *, plot_px: float | None = None,
+                        side_labels: bool = False, title: str | None = None) -> go.Figure:
+    """Each question (or indicator) on its own row, the frame's first row on top: a hollow marker at
+    its score of `year_before`, a filled one at `year_after`, joined, green when it went up, red when
+    it went down. Above the row, its label on the left and the change on the right ("▲ +1.37"),
+    both inside the plot: the label wraps to leave the change room on a phone's plot (PHONE_PLOT_PX,
+    or `plot_px` wide), so nothing needs a margin and nothing is cut at 390 px. Each marker's score
+    is written on its outer side; the axis reaches past the scores by the width of that text.
+
+    `frame` is views.question_change_frame or indicator_change_frame (label, before, after, change,
+    direction, key; question and measures for the hover). A row without one of the years has one
+    marker and says which year is missing.
+
+    `side_labels` (a slide, `plot_px` its width): each row on one line, the label at the left of
+    the markers and the change at their right, so a dozen rows fit a slide's height."""
+    if _empty(frame):
+        return empty_figure(title=title)
+    plot = float(plot_px or PHONE_PLOT_PX)
+    font_px = BASE_FONT_SIZE - 1
+    n = len(frame)
+    befores = [_num(v) for v in frame["before"]]
+    afters = [_num(v) for v in frame["after"]]
+    directions = list(frame["direction"])
+    texts = []
+    for b, a, d, c in zip(befores, afters, directions, frame["change"]):
+        if d == MISSING:
+            texts.append(f"ไม่มีคะแนนปี {year_after}" if a is None else f"ไม่มีคะแนนปี {year_before}")
+        else:
+            texts.append(change_text(d, _num(c)))
+    widest = max(em_width(t) for t in texts) * font_px
+    if side_labels:  # label | markers | change, on one line
+        # laid out for two thirds of `plot`: the same figure on a screen narrower than the slide
+        # (the meeting page in a browser) keeps its columns apart
+        nominal = plot * 0.65
+        label_px = min(nominal * 0.34, max(em_width(str(t)) for t in frame["label"]) * font_px + 8)
+        labels = [wrap_px(label, label_px - 8, font_px) for label in frame["label"]]
+        domain = [label_px / nominal, 1 - (widest + 12) / nominal]
+        plot = nominal
+        heights = [max(SCORE_LINE_PX * _lines(label), CHANGE_MARK_PX) + 10 for label in labels]
+    else:  # the label and the change above the markers
+        labels = [wrap_px(label, plot - widest - 14, font_px) for label in frame["label"]]
+        domain = [0, 1]
+        heights = [SCORE_LINE_PX * _lines(label) + CHANGE_MARK_PX + 16 for label in labels]
+    markers_px = plot * (domain[1] - domain[0])
+
+    # rows bottom to top: the frame's last row at the bottom; y in pixels
+    y = [0.0] * n
+    bottom = 0.0
+    for i in reversed(range(n)):
+        y[i] = bottom + heights[i] / 2 if side_labels else bottom + 4 + CHANGE_MARK_PX / 2
+        bottom += heights[i]
+    plot_h = bottom
+    headroom = 34  # the pass mark's label above the top row
+
+    values = [v for v in befores + afters if v is not None]
+    low = min(min(values, default=90.0), 98.0)
+    text_px = em_width("100.00", bold=True) * SMALL_FONT_SIZE + 18  # the value beside its marker
+    pad = (100 - low) * text_px / max(markers_px - 2 * text_px, 60)
+    x_range = [low - pad, 100 + pad]
+    step = _nice_step(100 - low)
+    first_tick = math.ceil(low / step) * step
+    ticks = [round(first_tick + k * step, 2) for k in range(int(round((100 - first_tick) / step)) + 1)]
+
+    hover = []
+    for i, row in enumerate(frame.itertuples(index=False)):
+        lines = [f"<b>{_esc(row.label)}</b>"]
+        question = getattr(row, "question", "")
+        if isinstance(question, str) and question:
+            lines.append(wrap_label(question, 48))
+        for year, value in ((year_before, befores[i]), (year_after, afters[i])):
+            lines.append(f"ปี {year}: " + (f"<b>{value:.2f}</b> (ระดับ {framework.grade(value)})" if value is not None
+                                           else "ไม่มีคะแนน"))
+        if directions[i] in (UP, DOWN, SAME):
+            lines.append(f"{CHANGE_TH[directions[i]]} {_num(row.change):+.2f}")
+        measures = int(_num(getattr(row, "measures", 0)) or 0)
+        if measures:
+            lines.append(f"มาตรการในแผน: เสร็จ {int(_num(row.done) or 0)} จาก {measures}")
+        hover.append("<br>".join(lines))
+
+    keys = [int(k) if isinstance(k, _INTEGERS) else str(k) for k in frame["key"]] if "key" in frame.columns \
+        else list(range(n))
+    fig = go.Figure()
+    for direction in (UP, DOWN, SAME):  # the joins, one trace per colour
+        xs, ys = [], []
+        for i in range(n):
+            if directions[i] == direction:
+                xs += [befores[i], afters[i], None]
+                ys += [y[i], y[i], None]
+        if xs:
+            fig.add_trace(go.Scatter(x=xs, y=ys, mode="lines", line=dict(color=CHANGE_COLORS[direction], width=3),
+                                     hoverinfo="skip", showlegend=False, name=f"join_{direction}"))
+    has_b = [i for i in range(n) if befores[i] is not None]
+    fig.add_trace(go.Scatter(
+        name=f"ปี {year_before}", x=[befores[i] for i in has_b], y=[y[i] for i in has_b], mode="markers+text",
+        marker=dict(symbol="circle-open", size=13, color=palette.SCORE_BEFORE, line=dict(width=2.5)),
+        text=["" if directions[i] == SAME else f"{befores[i]:.2f}" for i in has_b],  # unchanged: written once
+        textposition=["middle right" if afters[i] is not None and afters[i] < befores[i] else "middle left"
+                      for i in has_b],
+        textfont=dict(size=SMALL_FONT_SIZE, color=MUTED_COLOR), customdata=[keys[i] for i in has_b],
+        hovertext=[hover[i] for i in has_b], hovertemplate="%{hovertext}<extra></extra>", cliponaxis=False))
+    for direction in (UP, DOWN, SAME, MISSING):
+        idx = [i for i in range(n) if afters[i] is not None and directions[i] == direction]
+        if not idx:
+            continue
+        symbol = {UP: "triangle-right", DOWN: "triangle-left"}.get(direction, "circle")
+        fig.add_trace(go.Scatter(
+            name=f"ปี {year_after}" + (f": {CHANGE_TH[direction]}" if direction in CHANGE_TH else ""),
+            x=[afters[i] for i in idx], y=[y[i] for i in idx], mode="markers+text",
+            marker=dict(symbol=symbol, size=15, color=CHANGE_COLORS[direction]),
+            text=[f"<b>{afters[i]:.2f}</b>" for i in idx],
+            textposition=["middle left" if befores[i] is not None and afters[i] < befores[i] else "middle right"
+                          for i in idx],
+            textfont=dict(size=SMALL_FONT_SIZE, color=CHANGE_COLORS[direction]), customdata=[keys[i] for i in idx],
+            hovertext=[hover[i] for i in idx], hovertemplate="%{hovertext}<extra></extra>", cliponaxis=False))
+
+    notes = []  # set at once: Plotly's add_annotation copies every earlier one (quadratic in the rows)
+    for i, text in enumerate(texts):  # above each row (beside it: side_labels): label left, change right
+        colour = CHANGE_COLORS[directions[i]] if directions[i] in (UP, DOWN) else MUTED_COLOR
+        label_colour = palette.SCORE_DOWN if directions[i] == DOWN else TEXT_COLOR
+        top_line = y[i] + CHANGE_MARK_PX / 2 + 2 + SCORE_LINE_PX * (_lines(labels[i]) - 1)
+        for content, x, anchor, y0, c in ((labels[i], 0, "left", y[i] + CHANGE_MARK_PX / 2 + 2, label_colour),
+                                          (text, 1, "right", top_line, colour)):
+            notes.append(dict(x=x, xref="paper", xanchor=anchor, y=y[i] if side_labels else y0, yref="y",
+                              yanchor="middle" if side_labels else "bottom", text=content,
+                              showarrow=False, align=anchor, bgcolor="rgba(255,255,255,0.9)", borderpad=0,
+                              font=dict(size=font_px, color=c), name="label" if anchor == "left" else "change"))
+    fig.update_layout(annotations=notes)
+
+    if low <= framework.PASS_MARK < x_range[1]:  # a score under the pass mark: the line among the rows
+        pass_mark = framework.PASS_MARK
+        fig.add_shape(type="line", x0=pass_mark, x1=pass_mark, xref="x", y0=0, y1=plot_h + 6, yref="y",
+                      layer="below", line=dict(color=palette.PASS_LINE, width=2, dash="dash"), name="pass_mark")
+        fig.add_annotation(x=pass_mark, y=plot_h + 6, yref="y", yanchor="bottom", text=f"เกณฑ์ผ่าน {pass_mark:g}",
+                           showarrow=False, xanchor="left" if pass_mark - x_range[0] < 30 else "right",
+                           xshift=4 if pass_mark - x_range[0] < 30 else -4,
+                           font=dict(size=BASE_FONT_SIZE - 2, color=palette.PASS_LINE), name="pass_label")
+
+    style(fig, plot_h + headroom + 120, title=title)
+    fig.update_layout(showlegend=True, clickmode="event+select",
+                      margin=dict(l=8, r=12, t=56 if not title else 80, b=56 + 22 * (low > framework.PASS_MARK)))
+    fig.update_xaxes(range=x_range, domain=domain, tickmode="array", tickvals=ticks, ticktext=[f"{t:g}" for t in ticks],
+                     title_text=wrap_px(f"คะแนนปี {year_before} และปี {year_after}"
+                                        + (f" (ทุกคะแนนผ่านเกณฑ์ {framework.PASS_MARK:g})"
+                                           if low > framework.PASS_MARK else ""), plot, BASE_FONT_SIZE),
+                     ticks="outside", showline=True,
+                     showgrid=True, fixedrange=True, zeroline=False)
+    fig.update_yaxes(range=[0, plot_h + headroom], showticklabels=False, showgrid=False, ticks="", fixedrange=True,
+                     tickmode="array", tickvals=y, ticktext=labels, title_text="", automargin=False)
+    return fig
+
+
+def score_trend_figure(trend: pd.DataFrame, series: tuple[int, ...] | None = None, *,
+                       title: str | None = None) -> go.Figure:
+    """The agency's scores over the years it has: the overall ITA score (series 0, a thick line) and
+    the chosen indicators (thin dotted lines); the values are in the hover (and in the table the
+    page shows under it: values written on crossing lines would overlap), on
+    an axis from just under the lowest score to 100 with the pass mark where it falls. Years are the
+    x axis (BE); the legend sits above the plot and wraps on a phone. `trend` is views.trend_frame;
+    `series` the series numbers to draw (None: every one)."""
+    if _empty(trend):
+        return empty_figure(title=title, message="ยังไม่มีคะแนนทางการ: นำเข้าแผ่นคะแนนที่หน้า ข้อมูล")
+    shown = trend if series is None else trend[trend["series_no"].isin(series)]
+    if shown.empty:
+        return empty_figure(title=title)
+    years = sorted(int(y) for y in trend["assessed_year"].unique())
+    fig = go.Figure()
+    for no, rows in shown.groupby("series_no", sort=True):
+        rows = rows.sort_values("assessed_year")
+        overall = int(no) == 0
+        colour = palette.TREND_OVERALL if overall else palette.TREND_COLORS[(int(no) - 1) % len(palette.TREND_COLORS)]
+        name = str(rows["series"].iloc[0])
+        hover = [f"<b>{_esc(name)}</b><br>ปี {int(y)}: <b>{s:.2f}</b> (ระดับ {framework.grade(s)})"
+                 + ("" if src == "official" else "<br>เฉลี่ยจากข้อคำถาม (ไม่มีคะแนนทางการของตัวชี้วัด)")
+                 for y, s, src in zip(rows["assessed_year"], rows["score"], rows["source"])]
+        fig.add_trace(go.Scatter(
+            name=name, x=[str(int(y)) for y in rows["assessed_year"]], y=list(rows["score"]),
+            mode="lines+markers", line=dict(color=colour, width=4 if overall else 2, dash="solid" if overall else "dot"),
+            marker=dict(size=11 if overall else 8, color=colour), customdata=[int(no)] * len(rows),
+            hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", cliponaxis=False))
+    low = float(shown["score"].min())
+    step = _nice_step(100 - min(low, 98.0) + 1)
+    bottom = math.floor((min(low, 98.0) - 1.0) / step) * step
+    if bottom < framework.PASS_MARK:
+        fig.add_hline(y=framework.PASS_MARK, line=dict(color=palette.PASS_LINE, width=2, dash="dash"),
+                      annotation=dict(text=f"เกณฑ์ผ่าน {framework.PASS_MARK:g}", xanchor="left", x=0, yanchor="bottom",
+                                      font=dict(size=BASE_FONT_SIZE - 2, color=palette.PASS_LINE)))
+    style(fig, 380, title=title)
+    fig.update_layout(showlegend=True, margin=dict(l=8, r=16, t=40 if not title else 72, b=24))
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=[str(y) for y in years],
+                     title_text="ปีที่ประเมิน (พ.ศ.)", fixedrange=True, showline=True, ticks="outside")
+    ticks = [round(bottom + k * step, 2) for k in range(int((100 - bottom) / step) + 1)]
+    fig.update_yaxes(range=[bottom, 100 + step * 0.6], tickmode="array", tickvals=ticks,
+                     ticktext=[f"{t:g}" for t in ticks], title_text="คะแนน", fixedrange=True)
     return fig

@@ -133,7 +133,7 @@ d1.download_button("สไลด์ PowerPoint (PPTX)", lambda: pptx.deck_pptx(d
                    mime=pptx.PPTX_MIME, icon=":material/slideshow:", on_click="ignore", width="stretch")
 d2.download_button("สไลด์ PDF", lambda: pdf.deck_pdf(deck), file_name=f"{deck.file_stem}.pdf",
                    mime=pdf.PDF_MIME, icon=":material/picture_as_pdf:", on_click="ignore", width="stretch")
-d3.download_button("ทะเบียนมาตรการ (XLSX)", lambda: tables.measures_xlsx(deck.measures),
+d3.download_button("ทะเบียนมาตรการ (XLSX)", lambda: tables.measures_xlsx(deck.measures, deck.score_change),
                    file_name=f"ทะเบียนมาตรการ-{deck.file_stem.removeprefix('ประชุม-ITA-')}.xlsx",
                    mime=tables.XLSX_MIME, icon=":material/table_view:", on_click="ignore", width="stretch")
 

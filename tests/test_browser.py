@@ -350,3 +350,56 @@ def test_screenshots_of_measures_meeting_and_presenter(server, browser, width):
         page.screenshot(path=str(SHOTS / f"presenter-{width}.png"))
     finally:
         page.close()
+
+
+# the chart's own texts (Plotly annotations) with their names, as the browser lays them out
+_CHART_TEXTS = """(chart) => {
+    const el = document.querySelectorAll('.js-plotly-plot')[chart];
+    const fig = el.getBoundingClientRect();
+    const notes = el._fullLayout.annotations.map((a, i) => {
+        const g = el.querySelector(`.annotation[data-index="${i}"] .annotation-text-g`);
+        const b = g.getBoundingClientRect();
+        return {name: a.name, text: g.textContent, left: b.left, right: b.right, top: b.top, bottom: b.bottom};
+    });
+    const title = el.querySelector('.g-xtitle').getBoundingClientRect();
+    return {fig: {left: fig.left, right: fig.right, top: fig.top, bottom: fig.bottom}, notes,
+            title: {left: title.left, right: title.right}};
+}"""
+
+
+def test_score_charts_read_on_a_390_px_phone(browser, tmp_path):
+    """On a phone, with a whole year's official scores: the score chart at the indicator level (every
+    indicator, official) and the year-over-year chart; each row's label ends before its gap or change
+    text, and every text and the axis title lie inside the chart (nothing cut, nothing overlapping)."""
+    from score_sheets import CHANGES_2569, write_sheet, year_rows
+    from ita_data import store
+    from ita_data.importers import read_any, read_report
+    con = store.connect(tmp_path / "ita.duckdb")
+    store.save_reports(con, [read_report(ROOT / "data" / "muaklek-ita-report-2569.txt")])
+    for year, changes in ((2568, None), (2569, CHANGES_2569)):
+        store.scores.save_scores(con, [read_any(write_sheet(tmp_path / f"{year}.csv", year_rows(year, changes)))])
+    con.close()
+    with running_server(tmp_path) as url:
+        for query, shot, pair in (("?score_level=รายตัวชี้วัด", "scores-indicators-390", "gap"),
+                                  ("?score_view=ผลของมาตรการ (ปีต่อปี)", "scores-change-390", "change"),
+                                  ("?score_view=ผลของมาตรการ (ปีต่อปี)&change_level=รายตัวชี้วัด",
+                                   "scores-change-indicators-390", "change")):
+            page = open_page(browser, f"{url}/{query}", width=390, height=5000)
+            try:
+                page.wait_for_function("document.querySelectorAll('.js-plotly-plot .annotation').length > 10",
+                                       timeout=30_000)
+                page.evaluate("document.fonts.ready")
+                found = page.evaluate(_CHART_TEXTS, 0)
+                labels = [n for n in found["notes"] if n["name"] == "label"]
+                others = [n for n in found["notes"] if n["name"] == pair]
+                assert len(labels) == len(others) >= 10, found["notes"][:4]
+                for label, other in zip(labels, others):
+                    assert label["right"] <= other["left"], (label["text"], other["text"])
+                fig = found["fig"]
+                for note in found["notes"]:
+                    assert fig["left"] <= note["left"] and note["right"] <= fig["right"], note
+                assert fig["left"] <= found["title"]["left"] and found["title"]["right"] <= fig["right"]
+                SHOTS.mkdir(parents=True, exist_ok=True)
+                page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
+            finally:
+                page.close()

@@ -295,7 +295,8 @@ def test_every_figure_shares_the_look(seed):
         layout = fig.layout
         assert layout.font.family == "Sarabun, sans-serif" and layout.font.size >= 16
         assert layout.paper_bgcolor == "white"
-        assert layout.xaxis.automargin and layout.yaxis.automargin
+        # tick labels shown are never cut (automargin); hidden ones keep no room (the score chart at 390 px)
+        assert layout.xaxis.automargin and (layout.yaxis.automargin or layout.yaxis.showticklabels is False)
         assert layout.height and layout.height >= 250
         assert layout.xaxis.title.text and layout.yaxis.title.text is not None
     # height grows with the number of bars
@@ -308,3 +309,116 @@ def test_every_figure_shares_the_look(seed):
 def test_labels_keep_markup_characters_as_text():
     assert figures.wrap_label("a<b>c & d", 40) == "a&lt;b&gt;c &amp; d"
     assert figures.wrap_label(None, 10) == ""
+
+
+# ---------------------------------------------------------------- a score from one year to the next
+
+def _change_frames(folder: Path):
+    """The year-over-year frames of the seed with its agency's 2568 and 2569 score sheets."""
+    from score_sheets import CHANGES_2569, write_sheet, year_rows
+    from ita_data.importers import read_any
+    con = store.connect(folder / "ita.duckdb")
+    store.save_reports(con, [read_report(SEED)])
+    for year, changes in ((2568, None), (2569, CHANGES_2569)):
+        store.scores.save_scores(con, [read_any(write_sheet(folder / f"{year}.csv", year_rows(year, changes)))])
+    a = store.assessments(con)[0]
+    data = views.assessment_data(views.findings_frame(con, a["id"]), views.measures_frame(con, a["id"], on=IN_YEAR),
+                                 store.division_list(con), on=IN_YEAR, plan_year=a["plan_year"])
+    scores = views.organization_scores(con, a["organization_id"])
+    con.close()
+    return views.score_change_data(data, scores, a["assessed_year"], with_figures=False)
+
+
+@pytest.fixture(scope="module")
+def change(tmp_path_factory):
+    return _change_frames(tmp_path_factory.mktemp("change"))
+
+
+def _phone_fit(fig, size_of=lambda a: a.font.size):
+    from ita_data.thai import em_width
+    labels = [a for a in fig.layout.annotations if a.name == "label"]
+    changes = [a for a in fig.layout.annotations if a.name == "change"]
+    assert len(labels) == len(changes)
+    for label, change_note in zip(labels, changes):
+        widest = max(em_width(line) for line in label.text.split("<br>"))
+        assert (widest + em_width(change_note.text)) * size_of(label) + 8 <= figures.PHONE_PLOT_PX, label.text
+    return labels, changes
+
+
+@pytest.mark.parametrize("level", ["question", "indicator"])
+def test_change_figure_reads_at_390_px(change, level):
+    """Each row's label and its change fit side by side in a phone's plot (Sarabun's widths); every
+    score has its marker, the value beside it inside the axis' range; labels only wrap."""
+    from ita_data.thai import em_width
+    frame = views.change_shown(change.questions, "all") if level == "question" else change.indicators
+    fig = figures.score_change_figure(frame, 2568, 2569)
+    labels, changes = _phone_fit(fig)
+    assert [a.text.replace("<br>", "") for a in labels] == [figures._esc(t) for t in frame["label"]]
+    # the first row is on top
+    assert labels[0].y == max(a.y for a in labels)
+    # markers: one per score of each year, customdata the question code or the indicator number
+    before = next(t for t in fig.data if t.name == "ปี 2568")
+    after = [t for t in fig.data if t.name and t.name.startswith("ปี 2569")]
+    assert len(before.x) == frame["before"].notna().sum()
+    assert sum(len(t.x) for t in after) == frame["after"].notna().sum()
+    keys = {k for t in after for k in t.customdata}
+    assert keys == set(frame["key"])
+    # the axis reaches past the lowest and the highest score by the width of a value's text
+    low, high = min(frame["before"].min(), frame["after"].min()), 100.0
+    x0, x1 = fig.layout.xaxis.range
+    text_px = em_width("100.00", bold=True) * figures.SMALL_FONT_SIZE
+    per_px = (x1 - x0) / figures.PHONE_PLOT_PX
+    assert x0 <= low - text_px * per_px and x1 >= high + text_px * per_px
+    assert max(fig.layout.xaxis.tickvals) <= 100
+    # the changes: green up, red down, in words on the right
+    colours = {a.text: a.font.color for a in changes}
+    ups = [t for t in colours if t.startswith("▲")]
+    downs = [t for t in colours if t.startswith("▼")]
+    assert ups and downs
+    assert {colours[t] for t in ups} == {palette.SCORE_UP} and {colours[t] for t in downs} == {palette.SCORE_DOWN}
+
+
+def test_change_figure_names_a_missing_year_and_draws_the_pass_mark_among_the_rows():
+    frame = pd.DataFrame({"key": ["i1", "i2", "i3"], "label": ["i1 ก", "i2 ข", "i3 ค"],
+                          "before": [80.0, None, 95.0], "after": [90.0, 96.0, None],
+                          "change": [10.0, None, None], "direction": ["up", "missing", "missing"],
+                          "question": ["", "", ""], "measures": [1, 0, 0], "done": [1, 0, 0]})
+    fig = figures.score_change_figure(frame, 2568, 2569)
+    assert [a.text for a in fig.layout.annotations if a.name == "change"] == [
+        "▲ +10.00", "ไม่มีคะแนนปี 2568", "ไม่มีคะแนนปี 2569"]
+    assert any(s.name == "pass_mark" and s.x0 == framework.PASS_MARK for s in fig.layout.shapes)
+    assert "เสร็จ 1 จาก 1" in next(t for t in fig.data if t.name == "ปี 2568").hovertext[0]
+    # every score passes: no pass-mark line inside the axis' padding, the axis says so instead
+    high = frame.assign(before=[96.0, None, 97.0], after=[97.0, 98.0, None])
+    fig = figures.score_change_figure(high, 2568, 2569)
+    assert not [s for s in fig.layout.shapes if s.name == "pass_mark"]
+    assert "ทุกคะแนนผ่านเกณฑ์ 85" in fig.layout.xaxis.title.text.replace("<br>", "")
+    from ita_data.thai import em_width
+    assert all(em_width(line) * figures.BASE_FONT_SIZE <= figures.PHONE_PLOT_PX
+               for line in fig.layout.xaxis.title.text.split("<br>"))  # the axis title fits a phone
+    assert is_message(figures.score_change_figure(frame.iloc[0:0], 2568, 2569))
+
+
+def test_change_figure_on_a_slide_keeps_each_row_on_one_line(change):
+    frame = views.change_shown(change.questions, "plan")
+    fig = figures.score_change_figure(frame, 2568, 2569, plot_px=1184, side_labels=True)
+    labels = [a for a in fig.layout.annotations if a.name == "label"]
+    assert all("<br>" not in a.text for a in labels) and len(labels) == len(frame)
+    start, end = fig.layout.xaxis.domain
+    from ita_data.thai import em_width
+    widest = max(em_width(a.text) for a in labels) * labels[0].font.size
+    assert widest <= start * 1184  # the labels stay left of the markers' area
+    assert all(a.yanchor == "middle" for a in fig.layout.annotations if a.name in ("label", "change"))
+
+
+def test_trend_figure(change):
+    fig = figures.score_trend_figure(change.trend, (0, 2))
+    names = [t.name for t in fig.data]
+    assert names == ["คะแนน ITA รวม", "2. การใช้งบประมาณ"]
+    overall, budget = fig.data
+    assert list(overall.x) == ["2568", "2569"] and overall.line.width > budget.line.width
+    assert list(overall.y) == [change.overall_before, change.overall_after]
+    assert fig.layout.yaxis.range[1] > 100 and max(fig.layout.yaxis.tickvals) <= 100
+    assert fig.layout.yaxis.range[0] <= min(min(overall.y), min(budget.y))
+    assert all(t.mode == "lines+markers" for t in fig.data)  # values in the hover and the table: nothing to overlap
+    assert "ยังไม่มีคะแนนทางการ" in texts(figures.score_trend_figure(change.trend.iloc[0:0]))[0]

@@ -339,7 +339,7 @@ def test_a_link_to_what_the_database_lacks_says_so(app_db):
 
 def test_scores_level_and_timeline_divisions_come_from_the_url(app_db):
     at = start(score_level="รายตัวชี้วัด")
-    assert at.get("segmented_control")[0].value == "indicator"
+    assert at.segmented_control(key="score_level").value == "indicator"
     at = start("pages/timeline.py", div="กองคลัง")
     assert at.multiselect(key="div").value == ["กองคลัง"]
 

@@ -68,3 +68,49 @@ class ReportError(ValueError):
         self.file, self.reason, self.row, self.column = file, reason, row, column
         where = ", ".join(x for x in (row, f"คอลัมน์ {column}" if column else None) if x)
         super().__init__(f"{file}: {where + ': ' if where else ''}{reason}")
+
+
+# ---------------------------------------------------------------- a year's scores (importers/scores.py)
+
+@dataclass
+class ScoreRow:
+    """One score of a score sheet: a question's (question_code "i4"), an indicator's official score
+    (question_code ""), or the overall ITA score (indicator_no 0, question_code "")."""
+    indicator_no: int  # 0 = the overall ITA score, 1-10 the indicators
+    question_code: str  # "" for an indicator's (or the overall) score
+    score: float
+    row: str = ""  # where in the file ("แถวที่ 3 (Excel แถว 4)")
+
+
+@dataclass
+class YearScores:
+    """One organization's scores of one assessed year, as a score sheet gives them."""
+    organization: str
+    district: str | None
+    province: str | None
+    agency_code: str | None
+    assessed_year: int  # BE
+    source_file: str
+    rows: list[ScoreRow]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def overall(self) -> float | None:
+        return next((r.score for r in self.rows if r.indicator_no == 0), None)
+
+    @property
+    def indicators(self) -> dict[int, float]:
+        """Official indicator scores by number."""
+        return {r.indicator_no: r.score for r in self.rows if r.indicator_no and not r.question_code}
+
+    @property
+    def questions(self) -> dict[str, float]:
+        return {r.question_code: r.score for r in self.rows if r.question_code}
+
+
+@dataclass
+class ScoreSheet:
+    """A score sheet file: one YearScores per organization and year it holds, in the file's order."""
+    source_file: str
+    years: list[YearScores]
+    warnings: list[str] = field(default_factory=list)  # about the file as a whole (unknown columns)

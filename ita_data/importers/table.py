@@ -65,6 +65,7 @@ TITLE_KEYS = ("organization", "district", "province", "agency_code", *YEAR_KEYS)
 FINDING_KEYS = tuple(key for key, _ in COLUMNS) + ("score", "question_code")
 
 SHEET_REPORT, SHEET_GUIDE, SHEET_EXAMPLE = "รายงาน", "คำอธิบาย", "ตัวอย่าง"
+SHEET_SCORES = "คะแนน"  # the score sheet's (importers/scores.py)
 
 EXAMPLE_ROWS: tuple[dict, ...] = (
     {"organization": "องค์การบริหารส่วนตำบลมวกเหล็ก", "district": "มวกเหล็ก", "province": "สระบุรี",
@@ -96,7 +97,16 @@ Record = tuple[str, list]  # where in the file ("บรรทัด 4", "Excel �
 # ---------------------------------------------------------------- reading
 
 def read_table(data: bytes, file: str, suffix: str) -> Report:
-    records = _read_csv(data, file) if suffix.lower() == ".csv" else _read_xlsx(data, file)
+    return report_from_records(table_records(data, file, suffix), file)
+
+
+def table_records(data: bytes, file: str, suffix: str) -> list[Record]:
+    """The rows of a .csv or .xlsx file (the report sheet of a workbook: "รายงาน", else the first
+    sheet that is not the guide or the example), each with where it is in the file."""
+    return _read_csv(data, file) if suffix.lower() == ".csv" else _read_xlsx(data, file)
+
+
+def report_from_records(records: list[Record], file: str) -> Report:
     start, columns, warnings = _header(records, file)
     # messages name a column as the file's header does
     names = {**HEADER, **{key: _text(records[start][1][i]) for i, key in columns.items()}}
@@ -153,7 +163,7 @@ def _read_xlsx(data: bytes, file: str) -> list[Record]:
         raise ReportError(file, what) from None
     try:
         sheets = [sheet for sheet in book.worksheets if sheet.title not in (SHEET_GUIDE, SHEET_EXAMPLE)]
-        sheet = next((s for s in sheets if s.title == SHEET_REPORT), sheets[0] if sheets else None)
+        sheet = next((s for s in sheets if s.title in (SHEET_REPORT, SHEET_SCORES)), sheets[0] if sheets else None)
         if sheet is None:
             raise ReportError(file, f'ไม่พบแผ่นงาน "{SHEET_REPORT}"')
         sheet.reset_dimensions()  # the stored size may be wrong: read every row

@@ -1106,6 +1106,7 @@ def dump(con) -> dict:
     by_org: dict[int, list] = {}
     for a in assessments(con):
         by_org.setdefault(a["organization_id"], []).append(a)
+    score_dump = scores.dump_scores(con)  # per organization: current scores and every score import
     orgs = []
     for org in organizations(con):
         items = []
@@ -1116,7 +1117,8 @@ def dump(con) -> dict:
                           "findings": findings_by_assessment.get(a["id"], []),
                           "imports": imports_by_assessment.get(a["id"], [])})
         orgs.append({"name": org["name"], "district": org["district"], "province": org["province"],
-                     "agency_code": org["agency_code"], "assessments": items})
+                     "agency_code": org["agency_code"], "assessments": items,
+                     **score_dump.get(org["id"], {"scores": [], "score_imports": []})})
     return {"schema_version": schema_version(con), "organizations": orgs}
 
 
@@ -1151,3 +1153,4 @@ def warning_counts(con) -> list[dict]:
 # ---------------------------------------------------------------- areas with modules of their own
 
 from . import report  # noqa: E402  (the report written back; imports the helpers above)
+from . import scores  # noqa: E402  (a whole year's official ITA scores: score sheets)
