@@ -991,3 +991,7 @@ def warning_counts(con) -> list[dict]:
                            WHERE f.assessment_id = a.id AND f.removed_at IS NULL), 0) AS warnings
         FROM assessments a JOIN organizations o ON o.id = a.organization_id {_LATEST_IMPORT}
         ORDER BY warnings DESC, o.name, a.plan_year DESC""")
+
+
+# areas with modules of their own (they use the helpers above)
+from . import audit, users  # noqa: E402,F401
