@@ -3,16 +3,17 @@
     read_report(path) / read_bytes(data, name) -> Report
     raises ReportError (one line naming the file, and the row and column where there is one)
 
+Limits (records.py): a file over MAX_FILE_MB is refused before it is read; a .docx/.xlsx whose XML
+unpacks to more than MAX_XML_MB before it is parsed; every reader stops at the first table row past
+MAX_ROWS. So what an accepted file costs is bounded by those three.
+
 The row reading, repairs and warnings shared by every format live in `rows.py`."""
 from __future__ import annotations
 
 from pathlib import Path
 
-from .records import COLUMNS, Finding, Report, ReportError
+from .records import COLUMNS, MAX_FILE_MB, MAX_ROWS, MAX_XML_MB, Finding, Report, ReportError, too_large
 
-# One agency's report is a few pages (the seed: 14 kB as text, tens of kB as Word); a Word file with
-# pictures may reach a few MB. Anything larger is refused before it is read.
-MAX_FILE_MB = 20
 SUFFIXES = {".txt": "text", ".text": "text", ".docx": "docx", ".csv": "table", ".xlsx": "table"}
 
 
@@ -25,7 +26,7 @@ def read_report(path: str | Path, *, name: str | None = None) -> Report:
     if path.is_dir():
         raise ReportError(shown, "เป็นโฟลเดอร์ ไม่ใช่ไฟล์รายงาน")
     if path.stat().st_size > MAX_FILE_MB * 1024 * 1024:
-        raise ReportError(shown, _too_large(path.stat().st_size))
+        raise ReportError(shown, too_large(path.stat().st_size))
     return read_bytes(path.read_bytes(), shown)
 
 
@@ -36,7 +37,7 @@ def read_bytes(data: bytes, name: str) -> Report:
     if kind is None:
         raise ReportError(name, f'ไม่รองรับไฟล์ชนิด "{suffix or "(ไม่มีนามสกุล)"}": ใช้ .txt .docx .csv หรือ .xlsx')
     if len(data) > MAX_FILE_MB * 1024 * 1024:
-        raise ReportError(name, _too_large(len(data)))
+        raise ReportError(name, too_large(len(data)))
     if not data.strip():
         raise ReportError(name, "ไฟล์ว่างเปล่า")
     if kind == "text":
@@ -49,8 +50,4 @@ def read_bytes(data: bytes, name: str) -> Report:
     return read_table(data, name, suffix)
 
 
-def _too_large(size: int) -> str:
-    return f"ไฟล์ขนาด {size / 1024 / 1024:.1f} MB ใหญ่เกินไป: รับไฟล์รายงานไม่เกิน {MAX_FILE_MB} MB"
-
-
-__all__ = ["MAX_FILE_MB", "COLUMNS", "Finding", "Report", "ReportError", "read_bytes", "read_report"]
+__all__ = ["MAX_FILE_MB", "MAX_ROWS", "MAX_XML_MB", "COLUMNS", "Finding", "Report", "ReportError", "read_bytes", "read_report"]

@@ -13,7 +13,7 @@ from .. import framework
 from ..thai import full_be_year, to_arabic
 from . import fields
 from .fields import CellError
-from .records import COLUMN_TH, COLUMNS, Report, ReportError
+from .records import COLUMN_TH, COLUMNS, MAX_ROWS, Report, ReportError, check_unpacked, too_many_rows
 from .rows import build_finding, complete_years, make_report, organization_name
 from .text import decode
 
@@ -91,6 +91,19 @@ EXAMPLE_ROWS: tuple[dict, ...] = (
 )
 
 Record = tuple[str, list]  # where in the file ("บรรทัด 4", "Excel แถว 4"), the row's values
+_TITLE_ROWS = 20  # filled rows above the header (titles, notes) and the header, at most
+
+
+def _bounded(records, file: str):
+    """The records as read, stopping at the first filled one past MAX_ROWS data rows and the title
+    rows: a file longer than any report is refused without reading the rest."""
+    filled = 0
+    for where, values in records:
+        if any(_lines(value) for value in values):
+            filled += 1
+            if filled > MAX_ROWS + _TITLE_ROWS:
+                raise too_many_rows(file, where)
+        yield where, values
 
 
 # ---------------------------------------------------------------- reading
@@ -104,6 +117,8 @@ def read_table(data: bytes, file: str, suffix: str) -> Report:
     for where, values in records[start + 1:]:
         row = {key: values[i] if i < len(values) else None for i, key in columns.items()}
         if any(_lines(value) for value in row.values()):
+            if len(rows) == MAX_ROWS:
+                raise too_many_rows(file, where)
             rows.append((f"แถวที่ {len(rows) + 1} ({where})", row))
     finding_rows = [(label, row) for label, row in rows if any(_lines(row.get(key)) for key in FINDING_KEYS)]
     if not finding_rows:
@@ -119,14 +134,20 @@ def read_table(data: bytes, file: str, suffix: str) -> Report:
 
 def _read_csv(data: bytes, file: str) -> list[Record]:
     text = decode(data, file)
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    first = next((line for line in io.StringIO(text) if line.strip()), "")  # lazily: not every line
     delimiter = max(",;\t", key=first.count)  # the header row's separator; "," when none
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records, line = [], 1
-    try:
+
+    def read():
+        nonlocal line
         for values in reader:
-            records.append((f"บรรทัด {line}", values))
+            yield f"บรรทัด {line}", values
             line = reader.line_num + 1
+
+    try:
+        for record in _bounded(read(), file):
+            records.append(record)
     except csv.Error as e:
         raise ReportError(file, f"อ่านไฟล์ CSV ไม่ได้ ({e})", row=f"บรรทัด {line}") from None
     return records
@@ -135,6 +156,7 @@ def _read_csv(data: bytes, file: str) -> list[Record]:
 def _read_xlsx(data: bytes, file: str) -> list[Record]:
     import openpyxl
 
+    check_unpacked(data, file, "สมุดงาน Excel ")  # before openpyxl reads any of it
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl fails in many ways on a bad file: zip, XML, content type
@@ -148,8 +170,11 @@ def _read_xlsx(data: bytes, file: str) -> list[Record]:
             raise ReportError(file, f'ไม่พบแผ่นงาน "{SHEET_REPORT}"')
         sheet.reset_dimensions()  # the stored size may be wrong: read every row
         try:
-            return [(f"Excel แถว {number}", list(values))
-                    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
+            return list(_bounded(((f"Excel แถว {number}", list(values))
+                                  for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)),
+                                 file))
+        except ReportError:
+            raise
         except Exception:
             raise ReportError(file, f'อ่านแผ่นงาน "{sheet.title}" ไม่ได้: ไฟล์เสียหาย '
                                     f'(not an Excel .xlsx file)') from None
