@@ -5,6 +5,7 @@ ita_data that imports streamlit."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 
 import pandas as pd
@@ -189,7 +190,7 @@ def choose_assessment(con) -> dict | None:
     year = st.sidebar.selectbox("ปีงบประมาณ (แผน)", years, key="year")
     st.query_params["year"] = st.session_state._url_year = str(year)
     chosen = next(a for a in items if a["plan_year"] == year)
-    st.sidebar.caption(f"{chosen['organization']} · ผลการประเมิน ITA ปี {chosen['assessed_year']} · "
+    st.sidebar.caption(f"{md_escape(chosen['organization'])} · ผลการประเมิน ITA ปี {chosen['assessed_year']} · "
                        f"{chosen['findings']} ประเด็น")
     return chosen
 
@@ -414,8 +415,26 @@ setTimeout(() => document.querySelector(".st-key-{key}")?.scrollIntoView({{behav
 
 
 def md_escape(text) -> str:
-    """Report text for st.markdown/st.table, which read Markdown: special characters kept as they are."""
+    """Report text for st.markdown/st.table/st.caption, which read Markdown: every character that
+    Markdown, Streamlit's directives (:red[...]), LaTeX ($$) or GitHub's autolinks (https://...,
+    www., a@b) would act on is backslash-escaped, so the text shows as written and makes no element."""
     out = str(text)
-    for ch in "\\`*_{}[]<>()#+-.!|~$":
+    for ch in "\\`*_{}[]<>()#+-.!|~$:@&":
         out = out.replace(ch, "\\" + ch)
+    # GitHub's autolinks are found in the text after escapes are read: a zero-width space inside
+    # "https://", after "www" and after "@" (invisible) keeps the text from becoming a link
+    out = _AUTOLINK.sub("\u200b", out)
     return out
+
+
+_AUTOLINK = re.compile(r"(?<=[hH][tT][tT][pP]\\:)|(?<=[hH][tT][tT][pP][sS]\\:)|(?<=[wW][wW][wW])(?=\\\.)|(?<=\\@)")
+
+
+def plain_table(frame: pd.DataFrame, **kwargs) -> None:
+    """st.table (which reads each cell as Markdown) of data shown as written: every cell and header
+    through md_escape, empty cells empty."""
+    shown = frame.copy()
+    for column in shown.columns:
+        shown[column] = ["" if v is None or (isinstance(v, float) and v != v) else md_escape(v) for v in shown[column]]
+    shown.columns = [md_escape(c) for c in frame.columns]
+    st.table(shown, **kwargs)

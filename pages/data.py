@@ -17,7 +17,7 @@ if done is not None:
     st.success(done["message"], icon=":material/check_circle:")
     params = ui.assessment_params(done["assessment_id"])
     if params:
-        st.page_link("pages/scores.py", label=f"เปิด {params['org']} ปีงบประมาณ {params['year']}",
+        st.page_link("pages/scores.py", label=f"เปิด {ui.md_escape(params['org'])} ปีงบประมาณ {params['year']}",
                      icon=":material/open_in_new:", query_params=params)
 # a new uploader after each import: the imported file is gone, so it cannot be confirmed twice
 upload = st.file_uploader("ไฟล์รายงาน", type=["txt", "docx", "csv", "xlsx"], max_upload_size=MAX_FILE_MB,
@@ -78,7 +78,7 @@ st.subheader("การประเมินในฐานข้อมูล")
 items, organization_count = ui.listed_assessments(chosen)
 if items:
     if organization_count > ui.MANY_ORGANIZATIONS:
-        st.caption(f"{organization_count:,} หน่วยงานในฐานข้อมูล: แสดงเฉพาะ {chosen['organization']}")
+        st.caption(f"{organization_count:,} หน่วยงานในฐานข้อมูล: แสดงเฉพาะ {ui.md_escape(chosen['organization'])}")
     st.dataframe(views.assessments_frame(items), hide_index=True)
 else:
     st.info("ยังไม่มีข้อมูล", icon=":material/info:")
@@ -95,7 +95,7 @@ else:
     if warnings_table.empty:
         st.caption("ไม่มีคำเตือน")
     else:
-        st.table(warnings_table[["แถว", "คำเตือน"]], hide_index=True)
+        ui.plain_table(warnings_table[["แถว", "คำเตือน"]], hide_index=True)
 
 st.subheader("ดาวน์โหลด")
 c1, c2, c3, c4 = st.columns(4)

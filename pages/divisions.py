@@ -8,7 +8,7 @@ con, chosen = ui.start_page()
 data = ui.divisions_data(chosen)
 
 st.title("หน่วยงานรับผิดชอบ")
-st.caption(f"{chosen['organization']} · ปีงบประมาณ {chosen['plan_year']}")
+st.caption(f"{ui.md_escape(chosen['organization'])} · ปีงบประมาณ {chosen['plan_year']}")
 if data.workload.empty:
     st.info("ยังไม่มีหน่วยงานรับผิดชอบในการประเมินนี้", icon=":material/info:")
     st.stop()

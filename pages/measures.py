@@ -10,7 +10,7 @@ con, chosen = ui.start_page()
 base = ui.assessment_data(chosen)
 
 st.title("มาตรการ")
-st.caption(f"{chosen['organization']} · ปีงบประมาณ {chosen['plan_year']} · ข้อมูล ณ วันที่ "
+st.caption(f"{ui.md_escape(chosen['organization'])} · ปีงบประมาณ {chosen['plan_year']} · ข้อมูล ณ วันที่ "
            f"{thai_date(views.today())}")
 if base.measures.empty:
     st.info("การประเมินนี้ยังไม่มีมาตรการ", icon=":material/info:")

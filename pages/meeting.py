@@ -31,7 +31,7 @@ top = st.columns([2, 5], vertical_alignment="bottom")
 month = top[0].selectbox("เดือนที่ประชุม", months, index=months.index(default_month), key="month",
                          bind="query-params", format_func=month_label)
 deck = ui.meeting_deck(chosen, month)
-top[1].caption(f"{chosen['organization']} · ปีงบประมาณ {chosen['plan_year']} · ข้อมูล ณ วันที่ "
+top[1].caption(f"{ui.md_escape(chosen['organization'])} · ปีงบประมาณ {chosen['plan_year']} · ข้อมูล ณ วันที่ "
                f"{thai_date(deck.meeting_date)} · การประชุมครั้งก่อน {thai_date(deck.previous_meeting)}")
 
 # ---------------------------------------------------------------- navigation

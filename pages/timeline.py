@@ -8,7 +8,7 @@ from ita_data.thai import thai_date
 con, chosen = ui.start_page()
 
 st.title("แผนดำเนินงาน")
-st.caption(f"{chosen['organization']} · ปีงบประมาณ {chosen['plan_year']} (1 ต.ค. {chosen['plan_year'] - 1} "
+st.caption(f"{ui.md_escape(chosen['organization'])} · ปีงบประมาณ {chosen['plan_year']} (1 ต.ค. {chosen['plan_year'] - 1} "
            f"- 30 ก.ย. {chosen['plan_year']}) · วันนี้ {thai_date(views.today())}")
 division_options = ui.assessment_data(chosen).division_options
 picked = st.multiselect("หน่วยงานรับผิดชอบ", division_options, placeholder="ทุกหน่วยงาน", key="div",
