@@ -3,6 +3,7 @@ assessments; every data-quality warning; the blank template and full backups."""
 import streamlit as st
 
 from ita_data import store, ui, views
+from ita_data.store import users
 from ita_data.exports import tables
 from ita_data.importers import MAX_FILE_MB, ReportError, read_bytes
 
@@ -19,8 +20,12 @@ if done is not None:
     if params:
         st.page_link("pages/scores.py", label=f"เปิด {ui.md_escape(params['org'])} ปีงบประมาณ {params['year']}",
                      icon=":material/open_in_new:", query_params=params)
-# a new uploader after each import: the imported file is gone, so it cannot be confirmed twice
-upload = st.file_uploader("ไฟล์รายงาน", type=["txt", "docx", "csv", "xlsx"], max_upload_size=MAX_FILE_MB,
+# a new uploader after each import: the imported file is gone, so it cannot be confirmed twice;
+# importing is an admin's (store.save_reports checks it again)
+may_import = ui.may(users.IMPORT)
+if not may_import:
+    st.info("นำเข้ารายงานได้เฉพาะผู้ดูแลระบบ: เข้าสู่ระบบที่แถบด้านซ้าย", icon=":material/lock:")
+upload = None if not may_import else st.file_uploader("ไฟล์รายงาน", type=["txt", "docx", "csv", "xlsx"], max_upload_size=MAX_FILE_MB,
                           help=f"ลากไฟล์มาวาง หรือกดปุ่ม Upload เพื่อเลือกไฟล์ ไม่เกิน {MAX_FILE_MB} MB",
                           key=f"upload_{st.session_state.setdefault('imports_done', 0)}")
 if upload is not None:
@@ -59,8 +64,8 @@ if upload is not None:
                     st.info("นำเข้าไฟล์นี้แล้ว", icon=":material/check_circle:")
                     st.stop()
                 try:
-                    result = store.save_reports(con, [report], imported_by=None)[0]  # sign-in comes later
-                except ReportError as e:  # the data changed since the preview
+                    result = store.save_reports(con, [report], imported_by=ui.current_user())[0]
+                except (ReportError, users.PermissionDenied) as e:  # the data changed since the preview; no right
                     st.error(f"นำเข้าไม่ได้: {ui.md_escape(e)}", icon=":material/error:")
                 else:
                     imported.add(upload.file_id)
@@ -103,7 +108,9 @@ c1.download_button("แบบฟอร์มเปล่า (XLSX)", lambda: tab
                    mime=tables.XLSX_MIME, icon=":material/description:", on_click="ignore")
 c2.download_button("แบบฟอร์มเปล่า (CSV)", lambda: tables.template_bytes(".csv"), file_name="แบบฟอร์มรายงาน-ITA.csv",
                    mime="text/csv", icon=":material/description:", on_click="ignore")
-c3.download_button("สำรองข้อมูล (JSON)", lambda: tables.backup_json(con), file_name="ita-backup.json",
-                   mime="application/json", icon=":material/backup:", on_click="ignore")
-c4.download_button("สำรองข้อมูล (XLSX)", lambda: tables.backup_xlsx(con), file_name="ita-backup.xlsx",
-                   mime=tables.XLSX_MIME, icon=":material/backup_table:", on_click="ignore")
+if ui.may(users.BACKUP):  # the whole database: an admin's (tables.backup_* check it again)
+    me = ui.current_user()
+    c3.download_button("สำรองข้อมูล (JSON)", lambda: tables.backup_json(con, by=me), file_name="ita-backup.json",
+                       mime="application/json", icon=":material/backup:", on_click="ignore")
+    c4.download_button("สำรองข้อมูล (XLSX)", lambda: tables.backup_xlsx(con, by=me), file_name="ita-backup.xlsx",
+                       mime=tables.XLSX_MIME, icon=":material/backup_table:", on_click="ignore")

@@ -8,17 +8,27 @@ import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
 
+from accounts import add_people, app_sign_in
 from ita_data import store
 
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = ["pages/scores.py", "pages/measures.py", "pages/divisions.py", "pages/timeline.py", "pages/data.py"]
 
 
-def start(page: str | None = None, **query) -> AppTest:
+def start(page: str | None = None, *, user: str | None = None, **query) -> AppTest:
+    """The app on $ITA_DB, run once; with `user`, the test people added (tests/accounts.py) and
+    that one signed in before the page opens."""
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     for key, value in query.items():
         at.query_params[key] = value
+    if user:
+        con = store.connect(store.db_path())
+        if not store.users.has_users(con):
+            add_people(con)
+        con.close()
     at.run()
+    if user:
+        app_sign_in(at, user)
     if page:
         at.switch_page(page).run()
     assert not at.exception, [e.value for e in at.exception]
@@ -202,7 +212,7 @@ def sidebar_warnings(at: AppTest) -> list[str]:
 
 
 def test_data_page_upload_preview_and_import(app_db, tmp_path):
-    at = start("pages/data.py")
+    at = start("pages/data.py", user="boss")
     at.file_uploader[0].upload("หนองน้ำใส.txt", other_agency().encode("utf-8"), "text/plain").run()
     assert not at.exception
     assert "องค์การบริหารส่วนตำบลหนองน้ำใส" in texts(at)
@@ -222,7 +232,7 @@ def test_data_page_upload_preview_and_import(app_db, tmp_path):
     assert list(listed["หน่วยงาน"]) == ["องค์การบริหารส่วนตำบลมวกเหล็ก", "องค์การบริหารส่วนตำบลหนองน้ำใส"]
     # a link opens the new agency
     [link] = [e for e in at.get("page_link") if "หนองน้ำใส" in e.proto.label]
-    assert link.proto.label == "เปิด อบต.หนองน้ำใส ปีงบประมาณ 2569"
+    assert shown(link.proto.label) == "เปิด อบต.หนองน้ำใส ปีงบประมาณ 2569"
     assert "org=" in link.proto.query_string and "year=2569" in link.proto.query_string
     # the imported file is gone from the uploader: no second confirm of it
     assert at.file_uploader[0].value is None
@@ -274,7 +284,7 @@ def test_scores_level_and_timeline_divisions_come_from_the_url(app_db):
 
 
 def test_data_page_refuses_a_bad_upload(app_db):
-    at = start("pages/data.py")
+    at = start("pages/data.py", user="boss")
     at.file_uploader[0].upload("รูป.docx", b"\x89PNG\r\n\x1a\n" + b"\x00" * 64, "application/octet-stream").run()
     assert not at.exception
     assert at.error and "รูป.docx: เป็นไฟล์รูปภาพ: ไม่ใช่เอกสาร Word (.docx)" in shown(at.error[0].value)
@@ -284,7 +294,7 @@ def test_data_page_warnings_for_the_assessment_and_for_everyone(app_db):
     at = start("pages/data.py")
     table = at.table[0].value  # the chosen assessment's warnings, wrapped
     assert len(table) == 24
-    assert any("97.60" in w and "99.79" in w for w in table["คำเตือน"])  # row 7's inconsistency
+    assert any("97.60" in shown(w) and "99.79" in shown(w) for w in table["คำเตือน"])  # row 7's inconsistency
     at.toggle(key="all_warnings").set_value(True).run()
     assert not at.exception
     counts = at.dataframe[-1].value

@@ -13,22 +13,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from ita_data import store
+from accounts import PASSWORDS, add_people, app_sign_in
 from ita_data.store import audit, users
 
 ROOT = Path(__file__).resolve().parent.parent
-PASSWORDS = {"boss": "boss-pass-1", "klang": "klang-pass-1", "chang": "chang-pass-1", "reader": "reader-pass-1"}
-
-
-def add_people(con) -> dict[str, users.User]:
-    """An admin, an editor of กองคลัง, an editor of กองช่าง and a viewer."""
-    made = {"boss": users.add_user(con, "boss", "admin", PASSWORDS["boss"], display_name="ผู้ดูแล ระบบ", by="setup")}
-    made["klang"] = users.add_user(con, "klang", "editor", PASSWORDS["klang"], display_name="สมศรี คลัง",
-                                   divisions=["กองคลัง"], by=made["boss"])
-    made["chang"] = users.add_user(con, "chang", "editor", PASSWORDS["chang"], divisions=["ส่วนโยธา"], by=made["boss"])
-    made["reader"] = users.add_user(con, "reader", "viewer", PASSWORDS["reader"], by=made["boss"])
-    return made
-
-
 @pytest.fixture
 def people_db(seeded_copy):
     con = store.connect(seeded_copy)
@@ -180,6 +168,7 @@ def test_require_reads_the_account_as_it_is_now(con):
 
 def test_account_changes_are_in_the_audit_log_with_filters(con):
     rows = audit.entries(con)
+    assert [r["user_name"] for r in rows if r["action"] == audit.IMPORT] == ["ระบบ"]  # the seed of seeded_db
     adds = [r for r in rows if r["action"] == audit.USER_ADD]
     assert [r["target"] for r in reversed(adds)] == ["boss", "klang", "chang", "reader"]
     assert [r["user_name"] for r in reversed(adds)] == ["setup", "boss", "boss", "boss"]
@@ -228,7 +217,7 @@ def test_cli_user_verbs(seeded_copy):
     assert no_password.returncode == 2 and "--password-stdin" in no_password.stderr
     con = store.connect(db)
     try:
-        rows = audit.entries(con)
+        rows = audit.entries(con, actions=[a for a in audit.ACTION_TH if a.startswith("user_")])
         assert [r["action"] for r in reversed(rows)] == [audit.USER_ADD, audit.USER_ADD, audit.USER_PASSWORD,
                                                          audit.USER_DISABLE]
         assert len({r["user_name"] for r in rows}) == 1  # the operating system's user
@@ -267,18 +256,9 @@ def start(page: str | None = None, *, user: str | None = None, password: str | N
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.run()
     if user:
-        sign_in(at, user, password or PASSWORDS[user])
+        app_sign_in(at, user, password)
     if page:
         at.switch_page(page).run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def sign_in(at: AppTest, name: str, password: str) -> AppTest:
-    inputs = {t.label: t for t in at.sidebar.text_input}
-    inputs["ชื่อผู้ใช้"].input(name)
-    inputs["รหัสผ่าน"].input(password)
-    next(b for b in at.sidebar.button if b.label == "เข้าสู่ระบบ").click().run()
     assert not at.exception, [e.value for e in at.exception]
     return at
 
@@ -286,10 +266,10 @@ def sign_in(at: AppTest, name: str, password: str) -> AppTest:
 def test_sign_in_form_and_sign_out(app_people):
     at = start()
     assert {t.label for t in at.sidebar.text_input} == {"ชื่อผู้ใช้", "รหัสผ่าน"}
-    sign_in(at, "klang", "wrong-password")
+    app_sign_in(at, "klang", "wrong-password")
     assert at.sidebar.warning[0].value == "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"
     assert "user" not in at.session_state
-    sign_in(at, "klang", PASSWORDS["klang"])
+    app_sign_in(at, "klang")
     assert at.session_state.user.name == "klang"
     assert any("สมศรี คลัง" in m.value for m in at.sidebar.markdown)
     assert any("กองคลัง" in c.value for c in at.sidebar.caption)

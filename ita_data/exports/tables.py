@@ -115,12 +115,20 @@ def measures_csv(measures: pd.DataFrame) -> bytes:
     return _csv(views.measure_table(measures))
 
 
-def backup_json(con) -> bytes:
+def _backup_allowed(con, by) -> None:
+    """Backups hold everything: only an admin (or a local process: by None) takes one."""
+    from ..store import users
+    users.require(con.cursor(), users.actor(by), users.BACKUP)
+
+
+def backup_json(con, *, by=None) -> bytes:
+    _backup_allowed(con, by)
     return json.dumps(store.dump(con), ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def backup_xlsx(con) -> bytes:
+def backup_xlsx(con, *, by=None) -> bytes:
     """Every organization, assessment, finding, measure and status change, one sheet each."""
+    _backup_allowed(con, by)
     data = store.dump(con)
     findings, measures, history = [], [], []
     for org in data["organizations"]:

@@ -611,17 +611,31 @@ class ImportResult:
     plan: ImportPlan | None = None  # what was written
 
 
-def save_reports(con, reports: list[Report], *, imported_by: str | None = None) -> list[ImportResult]:
+def save_reports(con, reports: list[Report], *, imported_by: "users.User | str | None" = None) -> list[ImportResult]:
     """Write reports in one transaction: all of them or, on any error, none. What is written is
     plan_import's plan, worked out again inside the transaction; each report gets an `imports` row
-    (file, who, when, counts). `imported_by`: who imported (None until people sign in)."""
+    (file, who, when, counts) and an audit row. `imported_by`: who imports, a users.User (checked:
+    only an admin may, users.require) or the name of a local process (the command line's OS user);
+    None: the system itself (the first start's seed)."""
+    who = users.actor(imported_by)
     with _transaction(con) as cur:
+        who = users.require(cur, who, users.IMPORT)
         plans = _plan(cur, reports)
         division_ids = _division_ids(cur)
         new_organizations: dict[int, int] = {}  # batch index of the plan that creates it -> id
         stamp = now()
-        return [_save_report(cur, plan, division_ids, new_organizations, index, stamp, imported_by)
-                for index, plan in enumerate(plans)]
+        results = [_save_report(cur, plan, division_ids, new_organizations, index, stamp,
+                                None if imported_by is None else who.name)
+                   for index, plan in enumerate(plans)]
+        for result in results:
+            organization_id = cur.execute("SELECT organization_id FROM assessments WHERE id = ?",
+                                          [result.assessment_id]).fetchone()[0]
+            audit.record(cur, who, audit.IMPORT, organization_id=organization_id, assessment_id=result.assessment_id,
+                         target=result.plan.report.source_file,
+                         detail=f"{'แทนที่' if result.replaced else 'นำเข้า'} ปีงบประมาณ {result.plan_year}: "
+                                f"{result.findings} ประเด็น {result.measures} มาตรการ; {result.plan.summary()}",
+                         at=stamp)
+        return results
 
 
 def _division_ids(cur) -> dict[str, int]:
