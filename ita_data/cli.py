@@ -1,4 +1,4 @@
-"""The command line: python -m ita_data import | dump | template | meeting | user. Bad input (a report that
+"""The command line: python -m ita_data import | dump | template | meeting | report | user. Bad input (a report that
 cannot be read, a database that cannot be opened, an argument or a file name that cannot be used)
 ends with a one-line message on stderr and exit status 2, and the database as it was. Anything else
 is a bug: Python prints its traceback and the exit status is 1."""
@@ -54,6 +54,19 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--plan-year", type=int, metavar="N", help="ปีงบประมาณของแผน พ.ศ. เช่น 2569 (ค่าเริ่มต้น: ล่าสุด)")
     p.add_argument("--month", metavar="YYYY-MM", help="เดือนที่ประชุม ค.ศ. หรือ พ.ศ. เช่น 2026-03 หรือ 2569-03 "
                                                       "(ค่าเริ่มต้น: เดือนปัจจุบัน)")
+
+    p = sub.add_parser("report", help="เขียนรายงานประจำปี (.docx หรือ .pdf): แผนตามแบบรายงาน หรือผลการดำเนินงาน",
+                       description="เขียนรายงาน: plan = รายงานการนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร ตามแบบรายงานเดิม "
+                                   "(ตาราง 8 คอลัมน์ ข้อความตามที่รายงานเขียน นำเข้ากลับได้ครบทุกช่อง); "
+                                   "results = รายงานผลการดำเนินงานสิ้นปี (สถานะ ร้อยละ บันทึกล่าสุด ผู้รายงาน "
+                                   "สรุปรายตัวชี้วัดและรายหน่วยงาน). ค่าเริ่มต้น: หน่วยงานแรก ปีงบประมาณล่าสุด plan")
+    p.add_argument("--out", required=True, metavar="FILE", help="ไฟล์ปลายทาง .docx หรือ .pdf")
+    _add_db(p)
+    p.add_argument("--org", metavar="NAME",
+                   help="ชื่อหน่วยงาน เต็มหรือย่อ เช่น อบต.มวกเหล็ก (ค่าเริ่มต้น: หน่วยงานแรก)")
+    p.add_argument("--plan-year", type=int, metavar="N", help="ปีงบประมาณของแผน พ.ศ. เช่น 2569 (ค่าเริ่มต้น: ล่าสุด)")
+    p.add_argument("--kind", default="plan", metavar="plan|results",
+                   help="plan: แผนตามแบบรายงาน (ค่าเริ่มต้น); results: ผลการดำเนินงาน")
 
     _add_user_parser(sub)
     return parser
@@ -231,6 +244,38 @@ def cmd_meeting(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from pathlib import Path
+
+    from . import store, views
+    from .errors import BadInput
+    from .exports import meeting, report
+    out = Path(args.out)
+    kind = out.suffix.lower()
+    if kind not in (".docx", ".pdf"):
+        raise BadInput(f"{out}: ใช้ไฟล์ .docx หรือ .pdf")
+    if args.kind not in report.KINDS:
+        raise BadInput(f'--kind "{args.kind}" ไม่ถูกต้อง: ใช้ plan (แผนตามแบบรายงาน) หรือ results (ผลการดำเนินงาน)')
+    if not out.parent.is_dir():
+        raise BadInput(f"{out}: ไม่พบโฟลเดอร์ {out.parent}")
+    con = store.connect(args.db, read_only=True)
+    try:
+        chosen = checked(meeting.find_assessment, con, args.org, args.plan_year)
+        document = report.build(con, chosen["id"], args.kind, on=views.today())
+    finally:
+        con.close()
+    if kind == ".docx":
+        from .exports.report_docx import report_docx
+        data = report_docx(document)
+    else:
+        from .exports.report_pdf import report_pdf
+        data = report_pdf(document)
+    out.write_bytes(data)
+    what = "รายงาน" if args.kind == "plan" else "รายงานผลการดำเนินงาน"
+    print(f"เขียน{what}: {out} ({document.organization} ปีงบประมาณ {document.plan_year})")
+    return 0
+
+
 def _read_password(args) -> str:
     """The password: the first line of stdin with --password-stdin (nothing echoed, nothing
     printed), else asked twice on the terminal without echo."""
@@ -281,4 +326,4 @@ def cmd_user(args) -> int:
 
 
 COMMANDS = {"import": cmd_import, "dump": cmd_dump, "template": cmd_template, "meeting": cmd_meeting,
-            "user": cmd_user}
+            "report": cmd_report, "user": cmd_user}

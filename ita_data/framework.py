@@ -87,6 +87,37 @@ STATUS_TH = {
 }
 
 
+def agreeing_progress(status: str, progress: int) -> int:
+    """The percent a report of `status` stands at: "done" is 100; "not started" must be 0 and
+    "in progress" under 100 (a status and a percent that disagree are refused: ValueError, in Thai).
+    A cancelled measure keeps the percent it reached."""
+    if status == "done":
+        return 100
+    if status == "not_started" and progress != 0:
+        raise ValueError(f"สถานะ {STATUS_TH[status]} ต้องมีความคืบหน้า 0% (ได้ {progress}%): "
+                         f"เลือกสถานะ {STATUS_TH['in_progress']} เมื่อเริ่มดำเนินการแล้ว")
+    if status == "in_progress" and progress >= 100:
+        raise ValueError(f"ความคืบหน้า 100% คือ {STATUS_TH['done']}: เลือกสถานะ {STATUS_TH['done']}")
+    return progress
+
+
+def combined_status(states: list[tuple[str, int]]) -> tuple[str, int]:
+    """A shared measure's own status and percent from its divisions' (status, percent): done when
+    every division still on it is done, cancelled when every division cancelled it, not started
+    while none has started, otherwise in progress at the mean percent of the divisions still on it
+    (cancelled ones set aside)."""
+    if not states:
+        return "not_started", 0
+    active = [(s, p) for s, p in states if s != "cancelled"]
+    if not active:
+        return "cancelled", round(sum(p for _, p in states) / len(states))
+    if all(s == "done" for s, _ in active):
+        return "done", 100
+    if all(s == "not_started" for s, _ in active):
+        return "not_started", 0
+    return "in_progress", min(99, round(sum(p for _, p in active) / len(active)))
+
+
 def grade(score: float | None) -> str | None:
     if score is None:
         return None

@@ -14,6 +14,10 @@ STRIPE = "#EEF3FA"
 CARD = "#F5F7FA"
 CARD_BORDER = "#D5DCE4"
 
+# the written report (exports/report_docx.py, report_pdf.py): header cells and a row's group line
+REPORT_HEADER = "#E2E8F0"
+REPORT_GROUP = "#F2F4F7"
+
 # chart furniture
 GRID = "#E3E7EB"
 AXIS_LINE = "#B8C0C8"

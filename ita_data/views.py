@@ -83,7 +83,7 @@ def score_chart_frame(findings: pd.DataFrame, level: str = "question") -> pd.Dat
 
 MEASURE_COLUMNS = ["id", "finding_id", "finding_seq", "seq", "title", "status", "progress", "updated_at",
                    "indicator_no", "indicator", "question_code", "question", "score", "period_start",
-                   "period_end", "steps", "divisions"]
+                   "period_end", "steps", "divisions", "division_status", "carried_from"]
 
 
 def measures_frame(con, assessment_id: int, on: date | None = None) -> pd.DataFrame:
@@ -155,10 +155,15 @@ def measure_table(df: pd.DataFrame, *, compact: bool = False) -> pd.DataFrame:
         "ความคืบหน้า (%)": df["progress"],
         "เกินกำหนด": df["overdue"].map({True: "เกินกำหนด", False: ""}),
         "ปรับปรุงล่าสุด": df["updated_at"].map(thai_datetime),
+        "ยกมาจาก": df["carried_from"].map(lambda ref: f"แผนปี {ref}" if isinstance(ref, str) else ""),
     })
     if compact:
         table.insert(5, "ระยะเวลา", [thai_period(a, b) for a, b in zip(df["period_start"], df["period_end"])])
         table = table.drop(columns=["เริ่ม", "สิ้นสุด"])
+    else:  # the register: where each responsible division stands on a shared measure
+        table.insert(9, "สถานะรายหน่วยงาน", [
+            " · ".join(f"{d['division']}: {framework.STATUS_TH[d['status']]} {int(d['progress'])}%" for d in states)
+            if len(states) > 1 else "" for states in df["division_status"]])
     return table
 
 
@@ -201,12 +206,61 @@ def status_counts(measures: pd.DataFrame) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- divisions
 
+def division_view(measures: pd.DataFrame, division: str, on: date) -> pd.DataFrame:
+    """The measures `division` is responsible for, with its own status, percent and overdue flag in
+    place of the measure's (kept in measure_status, measure_progress): what that division reports."""
+    rows = measures[measures["divisions"].map(lambda names: division in names)].copy()
+    own = [next(d for d in ds if d["division"] == division) for ds in rows["division_status"]]
+    rows["measure_status"], rows["measure_progress"] = rows["status"], rows["progress"]
+    rows["status"] = [d["status"] for d in own]
+    rows["progress"] = [int(d["progress"]) for d in own]
+    return add_measure_flags(rows, on)
+
+
+def division_status_frame(division_status: list[dict]) -> pd.DataFrame:
+    """A measure's responsible divisions and where each stands (store.measures' division_status)."""
+    return pd.DataFrame({
+        "หน่วยงาน": [d["division"] for d in division_status],
+        "สถานะ": [framework.STATUS_TH[d["status"]] for d in division_status],
+        "ความคืบหน้า (%)": [int(d["progress"]) for d in division_status],
+        "รายงานล่าสุด": [thai_datetime(d["updated_at"]) if d["updated_at"] is not None else "ยังไม่รายงาน"
+                        for d in division_status],
+    }, columns=["หน่วยงาน", "สถานะ", "ความคืบหน้า (%)", "รายงานล่าสุด"])
+
+
+def agreeing_choice(status: str, progress: int, changed: str) -> tuple[str, int]:
+    """A status and a percent made to agree after the person changed one of them (`changed`:
+    "status" or "progress"), the way framework.agreeing_progress will check them."""
+    if changed == "status":
+        if status == "done":
+            return status, 100
+        if status == "not_started":
+            return status, 0
+        if status == "in_progress" and progress >= 100:
+            return status, 90
+        return status, progress
+    if progress >= 100:
+        return "done", 100
+    if progress > 0 and status in ("not_started", "done"):
+        return "in_progress", progress
+    if progress == 0 and status == "done":
+        return "in_progress", 0
+    return status, progress
+
+
 def division_workload(measures: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:
-    """Per division: findings, measures by status, steps, overdue measures; busiest first."""
+    """Per division: findings, measures by that division's own status, steps, measures overdue for
+    it (the period ended and its own status still open); busiest first."""
     columns = ["division", "findings", "measures", "steps", "overdue", *STATUS_ORDER]
     if measures.empty and findings.empty:
         return pd.DataFrame(columns=columns)
-    m = measures.explode("divisions").dropna(subset=["divisions"])
+    rows = []
+    for m in measures.itertuples(index=False):
+        ended = m.period_end is not None and not pd.isna(m.period_end) and m.days_left < 0
+        for d in m.division_status:
+            rows.append({"divisions": d["division"], "status": d["status"], "id": m.id,
+                         "overdue": bool(ended and d["status"] in OPEN_STATUSES)})
+    m = pd.DataFrame(rows, columns=["divisions", "status", "id", "overdue"])
     by_status = (m.pivot_table(index="divisions", columns="status", values="id", aggfunc="count", fill_value=0)
                  .reindex(columns=STATUS_ORDER, fill_value=0))
     f = findings.explode("divisions").dropna(subset=["divisions"])
@@ -339,18 +393,22 @@ def finding_measure_table(measures: pd.DataFrame, finding_id: int) -> pd.DataFra
 
 @dataclass(frozen=True, eq=False)
 class MeasuresData:
-    """The measures page for one filter: the measures it keeps and their on-screen register."""
+    """The measures page for one filter: the measures it keeps and their on-screen register. With
+    one division chosen, statuses and percents are that division's own (`own_division`)."""
     shown: pd.DataFrame
     table: pd.DataFrame  # measure_table(shown, compact=True)
     total: int  # measures of the assessment
     done: int
     overdue: int
+    own_division: str | None = None
 
 
 def measures_data(data: AssessmentData, chosen_filter: MeasureFilter) -> MeasuresData:
-    shown = filter_measures(data.measures, chosen_filter)
+    own = chosen_filter.divisions[0] if len(chosen_filter.divisions) == 1 else None
+    measures = division_view(data.measures, own, data.on) if own else data.measures
+    shown = filter_measures(measures, chosen_filter)
     return MeasuresData(shown, measure_table(shown, compact=True), len(data.measures),
-                        int((shown["status"] == "done").sum()), int(shown["overdue"].sum()))
+                        int((shown["status"] == "done").sum()), int(shown["overdue"].sum()), own)
 
 
 @dataclass(frozen=True, eq=False)
@@ -430,9 +488,11 @@ def assessments_frame(items: list[dict]) -> pd.DataFrame:
 # (the meeting deck's: a deck for a past month shows what was true then)
 
 def history_frame(con, assessment_id: int) -> pd.DataFrame:
-    """Status history of an assessment, oldest first, with the Thai date of each change."""
+    """Status history of an assessment, oldest first, with the Thai date of each change: what each
+    report said (status, progress, for `division`; None: the measure as a whole) and what the
+    measure's own status became (measure_status, measure_progress)."""
     columns = ["id", "measure_id", "title", "finding_seq", "measure_seq", "status", "progress", "note",
-               "editor", "changed_at"]
+               "editor", "changed_at", "division", "measure_status", "measure_progress"]
     df = pd.DataFrame(store.history(con, assessment_id), columns=columns)
     stamps = pd.to_datetime(df["changed_at"])
     local = stamps.dt.tz_localize("UTC").dt.tz_convert("Asia/Bangkok")
@@ -441,29 +501,54 @@ def history_frame(con, assessment_id: int) -> pd.DataFrame:
 
 
 def measures_as_of(measures: pd.DataFrame, history: pd.DataFrame, day: date) -> pd.DataFrame:
-    """`measures` (views.measures_frame) with status, progress and last update as they were at the
-    end of `day`, and the overdue flags recomputed on `day`."""
+    """`measures` (views.measures_frame) with status, progress, last update and each division's own
+    status as they were at the end of `day`, and the overdue flags recomputed on `day`."""
     df = measures.copy()
     with_history = set(history["measure_id"])
-    known = history[history["day"] <= day].groupby("measure_id").tail(1).set_index("measure_id")
-    status, progress, updated = [], [], []
+    until = history[history["day"] <= day]
+    known = until.groupby("measure_id").tail(1).set_index("measure_id")
+    status, progress, updated, division_status = [], [], [], []
     for row in df.itertuples(index=False):
         if row.id in known.index:
             h = known.loc[row.id]
-            status.append(h["status"])
-            progress.append(int(h["progress"]))
+            status.append(h["measure_status"])
+            progress.append(int(h["measure_progress"]))
             updated.append(h["changed_at"])
+            division_status.append(_division_status_as_of(row.division_status, until[until["measure_id"] == row.id]))
         elif row.id in with_history:  # reported only later: as imported
             status.append("not_started")
             progress.append(0)
             updated.append(None)
+            division_status.append([{**d, "status": "not_started", "progress": 0, "updated_at": None}
+                                    for d in row.division_status])
         else:
             status.append(row.status)
             progress.append(int(row.progress))
             updated.append(row.updated_at)
-    df["status"], df["progress"] = status, progress
+            division_status.append(row.division_status)
+    df["status"], df["progress"], df["division_status"] = status, progress, division_status
     df["updated_at"] = pd.Series(updated, index=df.index, dtype="datetime64[us]")
     return add_measure_flags(df.drop(columns=["status_th", "overdue", "days_left"], errors="ignore"), day)
+
+
+def _division_status_as_of(now: list[dict], reports: pd.DataFrame) -> list[dict]:
+    """Each responsible division's state after `reports` (one measure's history up to a day, oldest
+    first): its own last report, or a report for the whole measure, whichever came last."""
+    out = []
+    for d in now:
+        mine = reports[reports["division"].isna() | (reports["division"] == d["division"])].tail(1)
+        if mine.empty:
+            out.append({**d, "status": "not_started", "progress": 0, "updated_at": None})
+        else:
+            out.append({**d, "status": mine["status"].iloc[0], "progress": int(mine["progress"].iloc[0]),
+                        "updated_at": mine["changed_at"].iloc[0]})
+    return out
+
+
+def reporter(report) -> str:
+    """Who reported, with the division the report was for: "สมศรี ใจดี (กองช่าง)"."""
+    division = report["division"]
+    return f"{report['editor']} ({division})" if isinstance(division, str) and division else str(report["editor"])
 
 
 def changes_between(history: pd.DataFrame, measures: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
@@ -485,10 +570,10 @@ def changes_between(history: pd.DataFrame, measures: pd.DataFrame, start: date, 
         rows.append({
             "measure_id": int(measure_id), "ref": m["ref"], "title": m["title"],
             "finding_seq": int(m["finding_seq"]), "seq": int(m["seq"]),
-            "status_before": before["status"].iloc[0] if len(before) else "not_started",
-            "progress_before": int(before["progress"].iloc[0]) if len(before) else 0,
-            "status": last["status"], "progress": int(last["progress"]),
-            "note": notes[-1] if notes else "", "editor": last["editor"], "day": last["day"],
+            "status_before": before["measure_status"].iloc[0] if len(before) else "not_started",
+            "progress_before": int(before["measure_progress"].iloc[0]) if len(before) else 0,
+            "status": last["measure_status"], "progress": int(last["measure_progress"]),
+            "note": notes[-1] if notes else "", "editor": reporter(last), "day": last["day"],
             "reports": len(entries)})
     df = pd.DataFrame(rows, columns=columns)
     return df.sort_values(["finding_seq", "seq"], ignore_index=True)
@@ -500,6 +585,110 @@ def due_in_month(measures: pd.DataFrame, month: date) -> pd.DataFrame:
     keep = (measures["status"].isin(OPEN_STATUSES) & (end.dt.year == month.year)
             & (end.dt.month == month.month))
     return measures[keep.fillna(False).astype(bool)]
+
+
+# ---------------------------------------------------------------- the year's results (exports/report.py)
+
+def indicator_progress(measures: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:
+    """Per indicator with measures or findings: its score (indicator_scores: the mean of the questions
+    reported), its measures by status, the overdue ones and the share done (cancelled ones apart)."""
+    columns = ["indicator_no", "indicator", "score", "measures", *STATUS_ORDER, "overdue", "done_share"]
+    scores = indicator_scores(findings).set_index("indicator_no")
+    names = dict(zip(findings["indicator_no"], findings["indicator"])) | dict(zip(measures["indicator_no"],
+                                                                                  measures["indicator"]))
+    rows = []
+    for no in sorted(names):
+        m = measures[measures["indicator_no"] == no]
+        counts = m["status"].value_counts()
+        by = {s: int(counts.get(s, 0)) for s in STATUS_ORDER}
+        active = len(m) - by["cancelled"]
+        rows.append({"indicator_no": int(no), "indicator": names[no],
+                     "score": float(scores.loc[no, "score"]) if no in scores.index else None,
+                     "measures": len(m), **by, "overdue": int(m["overdue"].sum()),
+                     "done_share": by["done"] / active if active else 0.0})
+    return pd.DataFrame(rows, columns=columns)
+
+
+def division_measures(measures: pd.DataFrame, division_rows: list[dict], on: date) -> pd.DataFrame:
+    """One row per measure and responsible division (store.report.division_statuses), with the
+    division's own status and percent where it has one (measure_divisions; a division without one
+    is ยังไม่เริ่ม), else, for a measure no division has a status of, the measure's own; the
+    division's last report (note, editor, changed_at; None without one); `own`: the measure is
+    reported per division (a division reported on it, or its divisions' statuses differ), so its
+    divisions are shown one a line; overdue flags on `on`. Its `divisions` column holds that one
+    division, so division_workload reads it as it reads measures: each division by its own status."""
+    lines = pd.DataFrame(division_rows, columns=["measure_id", "division", "status", "progress", "updated_at",
+                                                 "note", "editor", "changed_at"])
+    with_status = set(lines.loc[lines["status"].notna(), "measure_id"])
+    own_ids = set()
+    for measure_id, group in lines.groupby("measure_id"):
+        states = {(s if isinstance(s, str) else "not_started", int(p) if pd.notna(p) else 0)
+                  for s, p in zip(group["status"], group["progress"])}
+        if group["changed_at"].notna().any() or len(states) > 1:
+            own_ids.add(measure_id)
+    base = measures.drop(columns=["status_th", "overdue", "days_left"], errors="ignore").set_index("id")
+    rows = []
+    for line in lines.itertuples(index=False):
+        if line.measure_id not in base.index:
+            continue
+        m = base.loc[line.measure_id]
+        given = line.measure_id in with_status
+        row = m.to_dict()
+        row.update(id=int(line.measure_id), divisions=[line.division], division=line.division,
+                   own=line.measure_id in own_ids,
+                   status=(line.status if isinstance(line.status, str) else "not_started") if given else m["status"],
+                   progress=(int(line.progress) if pd.notna(line.progress) else 0) if given else int(m["progress"]),
+                   updated_at=line.updated_at if given else m["updated_at"],
+                   note=line.note if isinstance(line.note, str) else None,
+                   editor=line.editor if isinstance(line.editor, str) else None,
+                   changed_at=line.changed_at if pd.notna(line.changed_at) else None)
+        rows.append(row)
+    columns = ["id", *base.columns.drop("divisions", errors="ignore"), "divisions", "division", "own", "note",
+               "editor", "changed_at"]
+    df = pd.DataFrame(rows, columns=list(dict.fromkeys(columns)))
+    df["progress"] = df["progress"].astype(int)
+    return add_measure_flags(df, on)
+
+
+def results_lines(measures: pd.DataFrame, history: pd.DataFrame, by_division: pd.DataFrame) -> pd.DataFrame:
+    """The year's results, one line per measure, in register order: its status, percent, overdue
+    flag, the last note written, who reported last and when (changes_between over the whole
+    history). A measure with per-division statuses (division_measures' `own`) gets one line per
+    responsible division instead, each with that division's own status and last report.
+    `lines` is how many lines the measure has, `first` marks its first."""
+    columns = ["measure_id", "finding_seq", "seq", "ref", "title", "division", "status", "progress", "overdue",
+               "days_left", "note", "editor", "day", "own", "first", "lines"]
+    last = changes_between(history, measures, date.min, date.max).set_index("measure_id")
+    own = by_division[by_division["own"]] if len(by_division) else by_division
+    rows = []
+    for m in measures.sort_values(["finding_seq", "seq"]).itertuples(index=False):
+        mine = own[own["id"] == m.id] if len(own) else own
+        if len(mine):
+            for i, d in enumerate(mine.itertuples(index=False)):
+                rows.append({"measure_id": m.id, "finding_seq": m.finding_seq, "seq": m.seq, "ref": m.ref,
+                             "title": m.title, "division": d.division, "status": d.status, "progress": d.progress,
+                             "overdue": bool(d.overdue), "days_left": d.days_left, "note": _text(d.note),
+                             "editor": _text(d.editor), "day": local_day(d.changed_at), "own": True,
+                             "first": i == 0, "lines": len(mine)})
+            continue
+        report = last.loc[m.id] if m.id in last.index else None
+        rows.append({"measure_id": m.id, "finding_seq": m.finding_seq, "seq": m.seq, "ref": m.ref, "title": m.title,
+                     "division": m.divisions_text, "status": m.status, "progress": int(m.progress),
+                     "overdue": bool(m.overdue), "days_left": m.days_left,
+                     "note": _text(report["note"]) if report is not None else "",
+                     "editor": _text(report["editor"]) if report is not None else "",
+                     "day": report["day"] if report is not None else None, "own": False, "first": True, "lines": 1})
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _text(value) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def local_day(stamp) -> date | None:
+    """The Thai date of a stored (naive UTC) timestamp."""
+    local = local_time(stamp)
+    return local.date() if local else None
 
 
 # ---------------------------------------------------------------- accounts and the audit log

@@ -4,7 +4,7 @@ register as XLSX, each built only when its button is clicked. The content is exp
 import streamlit as st
 
 from ita_data import palette, ui, views
-from ita_data.exports import meeting, pdf, pptx, tables
+from ita_data.exports import meeting, pdf, pptx, report, report_docx, report_pdf, tables
 from ita_data.thai import first_of, month_label, thai_date
 
 
@@ -91,3 +91,27 @@ d2.download_button("สไลด์ PDF", lambda: pdf.deck_pdf(deck), file_name=
 d3.download_button("ทะเบียนมาตรการ (XLSX)", lambda: tables.measures_xlsx(deck.measures),
                    file_name=f"ทะเบียนมาตรการ-{deck.file_stem.removeprefix('ประชุม-ITA-')}.xlsx",
                    mime=tables.XLSX_MIME, icon=":material/table_view:", on_click="ignore", width="stretch")
+
+# ---------------------------------------------------------------- the year's report
+st.subheader("รายงานประจำปี")
+st.caption("รายงานตามแบบ: ตาราง 8 คอลัมน์ตามรายงานที่นำเข้า (นำเข้ากลับได้ครบ) · "
+           "ผลการดำเนินงาน: สถานะ ร้อยละ บันทึกล่าสุด ผู้รายงาน สรุปรายตัวชี้วัดและรายหน่วยงาน ณ วันนี้")
+
+
+def report_file(kind: str, suffix: str):
+    """The report's bytes, built when its button is clicked."""
+    def build() -> bytes:
+        document = report.build(con, chosen["id"], kind, on=today)
+        return (report_docx.report_docx if suffix == ".docx" else report_pdf.report_pdf)(document)
+    return build
+
+
+r1, r2, r3, r4 = st.columns(4)
+for column, (label, kind, suffix, mime, icon) in zip((r1, r2, r3, r4), (
+        ("รายงานตามแบบ (Word)", report.PLAN, ".docx", report_docx.DOCX_MIME, ":material/description:"),
+        ("รายงานตามแบบ (PDF)", report.PLAN, ".pdf", report_pdf.PDF_MIME, ":material/picture_as_pdf:"),
+        ("ผลการดำเนินงาน (Word)", report.RESULTS, ".docx", report_docx.DOCX_MIME, ":material/fact_check:"),
+        ("ผลการดำเนินงาน (PDF)", report.RESULTS, ".pdf", report_pdf.PDF_MIME, ":material/picture_as_pdf:"))):
+    column.download_button(label, report_file(kind, suffix),
+                           file_name=report.file_stem(kind, chosen["organization"], chosen["plan_year"]) + suffix,
+                           mime=mime, icon=icon, on_click="ignore", width="stretch", key=f"report_{kind}{suffix}")

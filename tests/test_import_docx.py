@@ -98,18 +98,24 @@ def seed_report():
     return read_report(SEED)
 
 
-def assert_same(report, expected):
+def assert_same(report, expected, *, split: bool = False):
     for field in ("organization", "district", "province", "assessed_year", "plan_year", "warnings"):
         assert getattr(report, field) == getattr(expected, field), field
     assert len(report.findings) == len(expected.findings) == 10
     for got, want in zip(report.findings, expected.findings):
-        assert asdict(got) == asdict(want), f"row {want.seq}"
+        got_fields, want_fields = asdict(got), asdict(want)
+        if split:  # list items one a paragraph without their numbers (as Word's own numbering leaves the
+            # text): the items are the same, written unmarked
+            assert (got.measures_mark, got.steps_mark) == ("", ""), f"row {want.seq}"
+            for key in ("measures_mark", "steps_mark"):
+                got_fields.pop(key), want_fields.pop(key)
+        assert got_fields == want_fields, f"row {want.seq}"
 
 
 @pytest.mark.parametrize("split", [True, False], ids=["paragraph-items", "numbered-one-paragraph"])
 def test_docx_reads_like_the_text_seed(tmp_path, seed_report, split):
     report = read_report(make_docx(tmp_path / "muaklek.docx", split=split))
-    assert_same(report, seed_report)
+    assert_same(report, seed_report, split=split)
     assert report.source_file.endswith("muaklek.docx")
     first = report.findings[0]
     assert (first.seq, first.indicator_no, first.question_code, first.score) == (1, 1, "i2", 97.87)
@@ -129,7 +135,7 @@ def test_one_long_table_and_captions(tmp_path, seed_report):
     caption = table.rows[8].cells
     caption[0].merge(caption[7]).text = "แบบวัด EIT"
     doc.save(tmp_path / "long.docx")
-    assert_same(read_report(tmp_path / "long.docx"), seed_report)
+    assert_same(read_report(tmp_path / "long.docx"), seed_report, split=True)
 
 
 def test_titles_in_page_header_and_layout_table(tmp_path):

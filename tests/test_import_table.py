@@ -12,7 +12,7 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from ita_data.importers import ReportError, read_report
-from ita_data.importers.records import COLUMN_TH, COLUMNS
+from ita_data.importers.records import COLUMN_TH, COLUMNS, WRITTEN_FORMS
 from ita_data.importers.rows import is_header
 from ita_data.importers.table import EXAMPLE_ROWS, HEADER, TEMPLATE_COLUMNS, write_template
 from ita_data.thai import ORG_ABBREVIATIONS
@@ -75,6 +75,8 @@ def assert_same_as_seed(report, seed):
     for got, want in zip(report.findings, seed.findings):
         got_fields, want_fields = asdict(got), asdict(want)
         got_warnings, want_warnings = got_fields.pop("warnings"), want_fields.pop("warnings")
+        for key in WRITTEN_FORMS:  # the template writes cells its own way: score and code in columns
+            got_fields.pop(key), want_fields.pop(key)
         assert got_fields == want_fields, f"row {want.seq}"
         # the template gives clean codes and division names, so only the repairs of those are gone
         assert set(got_warnings) <= set(want_warnings), f"row {want.seq}"

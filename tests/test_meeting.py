@@ -418,7 +418,7 @@ def test_meeting_page_steps_through_the_slides(app_db):
     assert at.number_input(key="slide").value == 1
     assert ORG in "\n".join(m.value for m in at.markdown)  # the cover
     assert len(at.get("plotly_chart")) == 0
-    assert len(at.get("download_button")) == 3
+    assert len(at.get("download_button")) == 3 + 4  # the deck, the register; the report (plan, results: .docx, .pdf)
     at.button(key="next_slide").click().run()
     assert not at.exception
     assert at.number_input(key="slide").value == 2

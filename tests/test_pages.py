@@ -144,15 +144,29 @@ def test_after_the_fiscal_year_every_open_measure_is_overdue(app_db, monkeypatch
     assert len(table) == 23 and set(table["เกินกำหนด"]) == {"เกินกำหนด"}
 
 
+def report_form(at: AppTest, division: str | None = None):
+    """The report form's widgets (status, percent, note, reporter, save) for the measure picked,
+    after choosing the reporting division when one is given."""
+    if division is not None:
+        at.selectbox(key=f"report_division_{at.selectbox(key='measure_pick').value}").set_value(division).run()
+    status = [s for s in at.selectbox if s.label == "สถานะ"][0]
+    progress = [s for s in at.slider if s.label == "ความคืบหน้า (%)"][0]
+    editor = [t for t in at.text_input if t.label == "ผู้บันทึก"][0]
+    save = [b for b in at.button if b.label == "บันทึก"][0]
+    return status, progress, at.text_area[0], editor, save
+
+
 def test_status_update_shows_in_history_and_survives_a_restart(app_db):
     at = start("pages/measures.py")
     at.selectbox(key="measure_pick").set_value(measure_id(app_db, "1.1")).run()
-    form_select = [s for s in at.selectbox if s.label == "สถานะ"][0]
-    form_select.set_value("in_progress")
-    at.slider[0].set_value(40)
-    at.text_area[0].input("ร่างคู่มือแล้ว รอผู้บริหารอนุมัติ")
-    [t for t in at.text_input if t.label == "ผู้บันทึก"][0].input("สมศรี กองช่าง")
-    at.form_submit_button[0].click().run()
+    status, progress, note, editor, save = report_form(at, "กองช่าง")
+    status.set_value("in_progress").run()
+    status, progress, note, editor, save = report_form(at)
+    progress.set_value(40).run()
+    status, progress, note, editor, save = report_form(at)
+    note.input("ร่างคู่มือแล้ว รอผู้บริหารอนุมัติ")
+    editor.input("สมศรี กองช่าง")
+    save.click().run()
     assert not at.exception
     assert "ร่างคู่มือแล้ว รอผู้บริหารอนุมัติ" in texts(at)
     assert "สมศรี กองช่าง" in texts(at)
@@ -162,16 +176,58 @@ def test_status_update_shows_in_history_and_survives_a_restart(app_db):
     at = start("pages/measures.py")
     table = at.dataframe[0].value
     first = table[table["ที่"] == "1.1"].iloc[0]
-    assert first["สถานะ"] == "กำลังดำเนินการ"
-    assert first["ความคืบหน้า (%)"] == 40
+    # one of five divisions at 40%: the measure is in progress at the mean, 8%
+    assert (first["สถานะ"], first["ความคืบหน้า (%)"]) == ("กำลังดำเนินการ", 8)
     at.selectbox(key="measure_pick").set_value(measure_id(app_db, "1.1")).run()
     assert "ร่างคู่มือแล้ว รอผู้บริหารอนุมัติ" in texts(at)
+    divisions = at.dataframe[1].value  # each division where it stands
+    assert divisions.set_index("หน่วยงาน").loc["กองช่าง", "ความคืบหน้า (%)"] == 40
+    assert divisions.set_index("หน่วยงาน").loc["กองคลัง", "สถานะ"] == "ยังไม่เริ่ม"
+
+
+def test_each_division_reports_its_own_status_of_a_shared_measure(app_db):
+    """กองช่าง marks 1.1 done: done for กองช่าง alone; the measure is done only when all five are."""
+    at = start("pages/measures.py", div="กองช่าง")
+    at.selectbox(key="measure_pick").set_value(measure_id(app_db, "1.1")).run()
+    status, progress, note, editor, save = report_form(at)  # กองช่าง is the division filtered on
+    status.set_value("done").run()
+    status, progress, note, editor, save = report_form(at)
+    assert progress.value == 100  # the percent follows the status
+    editor.input("สมชาย")
+    save.click().run()
+    assert not at.exception
+    own = at.dataframe[0].value.set_index("ที่")
+    assert (own.loc["1.1", "สถานะ"], own.loc["1.1", "ความคืบหน้า (%)"]) == ("เสร็จแล้ว", 100)
+    assert "สถานะและความคืบหน้าในตารางเป็นของ กองช่าง เอง" in texts(at)
+    st.cache_resource.clear()
+    everyone = start("pages/measures.py").dataframe[0].value.set_index("ที่")
+    assert (everyone.loc["1.1", "สถานะ"], everyone.loc["1.1", "ความคืบหน้า (%)"]) == ("กำลังดำเนินการ", 20)
+    st.cache_resource.clear()
+    other = start("pages/measures.py", div="กองคลัง").dataframe[0].value.set_index("ที่")
+    assert (other.loc["1.1", "สถานะ"], other.loc["1.1", "ความคืบหน้า (%)"]) == ("ยังไม่เริ่ม", 0)
+
+
+def test_the_report_form_keeps_status_and_percent_in_agreement(app_db):
+    at = start("pages/measures.py")
+    at.selectbox(key="measure_pick").set_value(measure_id(app_db, "8.1")).run()  # สำนักปลัด alone
+    status, progress, *_ = report_form(at)
+    assert (status.value, progress.value) == ("not_started", 0)
+    progress.set_value(50).run()
+    status, progress, *_ = report_form(at)
+    assert (status.value, progress.value) == ("in_progress", 50)  # not "not started" at 50%
+    progress.set_value(100).run()
+    status, progress, *_ = report_form(at)
+    assert (status.value, progress.value) == ("done", 100)
+    status.set_value("not_started").run()
+    status, progress, *_ = report_form(at)
+    assert (status.value, progress.value) == ("not_started", 0)
 
 
 def test_bad_status_update_is_refused_and_nothing_written(app_db):
     at = start("pages/measures.py")
     at.selectbox(key="measure_pick").set_value(measure_id(app_db, "1.1")).run()
-    at.form_submit_button[0].click().run()  # no editor name
+    *_, save = report_form(at)
+    save.click().run()  # no editor name
     assert at.error and "ผู้บันทึก" in at.error[0].value
     con = store.connect(app_db)
     assert store.history(con) == []

@@ -30,10 +30,13 @@ def test_register_xlsx_of_the_filtered_measures(tmp_path):
     sheet = book["ทะเบียนมาตรการ"]
     header = [c.value for c in sheet[1]]
     assert header[:5] == ["ที่", "มาตรการ/โครงการ/กิจกรรม", "ตัวชี้วัด", "ข้อคำถาม", "ผู้รับผิดชอบ"]
-    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:K{len(chang) + 1}"
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == f"A1:M{len(chang) + 1}"
     refs = [row[0].value for row in sheet.iter_rows(min_row=2)]
     assert len(refs) == 14 and {r.split(".")[0] for r in refs} == {"1", "4", "5", "6", "7"}
     assert sheet["F2"].value == "1 ต.ค. 2568" and sheet["G2"].value == "30 ก.ย. 2569"
+    # a shared measure lists where each responsible division stands
+    assert header[9] == "สถานะรายหน่วยงาน"
+    assert sheet["J2"].value.startswith("สำนักปลัด: ยังไม่เริ่ม 0% · กองช่าง: ยังไม่เริ่ม 0%")
 
 
 def test_register_csv_opens_in_excel_with_thai(tmp_path):

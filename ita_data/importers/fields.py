@@ -8,7 +8,7 @@ from datetime import date
 
 from .. import framework
 from ..thai import (MONTH_RE, fiscal_month_year, fiscal_year_range, full_be_year, last_day,
-                    month_number, to_arabic, ce_year)
+                    month_number, to_arabic, to_thai_digits, ce_year)
 
 DIGIT = "0-9๐-๙"
 
@@ -70,6 +70,26 @@ def parse_indicator_cell(cell: str) -> tuple[int | None, str, float | None]:
     return seq, clean(text), score
 
 
+def score_text(score: float, thai_digits: bool = True) -> str:
+    """A score as reports write it: 97.87, 96.80 (two decimals), 96 and 100 without; a score with
+    more decimals keeps them all (read back, it is the same number)."""
+    if score == int(score):
+        text = str(int(score))
+    elif round(score, 2) == score:
+        text = f"{score:.2f}"
+    else:
+        text = repr(float(score))
+    return to_thai_digits(text) if thai_digits else text
+
+
+def indicator_cell(seq: int, indicator_text: str, score: float | None, thai_digits: bool = True) -> str:
+    """The indicator cell written from its values, as the seed writes it: '๒. การใช้งบประมาณ (๙๗.๔๕ คะแนน)'
+    (parse_indicator_cell reads it back to the same values)."""
+    number = to_thai_digits(seq) if thai_digits else str(seq)
+    scored = f" ({score_text(score, thai_digits)} คะแนน)" if score is not None else ""
+    return f"{number}. {indicator_text}{scored}"
+
+
 def check_score(score: float | None, column: str) -> None:
     if score is not None and not 0 <= score <= 100:
         raise CellError(column, f"คะแนน {score:g} อยู่นอกช่วง 0-100")
@@ -108,6 +128,21 @@ def parse_question_cell(cell: str, indicator_no: int | None, year: int) -> tuple
     if to_arabic(written).lower() != code:
         warnings.append(f'รหัสข้อคำถาม "{written}" บันทึกเป็น {code}')
     return code, question, warnings
+
+
+def written_code(cell: str, code: str | None) -> str | None:
+    """The question code as the cell writes it ("i๔", "E3"), for writing the report back; a code
+    whose letter was repaired (parse_question_cell: "1๒" read as i2) keeps its digits as written
+    with the right letter ("i๒"). None when the cell has no code."""
+    if not code:
+        return None
+    m = _CODE.match(clean(cell))
+    if not m:
+        return code
+    written = m.group(0).strip().rstrip(".:)-").strip()
+    if to_arabic(written).lower() == code:
+        return written
+    return code[0] + m.group(2)
 
 
 def check_code_fits(code: str | None, indicator_no: int, year: int) -> list[str]:
@@ -160,6 +195,34 @@ def split_items(cell: str | list[str]) -> list[str]:
     if _BULLET.match(text):
         return [clean(part) for part in _BULLET.split(text) if clean(part)]
     return [text]
+
+
+def list_mark(cell: str | list[str]) -> str:
+    """How a list cell marks its items, read as split_items reads them: the first item's number as
+    written ("๑." "1." "1)"), the bullet of a bulleted list ("-" "•"), or "" (not numbered: one item,
+    or one item a line)."""
+    lines = [clean(line) for line in cell if clean(line)] if isinstance(cell, list) else [clean(cell)]
+    text = " ".join(lines)
+    starts = _numbered_starts(text)
+    if starts:
+        m = re.match(rf"([{DIGIT}]+)\s*([.)])", text[starts[0][0]:starts[0][1]])
+        return ("๑" if m.group(1)[0] in "๐๑๒๓๔๕๖๗๘๙" else "1") + m.group(2)
+    if len(lines) > 1:
+        bullets = [re.match(r"^([-•▪●])", line) for line in lines]
+        return bullets[0].group(1) if all(bullets) else ""
+    bullet = _BULLET.match(text)
+    return bullet.group(0).strip() if bullet else ""
+
+
+def item_label(mark: str | None, number: int) -> str:
+    """The label of item `number` of a list marked `mark` (list_mark): "๓." for "๑.", "3)" for "1)",
+    "-" for "-", "" for "" or None."""
+    if not mark:
+        return ""
+    if mark[0] in "๑1":
+        digits = to_thai_digits(number) if mark[0] == "๑" else str(number)
+        return digits + mark[1:]
+    return mark
 
 
 def _numbered_starts(text: str) -> list[tuple[int, int]]:

@@ -28,6 +28,10 @@ COLUMNS: tuple[tuple[str, str], ...] = (
     ("divisions", "ผู้รับผิดชอบ"),
 )
 COLUMN_TH = dict(COLUMNS)
+# Finding's fields that say how the report wrote its cells rather than what they mean: they differ
+# between formats of one report (a template has the score in a column of its own; Word's own list
+# numbering is not in the text), the other fields do not
+WRITTEN_FORMS = ("indicator_cell", "question_code_text", "measures_mark", "steps_mark")
 
 
 @dataclass
@@ -47,6 +51,12 @@ class Finding:
     period_end: date | None
     divisions: list[str]
     warnings: list[str] = field(default_factory=list)
+    # how the report wrote what the fields above hold as values (see WRITTEN_FORMS): the written
+    # report (exports/report.py) gives them back as they were
+    indicator_cell: str | None = None  # "๒. การใช้ งบประมาณ (๙๗.๔๕ คะแนน)"; None: number and score in columns of their own
+    question_code_text: str | None = None  # "i๔" (a slip of the letter repaired: "1๒" -> "i๒")
+    measures_mark: str | None = None  # the first item's mark: "๑." "1)" "-" or "" (none); see fields.list_mark
+    steps_mark: str | None = None
 
 
 @dataclass

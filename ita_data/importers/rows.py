@@ -142,8 +142,10 @@ def _build(cells, position, assessed_year, plan_year, score_given, code_given) -
     if code_given:
         code, code_warnings = _given_code(code_given)
         question = fields.clean(question_cell)
+        code_text = fields.clean(code_given)
     else:
         code, question, code_warnings = fields.parse_question_cell(question_cell, indicator_no, assessed_year)
+        code_text = fields.written_code(question_cell, code)
     warnings += code_warnings
     if indicator_no is None:
         from_code = framework.indicator_of_code(code[0], int(code[1:]), assessed_year) if code else None
@@ -166,9 +168,11 @@ def _build(cells, position, assessed_year, plan_year, score_given, code_given) -
     warnings += fields.check_score_mentions(score, {col["analysis"]: analysis, col["rationale"]: rationale})
 
     measures = fields.split_items(cells.get("measures") or "")
+    measures_mark = fields.list_mark(cells.get("measures") or "")
     if not measures:
         warnings.append("ไม่มีมาตรการ/โครงการ/กิจกรรม")
     steps = fields.split_items(cells.get("steps") or "")
+    steps_mark = fields.list_mark(cells.get("steps") or "")
     period_text = fields.clean(_text(cells.get("period")))
     start, end, period_warnings = fields.parse_period(period_text, plan_year)
     warnings += period_warnings
@@ -179,7 +183,10 @@ def _build(cells, position, assessed_year, plan_year, score_given, code_given) -
     return Finding(seq=seq, indicator_no=indicator_no, indicator_text=indicator_text, question_code=code,
                    question=question, score=score, analysis=analysis, rationale=rationale,
                    measures=measures, steps=steps, period_text=period_text, period_start=start,
-                   period_end=end, divisions=divisions, warnings=warnings)
+                   period_end=end, divisions=divisions, warnings=warnings,
+                   # the cell as written, when the score is in it (not in a column of its own)
+                   indicator_cell=indicator_cell if score_given is None else None,
+                   question_code_text=code_text, measures_mark=measures_mark, steps_mark=steps_mark)
 
 
 def _given_code(text: str) -> tuple[str | None, list[str]]:

@@ -22,7 +22,7 @@ import duckdb
 from .. import divisions as division_names
 from .. import framework
 from ..importers.fields import text_key
-from ..importers.records import Finding, Report, ReportError
+from ..importers.records import WRITTEN_FORMS, Finding, Report, ReportError
 
 ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_DB = ROOT / "data" / "ita.duckdb"
@@ -299,6 +299,9 @@ def _v2(cur) -> None:
 #     nothing is overwritten, the record of the change is the imports themselves.
 #   - measure_carries: a measure of a new plan carried over from a measure not done in the plan before.
 #   - users (argon2 hashes only), user_divisions (an editor's divisions), audit_log (every write: who, when).
+#   - findings keep how the report wrote what they hold as values (importers.records.WRITTEN_FORMS):
+#     the indicator cell with its row number and score, the question code, the mark of the measures'
+#     and the steps' items; the report written back (exports/report.py) gives them as they were.
 # Nothing here references a table whose rows are updated through an indexed or LIST column.
 _V3 = f"""
 CREATE TABLE measure_divisions (
@@ -309,6 +312,10 @@ CREATE TABLE measure_divisions (
     progress INTEGER NOT NULL DEFAULT 0 CHECK (progress BETWEEN 0 AND 100),
     updated_at TIMESTAMP,
     PRIMARY KEY (measure_id, division_id));
+ALTER TABLE findings ADD COLUMN indicator_cell VARCHAR;
+ALTER TABLE findings ADD COLUMN question_code_text VARCHAR;
+ALTER TABLE findings ADD COLUMN measures_mark VARCHAR;
+ALTER TABLE findings ADD COLUMN steps_mark VARCHAR;
 ALTER TABLE status_history ADD COLUMN division_id INTEGER;
 ALTER TABLE status_history ADD COLUMN measure_status VARCHAR;
 ALTER TABLE status_history ADD COLUMN measure_progress INTEGER;
@@ -638,6 +645,60 @@ def save_reports(con, reports: list[Report], *, imported_by: "users.User | str |
         return results
 
 
+def start_plan(con, report: Report, carried: dict[tuple[int, int], int], *,
+               started_by: "users.User | str | None" = None) -> ImportResult:
+    """Save a plan drafted in the app (plans.build_report) as a new assessment, in one transaction,
+    with each carried measure ((finding seq, position) -> the measure it came from) linked in
+    measure_carries. Refused (ReportError, nothing written) when the organization already has a plan
+    for that fiscal year, or when a measure to carry is not an open measure of its plan of the year
+    before. The plan before is not changed. `started_by`: an admin (users.require), a local
+    process's name, or None (the system); written to the import and the audit log."""
+    who = users.actor(started_by)
+    with _transaction(con) as cur:
+        who = users.require(cur, who, users.CARRY)
+        [plan] = _plan(cur, [report])
+        if plan.organization_id is None:
+            raise ReportError(report.source_file, f"ไม่พบหน่วยงาน {report.organization} ในฐานข้อมูล")
+        existing = cur.execute("SELECT assessed_year FROM assessments WHERE organization_id = ? AND plan_year = ?",
+                               [plan.organization_id, report.plan_year]).fetchone()
+        if existing:
+            raise ReportError(report.source_file, f"{plan.organization} มีแผนปีงบประมาณ {report.plan_year} อยู่แล้ว "
+                                                  f"(จากผลการประเมินปี {existing[0]}): เปิดแผนนั้นแทน")
+        open_before = {row[0] for row in cur.execute(
+            "SELECT m.id FROM measures m JOIN findings f ON f.id = m.finding_id JOIN assessments a ON a.id = "
+            "f.assessment_id WHERE a.organization_id = ? AND a.plan_year = ? AND m.removed_at IS NULL AND "
+            "f.removed_at IS NULL AND m.status IN ('not_started', 'in_progress')",
+            [plan.organization_id, report.plan_year - 1]).fetchall()}
+        strangers = sorted(set(carried.values()) - open_before)
+        if strangers:
+            raise ReportError(report.source_file, f"มาตรการหมายเลข {', '.join(map(str, strangers))} ไม่ใช่มาตรการที่ยังไม่เสร็จ"
+                                                  f"ของแผนปีงบประมาณ {report.plan_year - 1}: ยกมาไม่ได้")
+        result = _save_report(cur, plan, _division_ids(cur), {}, 0, now(), None if started_by is None else who.name)
+        new_ids = {(finding_seq, seq): measure_id for finding_seq, seq, measure_id in cur.execute(
+            "SELECT f.seq, m.seq, m.id FROM measures m JOIN findings f ON f.id = m.finding_id "
+            "WHERE f.assessment_id = ?", [result.assessment_id]).fetchall()}
+        links = [[new_ids[place], old] for place, old in carried.items()]
+        if links:
+            cur.executemany("INSERT INTO measure_carries (measure_id, from_measure_id) VALUES (?, ?)", links)
+        audit.record(cur, who, audit.CARRY, organization_id=plan.organization_id, assessment_id=result.assessment_id,
+                     target=f"แผนปีงบประมาณ {report.plan_year}",
+                     detail=f"{result.findings} ประเด็น {result.measures} มาตรการ ยกมาจากปีก่อน {len(links)} มาตรการ")
+        return result
+
+
+def carried_from(con, assessment_id: int) -> dict[int, dict]:
+    """The measures of a plan carried over from the plan before: measure id -> the old measure
+    (id, its reference "row.position", title, status, progress, plan year)."""
+    rows = _rows(con, """
+        SELECT c.measure_id, o.id, f.seq || '.' || o.seq AS ref, o.title, o.status, o.progress, a.plan_year
+        FROM measure_carries c JOIN measures m ON m.id = c.measure_id JOIN findings nf ON nf.id = m.finding_id
+        JOIN measures o ON o.id = c.from_measure_id JOIN findings f ON f.id = o.finding_id
+        JOIN assessments a ON a.id = f.assessment_id
+        WHERE nf.assessment_id = ?""", [assessment_id])
+    return {r["measure_id"]: {k: r[k] for k in ("id", "ref", "title", "status", "progress", "plan_year")}
+            for r in rows}
+
+
 def _division_ids(cur) -> dict[str, int]:
     return dict(cur.execute("SELECT name, id FROM divisions").fetchall())
 
@@ -655,7 +716,8 @@ def _division_id(cur, name: str, known: dict[str, int]) -> int:
 
 
 _FINDING_COLUMNS = ("indicator_no", "indicator_text", "question_code", "question", "score", "analysis",
-                    "rationale", "period_text", "period_start", "period_end")  # steps, warnings: finding_lists
+                    "rationale", "period_text", "period_start", "period_end", "indicator_cell",
+                    "question_code_text", "measures_mark", "steps_mark")  # steps, warnings: finding_lists
 
 
 def _marks(n: int) -> str:
@@ -701,8 +763,7 @@ def _save_report(cur, plan: ImportPlan, division_ids: dict[str, int], new_organi
         if fp.change == REMOVED:
             continue
         f = fp.finding
-        values = [f.indicator_no, f.indicator_text, f.question_code, f.question, f.score, f.analysis,
-                  f.rationale, f.period_text, f.period_start, f.period_end]
+        values = [getattr(f, column) for column in _FINDING_COLUMNS]
         if fp.change == NEW:
             new_findings.append([assessment_id, f.seq, *values])
         else:
@@ -751,6 +812,11 @@ def _save_report(cur, plan: ImportPlan, division_ids: dict[str, int], new_organi
         cur.execute(f"UPDATE measures SET removed_at = coalesce(removed_at, ?) WHERE id IN ({_marks(len(gone))})",
                     [stamp, *gone])
 
+    # the responsible divisions may have changed: the shared measures' own status follows them
+    _refresh_status(cur, [row[0] for row in cur.execute(
+        "SELECT DISTINCT md.measure_id FROM measure_divisions md JOIN measures m ON m.id = md.measure_id "
+        "JOIN findings f ON f.id = m.finding_id WHERE f.assessment_id = ?", [assessment_id]).fetchall()])
+
     warning_count = sum(len(f.warnings) for f in report.findings) + len(report.warnings)
     fc, mc = plan.counts("findings"), plan.counts()
     import_id = cur.execute(
@@ -767,33 +833,119 @@ def _save_report(cur, plan: ImportPlan, division_ids: dict[str, int], new_organi
 
 # ---------------------------------------------------------------- measure status
 
-def update_measure(con, measure_id: int, status: str, progress: int, note: str | None, editor: str,
-                   at: datetime | None = None) -> None:
-    """Set a measure's status and progress and append the change to its history."""
+def update_measure(con, measure_id: int, status: str, progress: int, note: str | None,
+                   editor: "users.User | str", *, division: str | None = None, at: datetime | None = None) -> None:
+    """A progress report: `division` (a name the measure's finding gives, or an alias of it) reports
+    its own status and percent of the measure; None reports for the measure as a whole (every
+    responsible division alike: an administrator's report, or a measure without divisions). The
+    measure's own status and percent are then derived from its divisions' (framework.combined_status),
+    and the history keeps who reported what, for which division, and what the measure became.
+    A status and a percent that disagree are refused (framework.agreeing_progress).
+
+    `editor` is who reports: a users.User, checked here, in the write's transaction (users.require:
+    a viewer, a disabled account or an editor of another division is refused with PermissionDenied,
+    whatever a page let through), or the name of a local process (a script, the command line). An
+    editor reports only for one of its own divisions: `division`, or, when None, the one division of
+    its own the measure has. The history and the audit log keep the reporter's name."""
     if status not in framework.STATUSES:
-        raise ValueError(f'สถานะ "{status}" ไม่ถูกต้อง: ใช้ {", ".join(framework.STATUSES)}')
+        raise ValueError(f'สถานะ "{status}" ไม่ถูกต้อง: ใช้ {", ".join(framework.STATUS_TH.values())}')
     # an integer of any kind (a numpy/pandas one from a table too), but not True/False
     if not isinstance(progress, numbers.Integral) or isinstance(progress, bool) or not 0 <= progress <= 100:
         raise ValueError(f"ความคืบหน้า {progress!r} ต้องเป็นจำนวนเต็ม 0-100")
-    progress = int(progress)
-    editor = (editor or "").strip()
-    if not editor:
-        raise ValueError("ต้องระบุชื่อผู้บันทึก")
-    if status == "done":
-        progress = 100
+    progress = framework.agreeing_progress(status, int(progress))
+    who = users.actor(editor)  # an empty name: ValueError
+    measure_id = int(measure_id)  # a numpy/pandas integer from a table, too
     at = at or now()
     with _transaction(con) as cur:
-        # no UPDATE ... RETURNING: DuckDB runs it as delete + insert, which the history's foreign key refuses
-        found = cur.execute("SELECT count(*) FROM measures WHERE id = ?", [measure_id]).fetchone()[0]
+        found = cur.execute("SELECT m.finding_id, f.seq || '.' || m.seq, m.title, a.id, a.organization_id "
+                            "FROM measures m JOIN findings f ON f.id = m.finding_id "
+                            "JOIN assessments a ON a.id = f.assessment_id WHERE m.id = ? AND m.removed_at IS NULL",
+                            [measure_id]).fetchone()
         if not found:
             raise ValueError(f"ไม่พบมาตรการหมายเลข {measure_id}")
-        cur.execute("UPDATE measures SET status = ?, progress = ?, updated_at = ? WHERE id = ?",
-                    [status, progress, at, measure_id])
-        cur.execute("INSERT INTO status_history (measure_id, status, progress, note, editor, changed_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?)", [measure_id, status, progress, (note or "").strip() or None,
-                                                   editor, at])
+        responsible = dict(cur.execute(
+            "SELECT d.name, d.id FROM finding_divisions fd JOIN divisions d ON d.id = fd.division_id "
+            "WHERE fd.finding_id = ? ORDER BY fd.seq", [found[0]]).fetchall())
+        # the permission check, on this transaction: the divisions the report is for
+        wanted = None if division is None else (responsible.get(division) or _responsible_id(cur, division, responsible))
+        who = users.require(cur, who, users.REPORT, divisions=list(responsible) if division is None else
+                            [name for name, i in responsible.items() if i == wanted] or [division])
+        if who.role == "editor" and division is None:  # an editor reports for its own division only
+            own = [name for name in responsible if name in who.divisions]
+            if len(own) != 1:
+                raise ValueError(f"ระบุหน่วยงานที่รายงาน: {', '.join(own)}")
+            division = own[0]
+        if division is None:
+            reporting = list(responsible.values())
+            division_id = None
+        else:
+            division_id = responsible.get(division) or _responsible_id(cur, division, responsible)
+            if division_id is None:
+                raise ValueError(f'"{division}" ไม่ใช่หน่วยงานรับผิดชอบของมาตรการนี้ '
+                                 f'(ผู้รับผิดชอบ: {", ".join(responsible) or "ไม่ระบุ"})')
+            reporting = [division_id]
+        if reporting:
+            cur.executemany(
+                "INSERT INTO measure_divisions (measure_id, division_id, status, progress, updated_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (measure_id, division_id) DO UPDATE SET "
+                "status = excluded.status, progress = excluded.progress, updated_at = excluded.updated_at",
+                [[measure_id, d, status, progress, at] for d in reporting])
+        measure_status, measure_progress = _refresh_status(cur, [measure_id], at)[measure_id] if reporting \
+            else _set_status(cur, measure_id, status, progress, at)
+        note = (note or "").strip() or None
+        cur.execute("INSERT INTO status_history (measure_id, status, progress, note, editor, changed_at, "
+                    "division_id, measure_status, measure_progress) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    [measure_id, status, progress, note, who.name, at, division_id,
+                     measure_status, measure_progress])
+        for_whom = next((name for name, i in responsible.items() if i == division_id), None) or "ทุกหน่วยงาน"
+        audit.record(cur, who, audit.REPORT, organization_id=found[4], assessment_id=found[3],
+                     target=f"มาตรการ {found[1]} {found[2]}",
+                     detail=f"{for_whom}: {framework.STATUS_TH[status]} {progress}%" + (f" · {note}" if note else ""),
+                     at=at)
 
 
+def _responsible_id(cur, name: str, responsible: dict[str, int]) -> int | None:
+    """The id of the responsible division `name` means (another spelling of it), or None."""
+    wanted = division_names.key(division_names.canonical(name))
+    alias = cur.execute("SELECT division_id FROM division_aliases WHERE alias = ?", [division_names.key(name)]
+                        ).fetchone()
+    for known, division_id in responsible.items():
+        if division_names.key(known) == wanted or (alias and alias[0] == division_id):
+            return division_id
+    return None
+
+
+def _set_status(cur, measure_id: int, status: str, progress: int, at: datetime) -> tuple[str, int]:
+    # no UPDATE ... RETURNING: DuckDB runs it as delete + insert, which the history's foreign key refuses
+    cur.execute("UPDATE measures SET status = ?, progress = ?, updated_at = ? WHERE id = ?",
+                [status, progress, at, measure_id])
+    return status, progress
+
+
+def _refresh_status(cur, measure_ids: list[int], at: datetime | None = None) -> dict[int, tuple[str, int]]:
+    """Derive each measure's own status and percent from its responsible divisions' (a division that
+    has not reported counts as not started; a division no longer on the finding no longer counts)
+    and store it; `at` moves updated_at (None: a re-import, which leaves it). Returns id -> state.
+    Measures none of whose divisions ever reported keep the status they have."""
+    if not measure_ids:
+        return {}
+    rows = cur.execute(f"""
+        SELECT m.id, list(struct_pack(s := coalesce(md.status, 'not_started'), p := coalesce(md.progress, 0))),
+               count(md.measure_id), m.status, m.progress
+        FROM measures m JOIN finding_divisions fd ON fd.finding_id = m.finding_id
+        LEFT JOIN measure_divisions md ON md.measure_id = m.id AND md.division_id = fd.division_id
+        WHERE m.id IN ({_marks(len(measure_ids))}) GROUP BY m.id, m.status, m.progress""", measure_ids).fetchall()
+    states = {}
+    for measure_id, divisions_states, reported, old_status, old_progress in rows:
+        if not reported:
+            states[measure_id] = (old_status, old_progress)
+            continue
+        state = framework.combined_status([(d["s"], d["p"]) for d in divisions_states])
+        states[measure_id] = state
+        if state != (old_status, old_progress) or at is not None:
+            cur.execute("UPDATE measures SET status = ?, progress = ?, updated_at = coalesce(?, updated_at) "
+                        "WHERE id = ?", [*state, at, measure_id])
+    return states
 
 
 # ---------------------------------------------------------------- reading
@@ -861,13 +1013,26 @@ def findings(con, assessment_id: int) -> list[dict]:
 
 def measures(con, assessment_id: int) -> list[dict]:
     """The current measures of an assessment with their finding's indicator, question, period and
-    divisions, and the time of their last status change."""
+    divisions, the time of their last status change, and each responsible division's own status
+    (division_status: division, status, progress, updated_at; a division that has not reported is
+    not started), and for a measure carried over from the plan before, where it came from
+    (carried_from: "2569 ข้อ 1.1"; None otherwise)."""
     return _rows(con, """
         SELECT m.id, m.finding_id, f.seq AS finding_seq, m.seq, m.title, m.status, m.progress, m.updated_at,
                f.indicator_no, i.name_th AS indicator, f.question_code, f.question, f.score,
                f.period_start, f.period_end, fl.steps,
                coalesce((SELECT list(d.name ORDER BY fd.seq) FROM finding_divisions fd
-                         JOIN divisions d ON d.id = fd.division_id WHERE fd.finding_id = f.id), []) AS divisions
+                         JOIN divisions d ON d.id = fd.division_id WHERE fd.finding_id = f.id), []) AS divisions,
+               coalesce((SELECT list(struct_pack(division := d.name,
+                                                 status := coalesce(md.status, 'not_started'),
+                                                 progress := coalesce(md.progress, 0),
+                                                 updated_at := md.updated_at) ORDER BY fd.seq)
+                         FROM finding_divisions fd JOIN divisions d ON d.id = fd.division_id
+                         LEFT JOIN measure_divisions md ON md.measure_id = m.id AND md.division_id = fd.division_id
+                         WHERE fd.finding_id = f.id), []) AS division_status,
+               (SELECT oa.plan_year || ' ข้อ ' || of.seq || '.' || o.seq FROM measure_carries c
+                JOIN measures o ON o.id = c.from_measure_id JOIN findings of ON of.id = o.finding_id
+                JOIN assessments oa ON oa.id = of.assessment_id WHERE c.measure_id = m.id) AS carried_from
         FROM measures m JOIN findings f ON f.id = m.finding_id JOIN indicators i ON i.no = f.indicator_no
         JOIN finding_lists fl ON fl.finding_id = f.id
         WHERE f.assessment_id = ? AND f.removed_at IS NULL AND m.removed_at IS NULL
@@ -875,11 +1040,19 @@ def measures(con, assessment_id: int) -> list[dict]:
 
 
 def history(con, assessment_id: int | None = None, measure_id: int | None = None) -> list[dict]:
-    """Status changes, newest first, for one measure or every measure of an assessment."""
+    """Status changes, newest first, for one measure or every measure of an assessment: what was
+    reported (status, progress, note, editor: the reporter's user name, editor_label: with the account's
+    display name, and the division it was for: None for the measure as a
+    whole) and what the measure's own status became (measure_status, measure_progress)."""
     return _rows(con, """
         SELECT h.id, h.measure_id, m.title, f.seq AS finding_seq, m.seq AS measure_seq, h.status,
-               h.progress, h.note, h.editor, h.changed_at
+               h.progress, h.note, h.editor, h.changed_at, d.name AS division,
+               CASE WHEN u.display_name IS NULL OR u.display_name = h.editor THEN h.editor
+                    ELSE u.display_name || ' (' || h.editor || ')' END AS editor_label,
+               coalesce(h.measure_status, h.status) AS measure_status,
+               coalesce(h.measure_progress, h.progress) AS measure_progress
         FROM status_history h JOIN measures m ON m.id = h.measure_id JOIN findings f ON f.id = m.finding_id
+        LEFT JOIN divisions d ON d.id = h.division_id LEFT JOIN users u ON u.name = h.editor
         WHERE (? IS NULL OR f.assessment_id = ?) AND (? IS NULL OR h.measure_id = ?)
         ORDER BY h.changed_at DESC, h.id DESC""", [assessment_id, assessment_id, measure_id, measure_id])
 
@@ -922,19 +1095,30 @@ _IMPORT_COUNTS = ("findings_kept", "findings_new", "findings_removed", "measures
 
 def dump(con) -> dict:
     """The whole database as plain data (the shape other tools read; keep its keys)."""
-    history_rows = _rows(con, "SELECT measure_id, status, progress, note, editor, changed_at "
-                              "FROM status_history ORDER BY changed_at, id")
+    history_rows = _rows(con, "SELECT h.measure_id, h.status, h.progress, h.note, h.editor, h.changed_at, "
+                              "d.name AS division, h.measure_status, h.measure_progress FROM status_history h "
+                              "LEFT JOIN divisions d ON d.id = h.division_id ORDER BY h.changed_at, h.id")
     history_by_measure: dict[int, list] = {}
     for h in history_rows:
         history_by_measure.setdefault(h["measure_id"], []).append(
             {"status": h["status"], "progress": h["progress"], "note": h["note"], "editor": h["editor"],
-             "at": _iso(h["changed_at"])})
+             "at": _iso(h["changed_at"]), "division": h["division"], "measure_status": h["measure_status"],
+             "measure_progress": h["measure_progress"]})
+    division_rows = _rows(con, "SELECT md.measure_id, d.name AS division, md.status, md.progress, md.updated_at "
+                               "FROM measure_divisions md JOIN divisions d ON d.id = md.division_id "
+                               "ORDER BY md.measure_id, d.id")
+    divisions_by_measure: dict[int, list] = {}
+    for r in division_rows:
+        divisions_by_measure.setdefault(r["measure_id"], []).append(
+            {"division": r["division"], "status": r["status"], "progress": r["progress"],
+             "updated_at": _iso(r["updated_at"])})
     measure_rows = _rows(con, "SELECT id, finding_id, seq, title, status, progress, updated_at, removed_at "
                               "FROM measures ORDER BY finding_id, removed_at IS NOT NULL, seq, id")
     measures_by_finding: dict[int, list] = {}
     for m in measure_rows:
         item = {"seq": m["seq"], "title": m["title"], "status": m["status"], "progress": m["progress"],
-                "updated_at": _iso(m["updated_at"]), "history": history_by_measure.get(m["id"], [])}
+                "updated_at": _iso(m["updated_at"]), "division_status": divisions_by_measure.get(m["id"], []),
+                "history": history_by_measure.get(m["id"], [])}
         if m["removed_at"]:
             item["removed_at"] = _iso(m["removed_at"])
         measures_by_finding.setdefault(m["finding_id"], []).append(item)
@@ -952,7 +1136,8 @@ def dump(con) -> dict:
                 "rationale": f["rationale"], "period_text": f["period_text"],
                 "period_start": _iso(f["period_start"]), "period_end": _iso(f["period_end"]),
                 "divisions": list(f["divisions"]), "measures": measures_by_finding.get(f["id"], []),
-                "steps": list(f["steps"] or []), "warnings": list(f["warnings"] or [])}
+                "steps": list(f["steps"] or []), "warnings": list(f["warnings"] or []),
+                **{key: f[key] for key in WRITTEN_FORMS}}
         if f["removed_at"]:
             item["removed_at"] = _iso(f["removed_at"])
         findings_by_assessment.setdefault(f["assessment_id"], []).append(item)
@@ -1007,5 +1192,7 @@ def warning_counts(con) -> list[dict]:
         ORDER BY warnings DESC, o.name, a.plan_year DESC""")
 
 
-# areas with modules of their own (they use the helpers above)
-from . import audit, users  # noqa: E402,F401
+# ---------------------------------------------------------------- areas with modules of their own
+
+from . import report  # noqa: E402  (the report written back; imports the helpers above)
+from . import audit, users  # noqa: E402,F401  (accounts, the permission check, the audit log)
