@@ -96,8 +96,12 @@ if measure_id is not None:
     if user is not None and user.role == "editor":
         reporters = [d for d in reporters if d in user.divisions]
     if user is None or not user.may(users.REPORT) or (user.role == "editor" and not reporters):
-        with left:
+        with left:  # where each division stands, without the form
             st.text(f"{row['ref']} {row['title']}")
+            if row["division_status"]:
+                st.dataframe(views.division_status_frame(row["division_status"]), hide_index=True,
+                             column_config={"ความคืบหน้า (%)": st.column_config.ProgressColumn(
+                                 "ความคืบหน้า", min_value=0, max_value=100, format="%d%%")})
             if user is not None and user.role == "editor":
                 st.caption(f"มาตรการนี้ไม่ใช่ของ {ui.md_escape(', '.join(user.divisions))}: รายงานไม่ได้")
     else:

@@ -348,3 +348,74 @@ def test_audit_page_filters_and_exports_xlsx(app_people):
     sheet = book.active
     assert [c.value for c in sheet[1]] == list(frame.columns)
     assert sheet.cell(2, 2).value == "boss" and sheet.cell(2, 6).value == "klang"
+
+
+# ---------------------------------------------------------------- refused in the function that writes
+
+def seed_measure(con, ref: str) -> dict:
+    assessment = store.assessments(con)[0]["id"]
+    return next(m for m in store.measures(con, assessment) if f"{m['finding_seq']}.{m['seq']}" == ref)
+
+
+def test_update_measure_refuses_whom_the_role_does_not_allow(con):
+    """Called directly, as a page's widget trick would: nothing written, the reason in Thai."""
+    before = store.dump(con)
+    shared = seed_measure(con, "1.1")  # five divisions, กองคลัง and กองช่าง among them
+    alone = seed_measure(con, "8.1")  # สำนักปลัด alone
+    assert "กองคลัง" in shared["divisions"] and alone["divisions"] == ["สำนักปลัด"]
+    klang, reader, boss = (users.get_user(con, n) for n in ("klang", "reader", "boss"))
+    refusals = [
+        (reader, shared, "กองคลัง", "ไม่มีสิทธิ์รายงานความคืบหน้า"),
+        (None, shared, "กองคลัง", "ชื่อผู้บันทึก"),  # nobody: the store asks who
+        (klang, alone, "สำนักปลัด", "เฉพาะมาตรการของหน่วยงานตนเอง"),  # another division's measure
+        (klang, shared, "กองช่าง", "เฉพาะมาตรการของหน่วยงานตนเอง"),  # its measure, as another division
+        (klang, alone, None, "เฉพาะมาตรการของหน่วยงานตนเอง"),
+    ]
+    for who, measure, division, reason in refusals:
+        with pytest.raises((users.PermissionDenied, ValueError), match=reason):
+            store.update_measure(con, measure["id"], "done", 100, "x", who, division=division)
+    users.disable_user(con, "klang", by=boss)
+    with pytest.raises(users.PermissionDenied, match="ถูกปิดใช้งาน"):
+        store.update_measure(con, shared["id"], "done", 100, "x", klang, division="กองคลัง")
+    after = store.dump(con)
+    assert after["organizations"] == before["organizations"]  # no status, no history
+    assert not [r for r in audit.entries(con) if r["action"] == audit.REPORT]
+
+
+def test_an_editor_reports_for_its_own_division_and_it_is_audited(con):
+    klang = users.get_user(con, "klang")
+    shared = seed_measure(con, "1.1")
+    store.update_measure(con, shared["id"], "in_progress", 30, "เริ่มแล้ว", klang)  # its one division: implied
+    store.update_measure(con, shared["id"], "in_progress", 50, None, klang, division="ส่วนการคลัง")  # an alias
+    history = store.history(con, measure_id=shared["id"])
+    assert [(h["editor"], h["editor_label"], h["division"], h["progress"]) for h in history] == [
+        ("klang", "สมศรี คลัง (klang)", "กองคลัง", 50), ("klang", "สมศรี คลัง (klang)", "กองคลัง", 30)]
+    [latest, first] = audit.entries(con, actions=[audit.REPORT])
+    assert (latest["user_name"], latest["organization"], latest["assessment_id"]) == \
+        ("klang", "องค์การบริหารส่วนตำบลมวกเหล็ก", store.assessments(con)[0]["id"])
+    assert latest["target"] == f"มาตรการ 1.1 {shared['title']}"
+    assert first["detail"] == "กองคลัง: กำลังดำเนินการ 30% · เริ่มแล้ว"
+    dumped = store.dump(con)["organizations"][0]["assessments"][0]["findings"][0]["measures"][0]["history"]
+    assert [h["editor"] for h in dumped] == ["klang", "klang"]  # the backup keeps who
+
+
+def test_only_an_admin_imports_or_starts_a_plan(con, seed_path):
+    from ita_data.importers import read_report
+    before = store.dump(con)
+    for who in ("klang", "reader"):
+        with pytest.raises(users.PermissionDenied, match="ไม่มีสิทธิ์นำเข้ารายงาน"):
+            store.save_reports(con, [read_report(seed_path)], imported_by=users.get_user(con, who))
+        with pytest.raises(users.PermissionDenied, match="ไม่มีสิทธิ์เริ่มปีงบประมาณถัดไป"):
+            store.start_plan(con, read_report(seed_path), {}, started_by=users.get_user(con, who))
+    assert store.dump(con) == before
+    [result] = store.save_reports(con, [read_report(seed_path)], imported_by=users.get_user(con, "boss"))
+    assert store.imports(con)[-1]["imported_by"] == "boss"
+    [row] = audit.entries(con, user_name="boss", actions=[audit.IMPORT])
+    assert row["assessment_id"] == result.assessment_id and row["target"] == str(seed_path)
+
+
+def test_backups_need_an_admin(con):
+    from ita_data.exports import tables
+    with pytest.raises(users.PermissionDenied, match="ไม่มีสิทธิ์ดาวน์โหลดสำรองข้อมูล"):
+        tables.backup_json(con, by=users.get_user(con, "klang"))
+    assert tables.backup_json(con, by=users.get_user(con, "boss")).startswith(b"{")

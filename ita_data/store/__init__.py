@@ -853,7 +853,7 @@ def update_measure(con, measure_id: int, status: str, progress: int, note: str |
     if not isinstance(progress, numbers.Integral) or isinstance(progress, bool) or not 0 <= progress <= 100:
         raise ValueError(f"ความคืบหน้า {progress!r} ต้องเป็นจำนวนเต็ม 0-100")
     progress = framework.agreeing_progress(status, int(progress))
-    who = users.actor(editor)  # an empty name: ValueError
+    who = users.actor(editor, none_is_system=False)  # no one or an empty name: ValueError
     measure_id = int(measure_id)  # a numpy/pandas integer from a table, too
     at = at or now()
     with _transaction(con) as cur:

@@ -99,12 +99,12 @@ def system(name: str | None = None) -> User:
     return User(name, name, "admin")
 
 
-def actor(who: "User | str | None") -> User:
+def actor(who: "User | str | None", *, none_is_system: bool = True) -> User:
     """A write function's `who`: a User as it is; a plain name is a local process (system(name));
-    None is the system itself. An empty name is refused."""
+    None is the system itself (unless none_is_system is False: then, like an empty name, refused)."""
     if isinstance(who, User):
         return who
-    if who is None:
+    if who is None and none_is_system:
         return system("ระบบ")
     if not isinstance(who, str) or not who.strip():
         raise ValueError("ต้องระบุชื่อผู้บันทึก")
