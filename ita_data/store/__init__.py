@@ -1161,7 +1161,14 @@ def dump(con) -> dict:
                           "imports": imports_by_assessment.get(a["id"], [])})
         orgs.append({"name": org["name"], "district": org["district"], "province": org["province"],
                      "agency_code": org["agency_code"], "assessments": items})
-    return {"schema_version": schema_version(con), "organizations": orgs}
+    # the accounts (never a password hash) and the audit log, oldest first: who did what, when
+    accounts = [{"name": u["name"], "display_name": u["display_name"], "role": u["role"], "divisions": u["divisions"],
+                 "created_at": _iso(u["created_at"]), "disabled_at": _iso(u["disabled_at"])}
+                for u in users.list_users(con)]
+    log = [{"at": _iso(r["done_at"]), "user": r["user_name"], "action": r["action"],
+            "organization": r["organization"], "target": r["target"], "detail": r["detail"]}
+           for r in reversed(audit.entries(con, limit=10_000_000))]
+    return {"schema_version": schema_version(con), "organizations": orgs, "users": accounts, "audit_log": log}
 
 
 def warnings(con, assessment_id: int | None = None) -> list[dict]:
