@@ -386,7 +386,7 @@ def live_seconds() -> float:
     except ValueError:
         seconds = 0
     if not seconds > 0:
-        raise BadInput(f'ITA_LIVE_SECONDS="{text}" ต้องเป็นจำนวนวินาทีที่มากกว่า 0 (seconds, e.g. 10)')
+        raise BadInput(f'ITA_LIVE_SECONDS="{text}" ต้องเป็นจำนวนวินาทีที่มากกว่า 0 เช่น 10')
     return seconds
 
 

@@ -28,8 +28,7 @@ def today() -> date:
     try:
         return date.fromisoformat(fixed)
     except ValueError:
-        raise BadInput(f'ITA_TODAY="{fixed}" ไม่ใช่วันที่: ใช้รูปแบบ YYYY-MM-DD (ค.ศ.) เช่น 2026-03-16 '
-                       f"(ITA_TODAY must be an ISO date)") from None
+        raise BadInput(f'ITA_TODAY="{fixed}" ไม่ใช่วันที่: ใช้รูปแบบ ปี ค.ศ.-เดือน-วัน เช่น 2026-03-16') from None
 
 
 def local_time(stamp: datetime | None) -> datetime | None:
@@ -609,86 +608,40 @@ def indicator_progress(measures: pd.DataFrame, findings: pd.DataFrame) -> pd.Dat
     return pd.DataFrame(rows, columns=columns)
 
 
-def division_measures(measures: pd.DataFrame, division_rows: list[dict], on: date) -> pd.DataFrame:
-    """One row per measure and responsible division (store.report.division_statuses), with the
-    division's own status and percent where it has one (measure_divisions; a division without one
-    is ยังไม่เริ่ม), else, for a measure no division has a status of, the measure's own; the
-    division's last report (note, editor, changed_at; None without one); `own`: the measure is
-    reported per division (a division reported on it, or its divisions' statuses differ), so its
-    divisions are shown one a line; overdue flags on `on`. Its `divisions` column holds that one
-    division, so division_workload reads it as it reads measures: each division by its own status."""
-    lines = pd.DataFrame(division_rows, columns=["measure_id", "division", "status", "progress", "updated_at",
-                                                 "note", "editor", "changed_at"])
-    with_status = set(lines.loc[lines["status"].notna(), "measure_id"])
-    own_ids = set()
-    for measure_id, group in lines.groupby("measure_id"):
-        states = {(s if isinstance(s, str) else "not_started", int(p) if pd.notna(p) else 0)
-                  for s, p in zip(group["status"], group["progress"])}
-        if group["changed_at"].notna().any() or len(states) > 1:
-            own_ids.add(measure_id)
-    base = measures.drop(columns=["status_th", "overdue", "days_left"], errors="ignore").set_index("id")
-    rows = []
-    for line in lines.itertuples(index=False):
-        if line.measure_id not in base.index:
-            continue
-        m = base.loc[line.measure_id]
-        given = line.measure_id in with_status
-        row = m.to_dict()
-        row.update(id=int(line.measure_id), divisions=[line.division], division=line.division,
-                   own=line.measure_id in own_ids,
-                   status=(line.status if isinstance(line.status, str) else "not_started") if given else m["status"],
-                   progress=(int(line.progress) if pd.notna(line.progress) else 0) if given else int(m["progress"]),
-                   updated_at=line.updated_at if given else m["updated_at"],
-                   note=line.note if isinstance(line.note, str) else None,
-                   editor=line.editor if isinstance(line.editor, str) else None,
-                   changed_at=line.changed_at if pd.notna(line.changed_at) else None)
-        rows.append(row)
-    columns = ["id", *base.columns.drop("divisions", errors="ignore"), "divisions", "division", "own", "note",
-               "editor", "changed_at"]
-    df = pd.DataFrame(rows, columns=list(dict.fromkeys(columns)))
-    df["progress"] = df["progress"].astype(int)
-    return add_measure_flags(df, on)
-
-
-def results_lines(measures: pd.DataFrame, history: pd.DataFrame, by_division: pd.DataFrame) -> pd.DataFrame:
+def results_lines(measures: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame:
     """The year's results, one line per measure, in register order: its status, percent, overdue
-    flag, the last note written, who reported last and when (changes_between over the whole
-    history). A measure with per-division statuses (division_measures' `own`) gets one line per
-    responsible division instead, each with that division's own status and last report.
-    `lines` is how many lines the measure has, `first` marks its first."""
+    flag, the last note written, who reported last and when. A measure whose responsible divisions
+    report on their own (a division's own report in `history`, or their statuses differ) gets one
+    line per division instead, each with that division's own status (measures' division_status) and
+    its last report (its own, or one for the whole measure, whichever came last). `lines` is how
+    many lines the measure has, `first` marks its first."""
     columns = ["measure_id", "finding_seq", "seq", "ref", "title", "division", "status", "progress", "overdue",
                "days_left", "note", "editor", "day", "own", "first", "lines"]
-    last = changes_between(history, measures, date.min, date.max).set_index("measure_id")
-    own = by_division[by_division["own"]] if len(by_division) else by_division
     rows = []
     for m in measures.sort_values(["finding_seq", "seq"]).itertuples(index=False):
-        mine = own[own["id"] == m.id] if len(own) else own
-        if len(mine):
-            for i, d in enumerate(mine.itertuples(index=False)):
-                rows.append({"measure_id": m.id, "finding_seq": m.finding_seq, "seq": m.seq, "ref": m.ref,
-                             "title": m.title, "division": d.division, "status": d.status, "progress": d.progress,
-                             "overdue": bool(d.overdue), "days_left": d.days_left, "note": _text(d.note),
-                             "editor": _text(d.editor), "day": local_day(d.changed_at), "own": True,
-                             "first": i == 0, "lines": len(mine)})
-            continue
-        report = last.loc[m.id] if m.id in last.index else None
-        rows.append({"measure_id": m.id, "finding_seq": m.finding_seq, "seq": m.seq, "ref": m.ref, "title": m.title,
-                     "division": m.divisions_text, "status": m.status, "progress": int(m.progress),
-                     "overdue": bool(m.overdue), "days_left": m.days_left,
-                     "note": _text(report["note"]) if report is not None else "",
-                     "editor": _text(report["editor"]) if report is not None else "",
-                     "day": report["day"] if report is not None else None, "own": False, "first": True, "lines": 1})
+        reports = history[history["measure_id"] == m.id]
+        states = list(m.division_status)
+        own = len(states) > 1 and (bool(reports["division"].notna().any())
+                                   or len({(d["status"], int(d["progress"])) for d in states}) > 1)
+        ended = not pd.isna(m.days_left) and m.days_left < 0
+        lines = [(d["division"], d["status"], int(d["progress"]),
+                  reports[reports["division"].isna() | (reports["division"] == d["division"])]) for d in states] \
+            if own else [(m.divisions_text, m.status, int(m.progress), reports)]
+        for i, (division, status, progress, mine) in enumerate(lines):
+            notes = [n for n in mine["note"] if isinstance(n, str) and n.strip()]
+            last = mine.iloc[-1] if len(mine) else None
+            rows.append({"measure_id": m.id, "finding_seq": m.finding_seq, "seq": m.seq, "ref": m.ref,
+                         "title": m.title, "division": division, "status": status, "progress": progress,
+                         "overdue": bool(ended and status in OPEN_STATUSES) if own else bool(m.overdue),
+                         "days_left": m.days_left, "note": notes[-1] if notes else "",
+                         "editor": _text(last["editor"]) if last is not None else "",
+                         "day": last["day"] if last is not None else None, "own": own, "first": i == 0,
+                         "lines": len(lines)})
     return pd.DataFrame(rows, columns=columns)
 
 
 def _text(value) -> str:
     return value if isinstance(value, str) else ""
-
-
-def local_day(stamp) -> date | None:
-    """The Thai date of a stored (naive UTC) timestamp."""
-    local = local_time(stamp)
-    return local.date() if local else None
 
 
 # ---------------------------------------------------------------- accounts and the audit log

@@ -5,7 +5,7 @@ import streamlit as st
 from ita_data import store, ui, views
 from ita_data.store import users
 from ita_data.exports import tables
-from ita_data.importers import MAX_FILE_MB, ReportError, read_bytes
+from ita_data.importers import MAX_FILE_MB, MAX_ROWS, ReportError, read_bytes
 
 con, _ = ui.start_page(needs_assessment=False)
 st.title("ข้อมูล")
@@ -25,9 +25,10 @@ if done is not None:
 may_import = ui.may(users.IMPORT)
 if not may_import:
     st.info("นำเข้ารายงานได้เฉพาะผู้ดูแลระบบ: เข้าสู่ระบบที่แถบด้านซ้าย", icon=":material/lock:")
-upload = None if not may_import else st.file_uploader("ไฟล์รายงาน", type=["txt", "docx", "csv", "xlsx"], max_upload_size=MAX_FILE_MB,
-                          help=f"ลากไฟล์มาวาง หรือกดปุ่ม Upload เพื่อเลือกไฟล์ ไม่เกิน {MAX_FILE_MB} MB",
-                          key=f"upload_{st.session_state.setdefault('imports_done', 0)}")
+upload = None if not may_import else st.file_uploader(
+    "ไฟล์รายงาน", type=["txt", "docx", "csv", "xlsx"], max_upload_size=MAX_FILE_MB,
+    help=f"ลากไฟล์มาวางในกรอบ หรือกดปุ่มในกรอบเพื่อเลือกไฟล์ ไม่เกิน {MAX_FILE_MB} MB, ไม่เกิน {MAX_ROWS} แถว",
+    key=f"upload_{st.session_state.setdefault('imports_done', 0)}")
 if upload is not None:
     try:
         report = read_bytes(upload.getvalue(), upload.name)

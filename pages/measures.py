@@ -48,15 +48,20 @@ if shown.empty:
     st.info("ไม่มีมาตรการที่ตรงกับตัวกรอง: ลองเอาตัวกรองบางตัวออก", icon=":material/filter_alt_off:")
     st.stop()
 
+HEADER_PX, SCROLLBAR_PX = 40, 16
+ROW_PX = 80  # three lines of a title (Streamlit wraps text in rows taller than 4rem)
+first = ["ที่", "สถานะ", "ความคืบหน้า (%)"]  # always in view: pinned at the left
 event = st.dataframe(
     data.table, hide_index=True, on_select="rerun", selection_mode="single-row", key="measure_table",
-    height=min(len(data.table), 18) * 35 + 38,
+    column_order=first + [c for c in data.table.columns if c not in first], row_height=ROW_PX,
+    height=HEADER_PX + min(len(data.table), 8) * ROW_PX + SCROLLBAR_PX,
     column_config={
-        "ที่": st.column_config.TextColumn(width=48),
-        "มาตรการ/โครงการ/กิจกรรม": st.column_config.TextColumn(width="large"),
+        "ที่": st.column_config.TextColumn(width=50, pinned=True),
+        "สถานะ": st.column_config.TextColumn(width=112, pinned=True),
+        "ความคืบหน้า (%)": st.column_config.ProgressColumn("%", help="ความคืบหน้า (%)", min_value=0,
+                                                           max_value=100, format="%d%%", width=64, pinned=True),
+        "มาตรการ/โครงการ/กิจกรรม": st.column_config.TextColumn(width=420),
         "ข้อคำถาม": st.column_config.TextColumn("ข้อ", width=48),
-        "ความคืบหน้า (%)": st.column_config.ProgressColumn("ความคืบหน้า", min_value=0, max_value=100,
-                                                           format="%d%%", width=110),
     })
 
 d1, d2, _ = st.columns([1, 1, 3])

@@ -26,31 +26,63 @@ st.html(f"<style>:root {{ --ita-title: {palette.TITLE}; --ita-header: {palette.H
 .st-key-slide_view [data-testid="stTable"] td, .st-key-slide_view [data-testid="stTable"] th { font-size: 1.15rem; line-height: 1.5; }
 </style>""")
 
-st.title("ประชุมประจำเดือน")
-top = st.columns([2, 5], vertical_alignment="bottom")
-month = top[0].selectbox("เดือนที่ประชุม", months, index=months.index(default_month), key="month",
-                         bind="query-params", format_func=month_label)
-deck = ui.meeting_deck(chosen, month)
-top[1].caption(f"{ui.md_escape(chosen['organization'])} · ปีงบประมาณ {chosen['plan_year']} · ข้อมูล ณ วันที่ "
-               f"{thai_date(deck.meeting_date)} · การประชุมครั้งก่อน {thai_date(deck.previous_meeting)}")
+present = st.query_params.get("present") == "1"  # the presenter view: the slide alone, keys step
+if present:  # Streamlit's header and sidebar, and the page's own controls, out of sight (constant CSS)
+    st.html("""<style>
+[data-testid="stHeader"], [data-testid="stSidebar"], [data-testid="stSidebarCollapsedControl"],
+[data-testid="stExpandSidebarButton"], .st-key-meeting_controls, .st-key-presenter_keys { display: none !important; }
+[data-testid="stMainBlockContainer"] { padding: 0.8rem 1.5rem 0.4rem !important; max-width: none !important; }
+.st-key-slide_view { min-height: calc(100vh - 5.2rem); }
+.st-key-slide_view h2 { font-size: clamp(2rem, 3.2vw, 3.6rem); }
+.st-key-slide_cover h1 { font-size: clamp(2.2rem, 3.4vw, 4rem); }
+.st-key-slide_lines p { font-size: clamp(1.3rem, 1.9vw, 2.2rem); }
+.st-key-slide_lines h3 { font-size: clamp(1.8rem, 2.6vw, 3rem); }
+.st-key-slide_view [data-testid="stTable"] td, .st-key-slide_view [data-testid="stTable"] th { font-size: clamp(1.1rem, 1.25vw, 1.6rem); }
+.st-key-slide_view [data-testid="stCaptionContainer"] p, .st-key-slide_view [data-testid="stAlert"] p { font-size: clamp(1.1rem, 1.2vw, 1.5rem); }
+.st-key-slide_view [data-testid="stMetricLabel"] p { font-size: clamp(1rem, 1.1vw, 1.4rem); }
+.st-key-slide_view [data-testid="stMetricValue"] { font-size: clamp(2rem, 2.6vw, 3.2rem); }
+.st-key-slide_view > :last-child { margin-top: auto; }
+.st-key-presenter_bar button { min-height: 2rem; padding: 0 0.8rem; }
+</style>""")
 
-# ---------------------------------------------------------------- navigation
-total = len(deck.slides)
-if not 1 <= st.session_state.get("slide", 1) <= total:
-    st.session_state.slide = 1
+
+def show(presenting: bool) -> None:
+    """Into the presenter view (?present=1) or back to the page; the slide number stays in the URL."""
+    if presenting:
+        st.query_params["present"] = "1"
+    else:
+        del st.query_params["present"]
 
 
-def step(delta: int) -> None:
-    st.session_state.slide = min(max(1, st.session_state.get("slide", 1) + delta), total)
+# the page's controls: in the presenter view they stay (hidden) so the month and slide stay in the URL
+with st.container(key="meeting_controls"):
+    st.title("ประชุมประจำเดือน")
+    top = st.columns([2, 5], vertical_alignment="bottom")
+    month = top[0].selectbox("เดือนที่ประชุม", months, index=months.index(default_month), key="month",
+                             bind="query-params", format_func=month_label)
+    deck = ui.meeting_deck(chosen, month)
+    top[1].caption(f"{ui.md_escape(chosen['organization'])} · ปีงบประมาณ {chosen['plan_year']} · ข้อมูล ณ วันที่ "
+                   f"{thai_date(deck.meeting_date)} · การประชุมครั้งก่อน {thai_date(deck.previous_meeting)}")
 
+    # ------------------------------------------------------------ navigation
+    total = len(deck.slides)
+    if not 1 <= st.session_state.get("slide", 1) <= total:
+        st.session_state.slide = 1
 
-nav = st.columns([1.2, 1.4, 1.2, 5], vertical_alignment="bottom")
-nav[0].button("ก่อนหน้า", icon=":material/arrow_back:", on_click=step, args=(-1,), key="previous_slide",
-              width="stretch")
-number = nav[1].number_input("สไลด์", min_value=1, max_value=total, step=1, key="slide", bind="query-params")
-nav[2].button("ถัดไป", icon=":material/arrow_forward:", on_click=step, args=(1,), key="next_slide",
-              width="stretch")
-nav[3].markdown(f"สไลด์ **{number}** จาก {total} · {ui.md_escape(deck.slides[number - 1].title)}")
+    def step(delta: int) -> None:
+        st.session_state.slide = min(max(1, st.session_state.get("slide", 1) + delta), total)
+
+    nav = st.columns([1.4, 1.5, 1.4, 3.1, 1.7], vertical_alignment="bottom")
+    # the arrow keys step slides here; in the presenter view its own buttons take them
+    nav[0].button("ก่อนหน้า", icon=":material/arrow_back:", on_click=step, args=(-1,), key="previous_slide",
+                  width="stretch", shortcut=None if present else "Left")
+    number = nav[1].number_input("สไลด์", min_value=1, max_value=total, step=1, key="slide", bind="query-params")
+    nav[2].button("ถัดไป", icon=":material/arrow_forward:", on_click=step, args=(1,), key="next_slide",
+                  width="stretch", shortcut=None if present else "Right")
+    nav[3].markdown(f"สไลด์ **{number}** จาก {total} · {ui.md_escape(deck.slides[number - 1].title)}")
+    nav[4].button("นำเสนอเต็มจอ", icon=":material/slideshow:", on_click=show, args=(True,), key="start_presenting",
+                  width="stretch", help="แสดงเฉพาะสไลด์ ไม่มีเมนูและแถบด้านข้าง: ลูกศรซ้าย/ขวา หรือ PageUp/PageDown "
+                                        "เปลี่ยนสไลด์, Esc กลับหน้านี้; กด F11 ให้เบราว์เซอร์เต็มจอ")
 
 # ---------------------------------------------------------------- the slide
 slide = deck.slides[number - 1]
@@ -79,6 +111,19 @@ with st.container(border=True, key="slide_view"):
         if slide.note:
             st.caption(ui.md_escape(slide.note))
     st.caption(f"{ui.md_escape(deck.footer)} · {number} / {total}")
+
+if present:  # the presenter's own controls under the slide; keys: arrows, PageUp/PageDown (clickers), Esc
+    with st.container(key="presenter_bar", horizontal=True, vertical_alignment="center"):
+        st.button("ก่อนหน้า", icon=":material/arrow_back:", on_click=step, args=(-1,), key="presenter_previous",
+                  shortcut="Left", type="tertiary")
+        st.button("ถัดไป", icon=":material/arrow_forward:", on_click=step, args=(1,), key="presenter_next",
+                  shortcut="Right", type="tertiary")
+        st.button("ออกจากโหมดนำเสนอ", icon=":material/close_fullscreen:", on_click=show, args=(False,),
+                  key="presenter_exit", shortcut="Esc", type="tertiary")
+    with st.container(key="presenter_keys"):  # out of sight: a clicker's page keys
+        st.button("ก่อนหน้า", on_click=step, args=(-1,), key="presenter_page_up", shortcut="PageUp")
+        st.button("ถัดไป", on_click=step, args=(1,), key="presenter_page_down", shortcut="PageDown")
+    st.stop()
 
 # ---------------------------------------------------------------- files
 st.subheader("ดาวน์โหลด")

@@ -90,7 +90,8 @@ def server(tmp_path_factory):
 def browser():
     from playwright.sync_api import sync_playwright
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
+        # with scrollbars that take room, as on a desktop (Playwright hides them by default)
+        b = p.chromium.launch(executable_path=CHROMIUM, args=FLAGS, ignore_default_args=["--hide-scrollbars"])
         yield b
         b.close()
 
@@ -225,3 +226,127 @@ def test_links_name_the_agency_and_an_import_opens_at_once(browser, tmp_path):
             assert "/timeline?" in page.url and "org=อบต.กกแก้ว" in unquote(page.url)
         finally:
             page.close()
+
+
+# ---------------------------------------------------------------- the measures table
+
+GRID = '[data-testid="stDataFrame"] .dvn-scroller'  # the table's scrolling area (Glide data grid)
+
+
+def grid_headers(page) -> list[str]:
+    """The column headers the table has in view (Glide keeps an accessible table of what it draws)."""
+    page.wait_for_function("document.querySelectorAll('[data-testid=\"stDataFrame\"] thead th').length > 0",
+                           timeout=30_000)
+    return page.locator('[data-testid="stDataFrame"] thead th').all_inner_texts()
+
+
+def test_measure_table_keeps_its_first_columns_and_shows_its_last_row(server, browser):
+    """ที่, สถานะ and % stay in view when the table scrolls sideways; a short table shows every row
+    without scrolling, the horizontal scrollbar under its last row; the long one scrolled to its end
+    shows its last measure, which a click can pick."""
+    page = open_page(browser, f"{server}/measures?ind=7.+ประสิทธิภาพการสื่อสาร", width=1440, height=900)
+    try:
+        page.wait_for_selector(GRID, timeout=30_000)
+        size = page.evaluate(f"(s => ({{sh: s.scrollHeight, ch: s.clientHeight, sw: s.scrollWidth, "
+                             f"cw: s.clientWidth}}))(document.querySelector('{GRID}'))")
+        assert size["sw"] > size["cw"]  # wider than the page: a horizontal scrollbar takes room
+        assert size["sh"] <= size["ch"], size  # yet all five rows are in view, none under it
+    finally:
+        page.close()
+    page = open_page(browser, f"{server}/measures", width=1440, height=900)
+    try:
+        page.wait_for_selector(GRID, timeout=30_000)
+        assert grid_headers(page)[:4] == ["ที่", "สถานะ", "%", "มาตรการ/โครงการ/กิจกรรม"]
+        page.evaluate(f"(s => {{ s.scrollLeft = s.scrollWidth; }})(document.querySelector('{GRID}'))")
+        page.wait_for_function(f"[...document.querySelectorAll('[data-testid=\"stDataFrame\"] thead th')]"
+                               f".some(th => th.innerText === 'ปรับปรุงล่าสุด')", timeout=10_000)
+        headers = grid_headers(page)
+        assert headers[:3] == ["ที่", "สถานะ", "%"] and "มาตรการ/โครงการ/กิจกรรม" not in headers, headers
+        page.evaluate(f"(s => {{ s.scrollLeft = 0; s.scrollTop = s.scrollHeight; }})(document.querySelector('{GRID}'))")
+        last = page.locator('[data-testid="stDataFrame"] tbody tr').last
+        page.wait_for_function("document.querySelector('[data-testid=\"stDataFrame\"] tbody tr:last-child')"
+                               "?.innerText.startsWith('10.2')", timeout=10_000)
+        assert "ยังไม่เริ่ม" in last.inner_text()
+        # a click in the row's checkbox, just above the table's bottom edge, picks the last measure
+        page.locator(GRID).scroll_into_view_if_needed()
+        box = page.locator(GRID).bounding_box()
+        visible_bottom = box["y"] + page.evaluate(f"document.querySelector('{GRID}').clientHeight")
+        page.mouse.click(box["x"] + 16, visible_bottom - 20)
+        picked = page.get_by_role("combobox", name="มาตรการ", exact=True)
+        page.wait_for_function("document.querySelector('[data-testid=\"stApp\"]')"
+                               ".innerText.includes('รายงานความคืบหน้า')", timeout=30_000)
+        page.wait_for_selector(IDLE, timeout=30_000)
+        page.wait_for_function("[...document.querySelectorAll('input[role=\"combobox\"]')]"
+                               ".some(i => i.value.startsWith('10.2 '))", timeout=30_000)
+        assert picked.input_value().startswith("10.2 ")
+    finally:
+        page.close()
+
+
+# ---------------------------------------------------------------- the presenter view
+
+def open_presenter(browser, url: str, width: int = 1920, height: int = 1080):
+    page = browser.new_page(viewport={"width": width, "height": height}, locale="th-TH")
+    page.goto(url, wait_until="domcontentloaded")
+    page.wait_for_selector(".st-key-slide_view", timeout=60_000)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    return page
+
+
+def slide_footer(page) -> str:
+    return page.locator(".st-key-slide_view").inner_text().strip().splitlines()[-1]
+
+
+def test_presenter_view_shows_the_slide_alone_and_keys_step_it(server, browser):
+    page = open_page(browser, f"{server}/meeting?slide=2", width=1920, height=1080)
+    try:
+        page.get_by_role("button", name="นำเสนอเต็มจอ").click()
+        page.wait_for_url(re.compile(r"present=1"), timeout=30_000)
+        page.wait_for_selector('[data-testid="stHeader"]', state="hidden", timeout=30_000)
+        page.wait_for_selector(IDLE, timeout=30_000)
+        assert re.search(r"[?&]slide=2\b", page.url)
+        # nothing but the slide: no Streamlit header or sidebar, none of the page's own controls
+        for hidden in ('[data-testid="stHeader"]', '[data-testid="stSidebar"]', '[data-testid="stExpandSidebarButton"]',
+                       '[data-testid="stSidebarCollapsedControl"]', ".st-key-meeting_controls"):
+            assert page.locator(hidden).count() == 0 or not page.locator(hidden).first.is_visible(), hidden
+        assert not page.get_by_text("ดาวน์โหลด").count()
+        assert not page.get_by_role("combobox", name="เดือนที่ประชุม").is_visible()
+        box = page.locator(".st-key-slide_view").bounding_box()
+        assert box["width"] > 0.95 * 1920 and box["height"] > 0.85 * 1080, box  # the screen is the slide's
+        assert slide_footer(page).endswith("2 / 7")
+        for key, number in (("ArrowRight", 3), ("PageDown", 4), ("PageUp", 3), ("ArrowLeft", 2), ("PageDown", 3)):
+            page.keyboard.press(key)
+            page.wait_for_url(re.compile(rf"[?&]slide={number}\b"), timeout=30_000)
+            page.wait_for_selector(IDLE, timeout=30_000)
+            page.wait_for_function(f"document.querySelector('.st-key-slide_view').innerText.trim()"
+                                   f".endsWith('{number} / 7')", timeout=30_000)
+        assert "present=1" in page.url
+        page.keyboard.press("Escape")  # back to the page, on the same slide
+        page.wait_for_selector('[data-testid="stSidebar"]', state="visible", timeout=30_000)
+        page.wait_for_selector(IDLE, timeout=30_000)
+        assert "present=" not in page.url and re.search(r"[?&]slide=3\b", page.url)
+        assert page.get_by_role("combobox", name="เดือนที่ประชุม").is_visible()
+        assert page.locator('[data-testid="stSidebar"]').is_visible()
+    finally:
+        page.close()
+
+
+@pytest.mark.parametrize("width", [390, 1440, 1920])
+def test_screenshots_of_measures_meeting_and_presenter(server, browser, width):
+    """For a person to look at: artifacts/screenshots/{measures,meeting,presenter}-<width>.png."""
+    height = {390: 844, 1440: 900, 1920: 1080}[width]
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for name, path in (("measures", "measures"), ("meeting", "meeting?slide=3")):
+        page = open_page(browser, f"{server}/{path}", width=width, height=height)
+        try:
+            assert page.locator('[data-testid="stException"]').count() == 0
+            page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+        finally:
+            page.close()
+    page = open_presenter(browser, f"{server}/meeting?present=1&slide=3", width, height)
+    try:
+        page.wait_for_function("document.querySelectorAll('.js-plotly-plot .main-svg').length >= 1", timeout=30_000)
+        assert page.locator('[data-testid="stException"]').count() == 0
+        page.screenshot(path=str(SHOTS / f"presenter-{width}.png"))
+    finally:
+        page.close()

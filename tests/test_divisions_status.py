@@ -174,8 +174,11 @@ def test_a_v2_database_keeps_its_statuses_per_division(seeded_db, tmp_path):
     cur.execute("ATTACH ? AS seeded (READ_ONLY)", [str(seeded_db)])
     assert cur.execute("SELECT count(*) FROM seeded.divisions WHERE id NOT IN (SELECT id FROM divisions)"
                        ).fetchone()[0] == 0
-    for table in V2_TABLES:  # the same columns in both versions; names from the constant above
-        cur.execute(f"INSERT INTO {table} SELECT * FROM seeded.{table}")
+    for table in V2_TABLES:  # the v2 columns of each; names from the constant above and the catalog
+        columns = ", ".join(name for name, in cur.execute(
+            "SELECT column_name FROM duckdb_columns() WHERE database_name = current_database() AND table_name = ? "
+            "ORDER BY column_index", [table]).fetchall())
+        cur.execute(f"INSERT INTO {table} SELECT {columns} FROM seeded.{table}")
     cur.execute("DETACH seeded")
     ids = dict(cur.execute("SELECT f.seq || '.' || m.seq, m.id FROM measures m JOIN findings f ON f.id = m.finding_id"
                            ).fetchall())

@@ -294,7 +294,7 @@ def test_a_report_without_a_province(con, tmp_path):
         store.save_reports(con, [bare])
     message = str(e.value)
     assert "\n" not in message and message.startswith("ไม่มีจังหวัด.txt: ")
-    assert "สระบุรี" in message and "ลพบุรี" in message and "province" in message
+    assert "สระบุรี" in message and "ลพบุรี" in message and "ระบุจังหวัด" in message
     assert as_json(store.dump(con)) == before
 
 
@@ -512,7 +512,7 @@ def test_a_v1_database_with_an_orphan_stays_v1_and_says_why(tmp_path):
     raw = duckdb.connect(str(path))
     raw.execute("INSERT INTO measures (finding_id, seq, title) VALUES (999999, 1, 'กำพร้า')")
     raw.close()
-    with pytest.raises(store.StoreError, match="schema 2"):
+    with pytest.raises(store.StoreError, match="ปรับฐานข้อมูลเป็นรุ่น 2 ไม่ได้"):
         store.connect(path)
     raw = duckdb.connect(str(path))
     try:
@@ -636,8 +636,8 @@ def test_read_only_and_dry_run_refuse_a_v1_database_and_leave_it(cli, tmp_path):
     path = tmp_path / "v1.duckdb"
     _write_v1(path, read_report(SEED))
     data = path.read_bytes()
-    with pytest.raises(store.StoreError, match="schema 1"):
+    with pytest.raises(store.StoreError, match="ฐานข้อมูลรุ่น 1 ไม่ใช่รุ่น"):
         store.connect(path, read_only=True)
     done = cli("import", SEED, "--db", path, "--dry-run")
-    assert done.returncode == 2 and len(done.stderr.splitlines()) == 1 and "schema 1" in done.stderr
+    assert done.returncode == 2 and len(done.stderr.splitlines()) == 1 and "ฐานข้อมูลรุ่น 1 ไม่ใช่รุ่น" in done.stderr
     assert path.read_bytes() == data

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 from dataclasses import asdict
 from datetime import date, datetime
 from pathlib import Path
@@ -276,7 +277,9 @@ def test_not_an_xlsx(tmp_path, kind):
                 "old-xls": b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(500)}[kind]
     path = tmp_path / "bad.xlsx"
     path.write_bytes(data)
-    assert "(not an Excel .xlsx file)" in one_line_error(path).reason
+    reason = one_line_error(path).reason
+    assert ("ไม่ใช่สมุดงาน Excel" if kind != "old-xls" else "Excel รุ่นเก่า (.xls)") in reason
+    assert not re.search(r"[A-Za-z]{3,}", re.sub(r"Excel|\.xlsx?\b", "", reason)), reason  # Thai (a page shows it)
 
 
 def test_binary_csv(tmp_path):
@@ -311,7 +314,7 @@ def test_write_xlsx_template(tmp_path):
     examples = book["ตัวอย่าง"]
     assert examples.max_row == 3 and [c.value for c in examples[1]] == header
     # the blank template (examples included) has no rows to import
-    assert "(no rows)" in one_line_error(path).reason
+    assert one_line_error(path).reason == "ไม่พบแถวข้อมูลใต้หัวตาราง: กรอกหนึ่งแถวต่อหนึ่งข้อคำถาม"
 
 
 def test_filled_xlsx_template_imports(tmp_path):
@@ -331,7 +334,7 @@ def test_csv_template(tmp_path):
     data = path.read_bytes()
     assert data.startswith(b"\xef\xbb\xbf")
     assert data.decode("utf-8-sig").splitlines() == [",".join(c.header for c in TEMPLATE_COLUMNS)]
-    assert "(no rows)" in one_line_error(path).reason
+    assert one_line_error(path).reason == "ไม่พบแถวข้อมูลใต้หัวตาราง: กรอกหนึ่งแถวต่อหนึ่งข้อคำถาม"
     with path.open("a", encoding="utf-8", newline="") as out:
         csv.writer(out).writerow([EXAMPLE_ROWS[0].get(k) for k in KEYS])
     assert read_report(path).findings[0].question_code == "i2"
@@ -382,3 +385,13 @@ def test_header_score_cell_with_a_broken_number(tmp_path):
     [f] = read_report(write_csv(tmp_path / "broken.csv", header, rows)).findings
     assert (f.indicator_no, f.score) == (4, 99.57)
     assert any('"9 9.57"' in w for w in f.warnings)
+
+
+def test_csv_the_reader_refuses_is_named_in_thai(tmp_path):
+    """Python's csv reader says what is wrong in English; the message a page shows is Thai, with the line."""
+    path = tmp_path / "quote.csv"
+    header = ",".join(c.header for c in TEMPLATE_COLUMNS)
+    path.write_text(header + '\n"' + "ก" * 140_000 + "\n", encoding="utf-8")  # a quote never closed
+    error = one_line_error(path)
+    assert error.reason.startswith("อ่านไฟล์ CSV ไม่ได้: ช่องข้อมูลยาวเกิน") and error.row == "บรรทัด 2"
+    assert not re.search(r"[A-Za-z]{3,}", error.reason.replace("CSV", "")), error.reason

@@ -313,12 +313,35 @@ def test_pptx_reads_back(files):
     assert sum(n.startswith("ppt/media/") and n.endswith(".png") for n in names) == 3
 
 
+def _pdf_pages(path: Path) -> list[str]:
+    """The text of each page of a PDF (pdftotext, page by page)."""
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    count = int(re.search(r"Pages:\s+(\d+)", info).group(1))
+    return [subprocess.run(["pdftotext", "-f", str(n), "-l", str(n), str(path), "-"], capture_output=True,
+                           text=True, check=True).stdout for n in range(1, count + 1)]
+
+
+def _each_slide_on_its_page(d: meeting.Deck, path: Path) -> None:
+    """One page per slide, each 16:9 at the slide's size (13.333 x 7.5 in = 960 x 540 pt), holding its
+    own title, its table's last row and its footer (the slide's bottom edge: nothing cut off)."""
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Page size:\s+960(\.\d+)? x 540(\.\d+)? pts", info), info  # 16:9, as the PPTX
+    pages = _pdf_pages(path)
+    total = len(d.slides)
+    assert len(pages) == total
+    for n, (s, text) in enumerate(zip(d.slides, pages), start=1):
+        squashed = _squash(text)
+        assert _squash(s.title) in squashed, (n, s.title)
+        assert re.search(rf"(?<!\d){n}\s*/\s*{total}(?!\d)", text), (n, text[-200:])
+        if s.table is not None and not s.table.empty:
+            last = s.table.iloc[-1]
+            assert _squash(last.iloc[0]) in squashed and _squash(last.iloc[-1]) in squashed, (n, list(last))
+
+
 def test_pdf_reads_back_and_renders(files, tmp_path):
     from PIL import Image, ImageStat
     d, _, path, _ = files
-    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True, check=True).stdout
-    assert re.search(r"Pages:\s+7\b", info)
-    assert re.search(r"Page size:\s+841\.\d+ x 59[45]\.\d+ pts", info)  # A4 landscape
+    _each_slide_on_its_page(d, path)
     text = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True).stdout
     assert ORG in text  # ตำบล reads back whole (SARA AM drawn with two glyphs)
     squashed = _squash(text)
@@ -332,8 +355,21 @@ def test_pdf_reads_back_and_renders(files, tmp_path):
     pages = sorted(tmp_path.glob("page-*.png"))
     assert len(pages) == 7
     for page in pages:
-        stat = ImageStat.Stat(Image.open(page).convert("L"))
+        image = Image.open(page)
+        assert abs(image.width / image.height - 16 / 9) < 0.01, image.size
+        stat = ImageStat.Stat(image.convert("L"))
         assert stat.stddev[0] > 10, page.name  # not blank
+
+
+def test_pdf_of_a_deck_with_long_tables(seeded, tmp_path):
+    """August: every measure is due the month after, a table split over several slides; each slide
+    still prints on a page of its own (charts left out: the pages' text is what is checked here)."""
+    from ita_data.exports import pdf
+    d = deck(seeded, date(2026, 8, 1), TODAY)
+    assert len(d.of_kind("due")) > 1
+    path = tmp_path / "august.pdf"
+    path.write_bytes(pdf.deck_pdf(d, images={}))
+    _each_slide_on_its_page(d, path)
 
 
 # ---------------------------------------------------------------- command line
@@ -470,3 +506,33 @@ def test_screen_tables_wrap_in_the_browser_not_at_the_pptx_breaks(seeded):
     assert not any("\n" in t for t in titles)
     ends = shown["สิ้นสุด"]
     assert all("  \n(เกิน " in e for e in ends), list(ends)
+
+
+def test_presenter_view_steps_with_keys_and_keeps_the_slide_in_the_url(app_db):
+    """?present=1: the presenter's own buttons carry the keys (arrows, a clicker's PageUp/PageDown,
+    Esc to leave); the page's buttons give theirs up, so one key press is one step; no downloads.
+    What is hidden (Streamlit's header and sidebar, the page's controls) only a browser shows:
+    tests/test_browser.py."""
+    at = start_meeting(present="1", slide="2")
+    keys = {b.key: b.proto.shortcut for b in at.button}
+    assert keys["presenter_next"] == "right" and keys["presenter_page_down"] == "pagedown"
+    assert keys["presenter_previous"] == "left" and keys["presenter_page_up"] == "pageup"
+    assert keys["presenter_exit"] == "escape"
+    assert keys["next_slide"] == keys["previous_slide"] == ""  # hidden, and without keys here
+    assert len(at.get("download_button")) == 0
+    at.button(key="presenter_page_down").click().run()
+    assert at.number_input(key="slide").value == 3 and at.query_params["slide"] == "3"
+    at.button(key="presenter_previous").click().run()
+    at.button(key="presenter_previous").click().run()
+    at.button(key="presenter_previous").click().run()  # stays on the first
+    assert at.number_input(key="slide").value == 1
+    at.button(key="presenter_next").click().run()
+    at.button(key="presenter_exit").click().run()
+    assert not at.exception
+    assert "present" not in at.query_params and at.query_params["slide"] == "2"
+    assert len(at.get("download_button")) == 3
+    keys = {b.key: b.proto.shortcut for b in at.button}
+    assert keys["next_slide"] == "right" and keys["previous_slide"] == "left"  # the page's arrows
+    assert "presenter_next" not in keys
+    at.button(key="start_presenting").click().run()
+    assert at.query_params["present"] == "1" and at.number_input(key="slide").value == 2

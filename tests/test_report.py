@@ -435,22 +435,15 @@ def test_results_numbers_are_views(reported):
 
 
 def test_results_by_division(reported):
-    """A measure each of its divisions reports on (schema 3: measure_divisions, status_history's
-    division): one line per division with its own status and last report; the per-division summary
-    counts each division by its own status."""
+    """A measure each of its divisions reports on (store.update_measure with a division): one line per
+    division with its own status and last report; the per-division summary counts each division by
+    its own status."""
     con, assessment_id, ms = reported
     m = ms[1]
-    cur = con.cursor()
-    ids = dict(cur.execute("SELECT name, id FROM divisions").fetchall())
     own, other = m["divisions"][0], m["divisions"][1]
-    cur.execute("INSERT INTO measure_divisions VALUES (?, ?, 'done', 100, ?), (?, ?, 'in_progress', 50, ?)",
-                [m["id"], ids[own], datetime(2026, 3, 1, 3), m["id"], ids[other], datetime(2026, 3, 3, 3)])
-    cur.execute("INSERT INTO status_history (measure_id, status, progress, note, editor, changed_at, division_id) "
-                "VALUES (?, 'done', 100, 'เผยแพร่แล้ว', 'ธุรการ', ?, ?), (?, 'in_progress', 50, NULL, 'นายช่าง', ?, ?)",
-                [m["id"], datetime(2026, 3, 1, 3), ids[own], m["id"], datetime(2026, 3, 3, 3), ids[other]])
+    store.update_measure(con, m["id"], "done", 100, "เผยแพร่แล้ว", "ธุรการ", division=own, at=datetime(2026, 3, 1, 3))
+    store.update_measure(con, m["id"], "in_progress", 50, None, "นายช่าง", division=other, at=datetime(2026, 3, 3, 3))
     shared = ms[2]  # every division holds the same status and none reported on its own: one line
-    cur.executemany("INSERT INTO measure_divisions VALUES (?, ?, 'not_started', 0, NULL)",
-                    [[shared["id"], ids[name]] for name in shared["divisions"]])
     on = date(2026, 3, 16)
     doc = report.build(con, assessment_id, report.RESULTS, on=on)
     [results] = doc.tables("results")
@@ -468,15 +461,15 @@ def test_results_by_division(reported):
     assert sum(sizes) == len(results.body) and len(m["divisions"]) in sizes
 
     measures = views.measures_frame(con, assessment_id, on=on)
-    by_division = views.division_measures(measures, store.report.division_statuses(con, assessment_id), on)
-    workload = views.division_workload(by_division, views.findings_frame(con, assessment_id)).set_index("division")
-    plain = views.division_workload(measures, views.findings_frame(con, assessment_id)).set_index("division")
-    assert workload.loc[own, "done"] == plain.loc[own, "done"] + 1
-    assert workload.loc[other, "in_progress"] == plain.loc[other, "in_progress"] + 1
-    assert (workload["measures"] == plain["measures"]).all()
+    workload = views.division_workload(measures, views.findings_frame(con, assessment_id)).set_index("division")
     [divisions] = doc.tables("divisions")
     row_of = {r[0].text: [c.text for c in r] for r in divisions.body}
     assert row_of[own][5] == to_thai_digits(workload.loc[own, "done"])
+    assert row_of[other][4] == to_thai_digits(workload.loc[other, "in_progress"])
+    # the measure counts as done for its first division alone
+    ref = f"{m['finding_seq']}.{m['seq']}"
+    assert views.division_view(measures, own, on).set_index("ref").loc[ref, "status"] == "done"
+    assert views.division_view(measures, m["divisions"][2], on).set_index("ref").loc[ref, "status"] == "not_started"
 
 
 # ---------------------------------------------------------------- command line and page

@@ -10,6 +10,7 @@ Chromium through choreographer, whose browser class (`browser_cls`) says what en
 process gets. This process's os.environ is never changed."""
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import tempfile
@@ -21,6 +22,7 @@ from choreographer.browsers import Chromium
 
 from .. import fonts
 
+_log = logging.getLogger(__name__)
 PNG_SCALE = 2  # charts are rendered at twice their slide size in CSS pixels
 TIMEOUT = 60  # seconds for one chart, for printing, and for Chromium to start
 
@@ -36,7 +38,7 @@ def chromium_path() -> str:
     """The Chromium kaleido would use ($BROWSER_PATH, else the system's, found by choreographer)."""
     path = os.environ.get("BROWSER_PATH") or Chromium.find_browser(skip_local=False)
     if not path:
-        raise RuntimeError("ไม่พบ Chromium: ติดตั้งด้วย bash scripts/setup.sh (แพ็กเกจ chromium)")
+        raise RuntimeError("ไม่พบโปรแกรม Chromium ที่ใช้วาดกราฟและพิมพ์ PDF: ให้ผู้ดูแลระบบติดตั้งตามคู่มือ (README)")
     return str(path)
 
 
@@ -131,6 +133,8 @@ def print_pdf(page_html: str) -> bytes:
         except subprocess.TimeoutExpired:
             raise RuntimeError(f"Chromium พิมพ์ PDF ไม่เสร็จภายใน {TIMEOUT} วินาที") from None
         if done.returncode != 0 or not out.is_file() or out.stat().st_size == 0:
-            tail = done.stderr.decode("utf-8", "replace").strip().splitlines()[-1:] or [""]
-            raise RuntimeError(f"Chromium พิมพ์ PDF ไม่สำเร็จ (exit {done.returncode}): {tail[0]}")
+            # Chromium's own words (English) go to the server's log, not to the page
+            _log.error("chromium --print-to-pdf exited %s: %s", done.returncode,
+                       done.stderr.decode("utf-8", "replace").strip()[-2000:])
+            raise RuntimeError(f"Chromium พิมพ์ PDF ไม่สำเร็จ (รหัส {done.returncode})")
         return out.read_bytes()

@@ -292,7 +292,7 @@ def find_assessment(con, organization: str | None = None, plan_year: int | None 
     is when nothing matches."""
     items = store.assessments(con)
     if not items:
-        raise ValueError("ฐานข้อมูลยังไม่มีการประเมิน: นำเข้ารายงานก่อน (python -m ita_data import ...)")
+        raise ValueError("ฐานข้อมูลยังไม่มีการประเมิน: นำเข้ารายงานก่อน (ที่หน้า ข้อมูล ของแดชบอร์ด หรือคำสั่งนำเข้า)")
     names = list(dict.fromkeys(a["organization"] for a in items))
     if organization:
         wanted = organization.strip()

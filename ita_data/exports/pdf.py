@@ -1,14 +1,14 @@
 """The meeting deck as PDF: the slides of exports/meeting.py as one HTML page built here, printed by
-headless Chromium (browser.print_pdf), A4 landscape, one slide a page; the charts are PNGs from
-browser.chart_images.
+headless Chromium (browser.print_pdf), one slide a page, each page the slide's own 16:9 size
+(13.333 x 7.5 in, as the PPTX); the charts are PNGs from browser.chart_images.
 
 Why Chromium and not WeasyPrint: both shape Thai right, but WeasyPrint maps each glyph to one
 piece of text, so the text of a PDF it makes loses characters that Sarabun draws with two glyphs
 (ตำบล reads back as "ตาบล"; copy, search and pdftotext all suffer); Chromium's PDFs read back exactly.
 
-Each slide keeps the 16:9 geometry of the PPTX, scaled to the page width (1 slide inch = 22.3 mm)
-and centred on the page. Table cells are broken into lines where layout.cell_paragraphs breaks
-them (between words, by pythainlp), as in the PPTX; everything else wraps only between words too
+Each slide keeps the geometry of the PPTX at its own size (a slide inch is a page inch, a slide
+point a page point). Table cells are broken into lines where layout.cell_paragraphs breaks them
+(between words, by pythainlp), as in the PPTX; everything else wraps only between words too
 (the document is lang="th", and Chromium breaks Thai with its dictionary). Every piece of user
 text is escaped."""
 from __future__ import annotations
@@ -21,10 +21,8 @@ from . import browser, layout
 from . import meeting as m
 
 PDF_MIME = "application/pdf"
-PAGE_W_MM, PAGE_H_MM = 297.0, 210.0
-MM_PER_INCH = PAGE_W_MM / layout.SLIDE_W  # the slide scaled to the page width
-PT_SCALE = MM_PER_INCH / 25.4  # a slide point on the page
-SLIDE_TOP_MM = (PAGE_H_MM - layout.SLIDE_H * MM_PER_INCH) / 2
+MM_PER_INCH = 25.4
+PAGE_W_MM, PAGE_H_MM = layout.SLIDE_W * MM_PER_INCH, layout.SLIDE_H * MM_PER_INCH  # the page is the slide (16:9)
 
 
 def mm(inches: float) -> str:
@@ -32,7 +30,7 @@ def mm(inches: float) -> str:
 
 
 def pt(points: float) -> str:
-    return f"{points * PT_SCALE:.2f}pt"
+    return f"{points:.2f}pt"
 
 
 def _text(value) -> str:
@@ -57,15 +55,15 @@ def _fonts() -> str:
 def _style() -> str:
     return f"""
 {_fonts()}
-@page {{ size: A4 landscape; margin: 0; }}
+@page {{ size: {PAGE_W_MM:.2f}mm {PAGE_H_MM:.2f}mm; margin: 0; }}
 * {{ box-sizing: border-box; }}
 html, body {{ margin: 0; padding: 0; }}
 body {{ font-family: '{fonts.FAMILY}', sans-serif; color: {palette.TEXT}; line-height: {layout.LINE_SPACING};
         -webkit-print-color-adjust: exact; print-color-adjust: exact; }}
-.page {{ position: relative; width: {PAGE_W_MM}mm; height: {PAGE_H_MM}mm; overflow: hidden;
+.page {{ position: relative; width: {PAGE_W_MM:.2f}mm; height: {PAGE_H_MM:.2f}mm; overflow: hidden;
          break-after: page; page-break-after: always; }}
 .page:last-child {{ break-after: auto; page-break-after: auto; }}
-.slide {{ position: absolute; left: 0; top: {SLIDE_TOP_MM:.2f}mm; width: {PAGE_W_MM}mm; height: {mm(layout.SLIDE_H)};
+.slide {{ position: absolute; left: 0; top: 0; width: {PAGE_W_MM:.2f}mm; height: {mm(layout.SLIDE_H)};
           overflow: hidden; }}
 .box {{ position: absolute; overflow: hidden; }}
 .one-line {{ white-space: nowrap; display: flex; align-items: center; }}

@@ -12,8 +12,8 @@ exports/report_pdf.py (PDF). Two kinds:
   written as the seed writes them). PDF slips the importer repaired stay repaired (a question code
   "1๒" is written i๒, a number "๙ ๙.๕๗" as ๙๙.๕๗); a period is written as the report wrote it.
 - `results`: the year's results: the measures by status (views.summary), per indicator
-  (views.indicator_progress) and per division (views.division_workload over views.division_measures:
-  each division by its own status where there is one), then every measure with its status, percent,
+  (views.indicator_progress) and per division (views.division_workload: each division by its own
+  status), then every measure with its status, percent,
   the last note, the day and who reported it (views.results_lines), one line per responsible
   division where divisions report their own status. Statuses are the current ones; overdue flags
   are on `on` (today).
@@ -379,8 +379,7 @@ def results_document(con, assessment_id: int, on: date | None = None) -> ReportD
     findings = views.findings_frame(con, assessment_id)
     measures = views.measures_frame(con, assessment_id, on=on)
     history = views.history_frame(con, assessment_id)
-    by_division = views.division_measures(measures, store.report.division_statuses(con, assessment_id), on)
-    lines = views.results_lines(measures, history, by_division)
+    lines = views.results_lines(measures, history)
     thai = uses_thai_digits(t for r in store.report.plan_rows(con, assessment_id)
                             for t in (r["indicator_cell"], r["period_text"], r["analysis"]))
     n = lambda value: _digits(value, thai)  # noqa: E731 - numbers in the report's digits
@@ -409,13 +408,13 @@ def results_document(con, assessment_id: int, on: date | None = None) -> ReportD
          for r in per_indicator.itertuples(index=False)], INDICATOR_WIDTHS, thai))
 
     doc.blocks.append(Heading("๓. สรุปรายหน่วยงาน" if thai else "3. สรุปรายหน่วยงาน"))
-    workload = views.division_workload(by_division, findings)
+    workload = views.division_workload(measures, findings)
     doc.blocks.append(count_table(
         "divisions", ("หน่วยงาน", "ประเด็น", *COUNT_COLUMNS),
         [(w.division, w.findings, w.measures, *(getattr(w, s) for s in views.STATUS_ORDER), w.overdue,
           _share(w.done, w.measures - w.cancelled)) for w in workload.itertuples(index=False)],
         DIVISION_WIDTHS, thai))
-    own = bool(len(by_division)) and bool(by_division["own"].any())
+    own = bool(lines["own"].any())
     doc.blocks.append(Paragraph("มาตรการที่มีหลายหน่วยงานรับผิดชอบ นับในทุกหน่วยงาน"
                                 + (" ตามสถานะที่แต่ละหน่วยงานรายงาน" if own else "") + f" · {OVERDUE_NOTE}",
                                 muted=True))

@@ -288,5 +288,4 @@ def _check_cut_divisions(finding: Finding) -> None:
     whole = completions(name)
     if whole:
         finding.warnings.append(f'ผู้รับผิดชอบ "{name}" ในแถวสุดท้ายเป็นเพียงส่วนต้นของชื่อ '
-                                f'{" หรือ ".join(whole)}: ไฟล์อาจถูกตัดท้าย ตรวจสอบว่าได้ไฟล์ครบ '
-                                f'(the file may be truncated)')
+                                f'{" หรือ ".join(whole)}: ไฟล์อาจถูกตัดท้าย ตรวจสอบว่าได้ไฟล์ครบ')

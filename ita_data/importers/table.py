@@ -122,7 +122,7 @@ def read_table(data: bytes, file: str, suffix: str) -> Report:
             rows.append((f"แถวที่ {len(rows) + 1} ({where})", row))
     finding_rows = [(label, row) for label, row in rows if any(_lines(row.get(key)) for key in FINDING_KEYS)]
     if not finding_rows:
-        raise ReportError(file, "ไม่พบแถวข้อมูลใต้หัวตาราง: กรอกหนึ่งแถวต่อหนึ่งข้อคำถาม (no rows)")
+        raise ReportError(file, "ไม่พบแถวข้อมูลใต้หัวตาราง: กรอกหนึ่งแถวต่อหนึ่งข้อคำถาม")
     titles = _titles(rows, names, file)
     titles["warnings"] = warnings + titles["warnings"]
     findings = [_finding(row, position, titles, names, file, label)
@@ -149,8 +149,18 @@ def _read_csv(data: bytes, file: str) -> list[Record]:
         for record in _bounded(read(), file):
             records.append(record)
     except csv.Error as e:
-        raise ReportError(file, f"อ่านไฟล์ CSV ไม่ได้ ({e})", row=f"บรรทัด {line}") from None
+        raise ReportError(file, f"อ่านไฟล์ CSV ไม่ได้: {_csv_problem(e)}", row=f"บรรทัด {line}") from None
     return records
+
+
+def _csv_problem(error: Exception) -> str:
+    """What Python's csv reader found wrong, in Thai (its own message is English)."""
+    text = str(error)
+    if "NUL" in text:
+        return "มีอักขระว่าง (NUL) ซึ่งไฟล์ข้อความไม่มี: ไฟล์อาจเสียหายหรือไม่ใช่ไฟล์ CSV"
+    if "field larger than field limit" in text:
+        return "ช่องข้อมูลยาวเกินกว่าที่อ่านได้: อาจมีเครื่องหมายคำพูด (\") ที่ไม่ปิด"
+    return "รูปแบบไม่ถูกต้อง: ตรวจเครื่องหมายคำพูด (\") และตัวคั่นคอลัมน์"
 
 
 def _read_xlsx(data: bytes, file: str) -> list[Record]:
@@ -162,7 +172,7 @@ def _read_xlsx(data: bytes, file: str) -> list[Record]:
     except Exception:  # openpyxl fails in many ways on a bad file: zip, XML, content type
         what = ("เป็นไฟล์ Excel รุ่นเก่า (.xls) หรือไฟล์ที่ตั้งรหัสผ่าน: บันทึกเป็น .xlsx ที่ไม่มีรหัสผ่าน"
                 if data.startswith(b"\xd0\xcf\x11\xe0") else "ไฟล์เสียหายหรือไม่ใช่สมุดงาน Excel")
-        raise ReportError(file, f"{what} (not an Excel .xlsx file)") from None
+        raise ReportError(file, what) from None
     try:
         sheets = [sheet for sheet in book.worksheets if sheet.title not in (SHEET_GUIDE, SHEET_EXAMPLE)]
         sheet = next((s for s in sheets if s.title == SHEET_REPORT), sheets[0] if sheets else None)
@@ -176,8 +186,7 @@ def _read_xlsx(data: bytes, file: str) -> list[Record]:
         except ReportError:
             raise
         except Exception:
-            raise ReportError(file, f'อ่านแผ่นงาน "{sheet.title}" ไม่ได้: ไฟล์เสียหาย '
-                                    f'(not an Excel .xlsx file)') from None
+            raise ReportError(file, f'อ่านแผ่นงาน "{sheet.title}" ไม่ได้: ไฟล์เสียหาย') from None
     finally:
         book.close()
 
@@ -202,7 +211,7 @@ def _header(records: list[Record], file: str) -> tuple[int, dict[int, str], list
     if start is None:
         start = first(_lines)
     if start is None:
-        raise ReportError(file, "ตารางว่างเปล่า: ไม่มีหัวตารางและข้อมูล (no rows)")
+        raise ReportError(file, "ตารางว่างเปล่า: ไม่มีหัวตารางและข้อมูล")
     where, values = records[start]
     columns: dict[int, str] = {}
     warnings = []
@@ -375,7 +384,7 @@ def write_template(path: str | Path) -> Path:
         with path.open("w", encoding="utf-8-sig", newline="") as out:
             csv.writer(out).writerow(HEADER.values())
     else:
-        raise ValueError(f'แบบฟอร์มต้องเป็นไฟล์ .xlsx หรือ .csv ไม่ใช่ "{path.name}" (template must be .xlsx or .csv)')
+        raise ValueError(f'แบบฟอร์มต้องเป็นไฟล์ .xlsx หรือ .csv ไม่ใช่ "{path.name}"')
     return path
 
 

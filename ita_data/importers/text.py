@@ -50,6 +50,6 @@ def read_text(data: bytes, file: str):
             raise too_many_rows(file, f"บรรทัด {number}")
         rows.append((f"แถวที่ {len(rows) + 1} (บรรทัด {number})", cells))
     if not rows:
-        raise ReportError(file, "ไม่พบแถวของตารางรายงาน (แถวที่แบ่งคอลัมน์ด้วย tab: "
+        raise ReportError(file, "ไม่พบแถวของตารางรายงาน (แถวที่แบ่งคอลัมน์ด้วยแท็บ: "
                                 + " | ".join(th for _, th in COLUMNS) + ")")
     return read_rows(titles, rows, file)

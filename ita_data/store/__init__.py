@@ -66,15 +66,16 @@ def connect(path: str | os.PathLike | None = None, *, read_only: bool = False,
         if "lock" in text.lower():
             raise StoreError(f"{path}: ฐานข้อมูลถูกใช้งานอยู่โดยโปรแกรมอื่น (เช่น แดชบอร์ดที่เปิดอยู่): "
                              f"นำเข้าผ่านหน้า ข้อมูล ของแดชบอร์ด หรือปิดแดชบอร์ดก่อน") from None
-        raise StoreError(f"{path}: ไม่ใช่ไฟล์ฐานข้อมูล DuckDB ที่ใช้ได้ ({text.splitlines()[0]})") from None
+        if "permission denied" in text.lower():
+            raise StoreError(f"{path}: ไม่มีสิทธิ์เปิดไฟล์ฐานข้อมูล") from None
+        raise StoreError(f"{path}: ไม่ใช่ไฟล์ฐานข้อมูล DuckDB ที่ใช้ได้") from None
     if not read_only:
         migrate(con)
     elif schema_version(con) != SCHEMA_VERSION:  # read-only cannot migrate: say so, not a query error
         version = schema_version(con)
         con.close()
-        raise StoreError(f"{path}: ฐานข้อมูลรุ่น {version} ไม่ใช่รุ่น {SCHEMA_VERSION}: นำเข้ารายงานหรือเปิด dashboard "
-                         f"หนึ่งครั้งเพื่อปรับรุ่นก่อน (schema {version}, expected {SCHEMA_VERSION}: open it once "
-                         f"read-write to migrate)")
+        raise StoreError(f"{path}: ฐานข้อมูลรุ่น {version} ไม่ใช่รุ่น {SCHEMA_VERSION}: นำเข้ารายงานหรือเปิดแดชบอร์ด"
+                         f"หนึ่งครั้งเพื่อปรับรุ่นก่อน")
     return con
 
 
@@ -104,7 +105,8 @@ def migrate(con, target: int = SCHEMA_VERSION) -> int:
     copies every row and keeps every id."""
     current = schema_version(con)
     if current > SCHEMA_VERSION:
-        raise StoreError(f"ฐานข้อมูลนี้สร้างโดยโปรแกรมรุ่นใหม่กว่า (schema {current} > {SCHEMA_VERSION})")
+        raise StoreError(f"ฐานข้อมูลนี้สร้างโดยโปรแกรมรุ่นใหม่กว่า (ฐานข้อมูลรุ่น {current}; โปรแกรมนี้รู้จักถึงรุ่น "
+                         f"{SCHEMA_VERSION}): ใช้โปรแกรมรุ่นล่าสุด")
     for version, step in MIGRATIONS:
         if version <= current or version > target:
             continue
@@ -113,9 +115,8 @@ def migrate(con, target: int = SCHEMA_VERSION) -> int:
                 step(cur)
                 cur.execute("INSERT INTO schema_version VALUES (?, ?)", [version, now()])
         except duckdb.ConstraintException as e:
-            raise StoreError(f"ปรับฐานข้อมูลเป็นรุ่น {version} ไม่ได้: ข้อมูลเดิมไม่ครบถ้วน "
-                             f"(migration to schema {version} failed: {str(e).splitlines()[0]}); "
-                             f"ฐานข้อมูลยังเป็นรุ่น {current} ตามเดิม") from None
+            raise StoreError(f"ปรับฐานข้อมูลเป็นรุ่น {version} ไม่ได้: ข้อมูลเดิมไม่ครบถ้วน (มีแถวที่อ้างถึงข้อมูลที่ไม่มีอยู่ "
+                             f"หรือขาดค่าที่รุ่น {version} ต้องมี); ฐานข้อมูลยังเป็นรุ่น {current} ตามเดิม") from None
     return min(target, SCHEMA_VERSION)
 
 
@@ -477,7 +478,7 @@ def _plan(cur, reports: list[Report]) -> list[ImportPlan]:
         key = (id(org), report.assessed_year, report.plan_year)
         if key in seen:
             raise ReportError(report.source_file, f"เป็นรายงานของหน่วยงานและปีเดียวกับไฟล์ {seen[key]}: "
-                                                  f"นำเข้าทีละไฟล์ (two files for one assessment)")
+                                                  f"นำเข้าทีละไฟล์")
         seen[key] = report.source_file
         assessment_id = None
         if org["id"] is not None:
@@ -518,8 +519,7 @@ def _choose_organization(orgs: list[dict], report: Report) -> tuple[dict | None,
         if len(found) > 1:
             raise ReportError(report.source_file,
                               f'มีหน่วยงานชื่อ "{name}" หลายแห่ง ({", ".join(_place(o) for o in found)}): '
-                              f"ระบุจังหวัดและอำเภอในรายงาน (several organizations of this name: "
-                              f"give the province)")
+                              f"ระบุจังหวัดและอำเภอในรายงาน")
         return found[0] if found else None
 
     if province:
