@@ -142,15 +142,26 @@ if measure_id is not None:
                                  args=("progress",), help="ยังไม่เริ่ม = 0% · เสร็จแล้ว = 100%")
             note = st.text_area("บันทึก", placeholder="ทำอะไรไปแล้ว มีอุปสรรคอะไร", key=f"{form}_note")
             st.caption(f"ผู้รายงาน: {ui.md_escape(user.label)}")
-            if st.button("บันทึก", type="primary", icon=":material/save:", key=f"{form}_save"):
+
+            def save(measure: int, division: str | None, form: str) -> None:
+                """Saved in the button's callback: it runs even when the next run no longer draws this
+                form (another measure picked right after the click), so a click is never lost."""
                 try:  # who reports is the signed-in account, checked again by the store
-                    store.update_measure(con, int(measure_id), status, int(progress), note, user, division=division)
+                    store.update_measure(con, measure, st.session_state[f"{form}_status"],
+                                         int(st.session_state[f"{form}_progress"]),
+                                         st.session_state.get(f"{form}_note"), user, division=division)
                 except (ValueError, users.PermissionDenied) as e:
-                    st.error(ui.md_escape(e), icon=":material/error:")
+                    st.session_state._report_error = str(e)
                 else:
                     st.session_state.saved_reports += 1  # a fresh form after a save
-                    st.toast("บันทึกแล้ว", icon=":material/check_circle:")
-                    st.rerun()
+                    st.session_state._report_saved = True
+
+            st.button("บันทึก", type="primary", icon=":material/save:", key=f"{form}_save", on_click=save,
+                      args=(int(measure_id), division, form))
+    if "_report_error" in st.session_state:
+        left.error(ui.md_escape(st.session_state.pop("_report_error")), icon=":material/error:")
+    if st.session_state.pop("_report_saved", False):
+        st.toast("บันทึกแล้ว", icon=":material/check_circle:")
     with right:
         st.markdown("**ประวัติการรายงาน**")
         history = store.history(con, measure_id=int(measure_id))
