@@ -44,6 +44,7 @@ class Editor:
     name: str
     division: str
     refs: list[str]  # its division's measures, "row.position"
+    clicked: list[str] = field(default_factory=list)  # the notes of the reports whose save was clicked
     saved: list[tuple[str, str, float]] = field(default_factory=list)  # (ref, note, seconds to see it saved)
     errors: list[str] = field(default_factory=list)
 
@@ -53,6 +54,7 @@ class Figures:
     sessions: int
     reports_per_session: int
     attempted: int
+    clicked: int
     confirmed_in_browser: int
     in_history: int
     lost: int
@@ -64,11 +66,13 @@ class Figures:
     cli_returncode: int
     cli_stderr: str
     errors: list[str]
+    strays: list[tuple] = field(default_factory=list)  # history rows no session wrote (note, editor)
     impatient: bool = False
 
     @property
     def ok(self) -> bool:
         return (self.lost == self.doubled == self.misattributed == 0 and self.in_history == self.attempted
+                and self.clicked == self.attempted and not self.strays
                 and (self.impatient or self.confirmed_in_browser == self.attempted)
                 and self.audited == self.attempted and self.cli_returncode == 2
                 and len(self.cli_stderr.strip().splitlines()) == 1 and not self.errors)
@@ -79,10 +83,11 @@ class Figures:
         return [
             f"sessions at once: {self.sessions} (each a different editor), reports per session: "
             f"{self.reports_per_session}",
-            f"reports seen saved in the browsers: "
+            f"save clicked: {self.clicked} of {self.attempted}; reports seen saved in the browsers: "
             f"{'not waited for (--impatient)' if self.impatient else self.confirmed_in_browser} of {self.attempted}",
-            f"in status_history: {self.in_history}; lost: {self.lost}; doubled: {self.doubled}; "
-            f"attributed to someone else: {self.misattributed}; in the audit log: {self.audited}",
+            f"in status_history: {self.in_history}; lost (clicked, not stored): {self.lost}; doubled: "
+            f"{self.doubled}; attributed to someone else: {self.misattributed}; rows no session wrote: "
+            f"{len(self.strays)}; in the audit log: {self.audited}",
             f"time: {self.seconds:.1f} s for everything; save to seen in the history: median "
             f"{statistics.median(lat):.2f} s, 95th percentile {p95:.2f} s, max {lat[-1]:.2f} s",
             f"command line importing meanwhile: exit {self.cli_returncode}, "
@@ -124,7 +129,7 @@ def prepare(db: Path, sessions: int) -> list[Editor]:
 def start_server(folder: Path, db: Path):
     port = free_port()
     env = {**os.environ, "ITA_DB": str(db), "ITA_TODAY": os.environ.get("ITA_TODAY", "2026-03-16"),
-           "ITA_LIVE_SECONDS": "2"}
+           "ITA_LIVE_SECONDS": "10"}  # the default: every session redraws within 10 s of anyone's write
     log = open(folder / "streamlit.log", "wb")
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
@@ -173,6 +178,7 @@ class Gate:
 
 async def one_session(browser, url: str, editor: Editor, reports: int, gate: Gate, impatient: bool) -> None:
     context = await browser.new_context(viewport={"width": 1440, "height": 1600}, locale="th-TH")
+    context.set_default_timeout(180_000)  # ten sessions on a small machine: a run may take a while
     page = await context.new_page()
     try:
         await page.goto(f"{url}/measures", wait_until="domcontentloaded", timeout=120_000)
@@ -201,6 +207,7 @@ async def one_session(browser, url: str, editor: Editor, reports: int, gate: Gat
             await page.wait_for_selector(IDLE, timeout=120_000)
             started = time.perf_counter()
             await form.get_by_role("button", name="บันทึก").click()
+            editor.clicked.append(note)
             if impatient:  # on to the next measure at once, as a hurried person would: the store must still have it
                 continue
             # the history (st.text) shows it: saved, as this session's account
@@ -237,6 +244,7 @@ async def sessions_at_once(url: str, editors: list[Editor], reports: int, db: Pa
 
 
 def check(db: Path, editors: list[Editor], reports: int, seconds: float, cli) -> Figures:
+    """Every clicked report in status_history exactly once, under its editor's name."""
     con = store.connect(db, read_only=True)
     try:
         rows = con.cursor().execute("SELECT note, editor FROM status_history").fetchall()
@@ -246,19 +254,21 @@ def check(db: Path, editors: list[Editor], reports: int, seconds: float, cli) ->
     by_note: dict[str, list[str]] = {}
     for note, editor in rows:
         by_note.setdefault(note, []).append(editor)
-    attempted = len(editors) * reports
     lost = doubled = wrong = found = 0
+    written = set()
     for e in editors:
-        for i in range(reports):
-            ref = e.refs[i % len(e.refs)]
-            names = by_note.get(f"{e.name} รายงานครั้งที่ {i + 1} มาตรการ {ref}", [])
+        for note in e.clicked:
+            written.add(note)
+            names = by_note.get(note, [])
             found += len(names) == 1
             lost += not names
             doubled += len(names) > 1
             wrong += any(n != e.name for n in names)
-    return Figures(len(editors), reports, attempted, sum(len(e.saved) for e in editors), found, lost, doubled,
-                   wrong, audited, seconds, [s for e in editors for _, _, s in e.saved], cli.returncode, cli.stderr,
-                   [err for e in editors for err in e.errors])
+    strays = [(note, editor) for note, editor in rows if note not in written]
+    return Figures(len(editors), reports, len(editors) * reports, sum(len(e.clicked) for e in editors),
+                   sum(len(e.saved) for e in editors), found, lost, doubled, wrong, audited, seconds,
+                   [s for e in editors for _, _, s in e.saved], cli.returncode, cli.stderr,
+                   [err for e in editors for err in e.errors], strays)
 
 
 def run(sessions: int = 10, reports: int = 3, folder: Path | None = None, impatient: bool = False) -> Figures:
