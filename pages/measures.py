@@ -12,9 +12,10 @@ base = ui.assessment_data(chosen)
 user = ui.current_user()
 # an editor's own divisions (those this assessment has): its measures come first
 mine = [d for d in user.divisions if d in base.division_options] if user and user.role == "editor" else []
-if mine and "div" not in st.query_params and not st.session_state.get("_my_divisions_shown"):
-    st.session_state.div = mine  # once per session: the editor's measures first, the filter can be cleared
-st.session_state._my_divisions_shown = True
+if mine and st.session_state.get("_my_divisions_shown") != user.name:
+    if "div" not in st.query_params:  # once per sign-in: the editor's measures first (the filter can be cleared)
+        st.session_state.div = mine
+    st.session_state._my_divisions_shown = user.name
 
 st.title("มาตรการ")
 st.caption(f"{ui.md_escape(chosen['organization'])} · ปีงบประมาณ {chosen['plan_year']} · ข้อมูล ณ วันที่ "
