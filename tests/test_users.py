@@ -419,3 +419,18 @@ def test_backups_need_an_admin(con):
     with pytest.raises(users.PermissionDenied, match="ไม่มีสิทธิ์ดาวน์โหลดสำรองข้อมูล"):
         tables.backup_json(con, by=users.get_user(con, "klang"))
     assert tables.backup_json(con, by=users.get_user(con, "boss")).startswith(b"{")
+
+
+def test_public_read_off_shows_only_the_sign_in(app_people, monkeypatch):
+    monkeypatch.setenv("ITA_PUBLIC_READ", "0")
+    at = start()
+    assert [t.value for t in at.title] == ["ITA แดชบอร์ด"]
+    assert "เข้าสู่ระบบที่แถบด้านซ้ายเพื่อดูข้อมูล" in at.info[0].value
+    assert not at.dataframe and not at.get("plotly_chart")  # no data at all
+    assert not at.sidebar.selectbox  # not even the organizations' names
+    app_sign_in(at, "reader")
+    at.switch_page("pages/measures.py").run()
+    assert not at.exception and len(at.dataframe[0].value) == 23
+    assert not any(b.label == "บันทึก" for b in at.button)
+    monkeypatch.setenv("ITA_PUBLIC_READ", "1")
+    assert start("pages/measures.py").dataframe[0].value is not None  # the default: anyone reads
