@@ -530,7 +530,7 @@ def test_presenter_view_steps_with_keys_and_keeps_the_slide_in_the_url(app_db):
     at.button(key="presenter_exit").click().run()
     assert not at.exception
     assert "present" not in at.query_params and at.query_params["slide"] == "2"
-    assert len(at.get("download_button")) == 3
+    assert len(at.get("download_button")) == 3 + 4  # the deck, the register, and the four reports
     keys = {b.key: b.proto.shortcut for b in at.button}
     assert keys["next_slide"] == "right" and keys["previous_slide"] == "left"  # the page's arrows
     assert "presenter_next" not in keys
