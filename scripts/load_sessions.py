@@ -153,17 +153,15 @@ def start_server(folder: Path, db: Path):
 async def choose(page, combobox, option) -> None:
     """Open a selectbox and pick an option (the list may not open on a click that lands while the
     script reruns: try again)."""
-    for attempt in range(5):
+    for attempt in range(20):
         await page.wait_for_selector(IDLE, timeout=WAIT)
-        await combobox.click()
-        target = page.get_by_role("option", name=option).first
         try:
-            await target.wait_for(timeout=5_000)
-        except Exception:  # noqa: BLE001 - the list did not open: close whatever is open and retry
+            await combobox.click(timeout=10_000)
+            target = page.get_by_role("option", name=option).first
+            await target.click(timeout=5_000)
+            return
+        except Exception:  # noqa: BLE001 - the list did not open, or a rerun redrew it: close it, again
             await page.keyboard.press("Escape")
-            continue
-        await target.click()
-        return
     raise TimeoutError(f"the list of {option!r} did not open")
 
 
@@ -183,6 +181,7 @@ async def one_session(browser, url: str, editor: Editor, reports: int, gate: Gat
     context = await browser.new_context(viewport={"width": 1440, "height": 1600}, locale="th-TH")
     context.set_default_timeout(WAIT)
     page = await context.new_page()
+    step = "sign in"
     try:
         await page.goto(f"{url}/measures", wait_until="domcontentloaded", timeout=WAIT)
         await page.wait_for_selector(IDLE, timeout=WAIT)
@@ -197,22 +196,27 @@ async def one_session(browser, url: str, editor: Editor, reports: int, gate: Gat
         for i in range(reports):
             ref = editor.refs[i % len(editor.refs)]
             note = f"{editor.name} รายงานครั้งที่ {i + 1} มาตรการ {ref}"
+            step = f"pick {ref}"
             picker = page.get_by_role("combobox", name="มาตรการ", exact=True)
             await choose(page, picker, re.compile(rf"^★ {re.escape(ref)} "))
             form = page.locator(".st-key-report_form")
             await form.wait_for(timeout=WAIT)
             await page.wait_for_selector(IDLE, timeout=WAIT)
+            step = "status"
             status = STATUSES[i % len(STATUSES)]
             await choose(page, form.get_by_role("combobox", name="สถานะ"), re.compile(rf"^{STATUS_TH[status]}$"))
             await page.wait_for_selector(IDLE, timeout=WAIT)
+            step = "note"
             await form.locator("textarea").fill(note)
             await form.locator("textarea").press("Tab")  # the note reaches the server before the click
             await page.wait_for_selector(IDLE, timeout=WAIT)
             started = time.perf_counter()
+            step = "save"
             await form.get_by_role("button", name="บันทึก").click()
             editor.clicked.append(note)
             if impatient:  # on to the next measure at once, as a hurried person would: the store must still have it
                 continue
+            step = "see it in the history"
             # the history (st.text) shows it: saved, as this session's account
             await page.locator('[data-testid="stText"]', has_text=note).first.wait_for(timeout=WAIT)
             editor.saved.append((ref, note, time.perf_counter() - started))
@@ -221,7 +225,7 @@ async def one_session(browser, url: str, editor: Editor, reports: int, gate: Gat
             await page.wait_for_timeout(3_000)
             await page.wait_for_selector(IDLE, timeout=WAIT)
     except Exception as e:  # noqa: BLE001 - reported in the figures
-        editor.errors.append(f"{editor.name}: {type(e).__name__}: {str(e).splitlines()[0][:200]}")
+        editor.errors.append(f"{editor.name} at {step}: {type(e).__name__}: {str(e).splitlines()[0][:200]}")
         if not gate.open.is_set():
             gate.arrive()  # the others do not wait for a session that failed
     finally:
