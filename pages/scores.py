@@ -12,7 +12,7 @@ base = ui.assessment_data(chosen)
 findings, measures = base.findings, base.measures
 
 st.title("ภาพรวมคะแนน ITA")
-st.caption(f"{chosen['organization']} · ผลการประเมินปี {chosen['assessed_year']} · "
+st.caption(f"{ui.md_escape(chosen['organization'])} · ผลการประเมินปี {chosen['assessed_year']} · "
            f"มาตรการปีงบประมาณ {chosen['plan_year']}")
 if findings.empty:
     st.info("การประเมินนี้ยังไม่มีประเด็น", icon=":material/info:")
@@ -199,7 +199,7 @@ for finding in shown.itertuples():
             st.markdown("**ความสอดคล้องของมาตรการกับตัวชี้วัด**")
             st.text(finding.rationale)
         st.markdown("**มาตรการ**")
-        st.table(views.finding_measure_table(measures, finding.id), hide_index=True)
+        ui.plain_table(views.finding_measure_table(measures, finding.id), hide_index=True)
         st.markdown("**ขั้นตอน/วิธีการดำเนินการ**")
         st.text("\n".join(f"{i}. {step}" for i, step in enumerate(finding.steps, start=1)) or "-")
         st.markdown(f"**ระยะเวลา:** {thai_date(finding.period_start)} ถึง {thai_date(finding.period_end)} "

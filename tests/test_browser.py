@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from accounts import browser_sign_in
 from conftest import TODAY
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,11 +49,24 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(folder: Path):
-    """`streamlit run dashboard.py` on a free port with its own database in `folder`: its URL."""
+def running_server(folder: Path, *, people: bool = False, env_extra: dict | None = None):
+    """`streamlit run dashboard.py` on a free port with its own database in `folder`: its URL. With
+    `people`, the database is made first: the seed and the test accounts (tests/accounts.py)."""
+    if people:
+        from accounts import add_people
+        from ita_data import store
+        from ita_data.importers import read_report
+        con = store.connect(folder / "ita.duckdb")
+        try:
+            if store.is_empty(con):
+                store.save_reports(con, [read_report(store.SEED_REPORT, name=store.SEED_REPORT.name)])
+            if not store.users.has_users(con):
+                add_people(con)
+        finally:
+            con.close()
     port = free_port()
     env = {**os.environ, "ITA_DB": str(folder / "ita.duckdb"), "ITA_TODAY": TODAY.isoformat(),
-           "ITA_LIVE_SECONDS": str(LIVE_SECONDS)}
+           "ITA_LIVE_SECONDS": str(LIVE_SECONDS), **(env_extra or {})}
     log = open(folder / "streamlit.log", "wb")  # a file, not a pipe: a full pipe would stall the server
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
@@ -82,7 +96,7 @@ def running_server(folder: Path):
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    with running_server(tmp_path_factory.mktemp("browser")) as url:
+    with running_server(tmp_path_factory.mktemp("browser"), people=True) as url:
         yield url
 
 
@@ -172,15 +186,16 @@ def test_a_status_update_reaches_every_open_session(server, browser):
             return b.locator(".st-key-strip_measures h4").inner_text()
 
         assert done_card() == "เสร็จ 0 จาก 23"
+        browser_sign_in(a, "boss")  # the admin reports for สำนักปลัด, 8.1's one division
+        a.wait_for_selector(IDLE, timeout=30_000)
         a.get_by_role("combobox", name="มาตรการ", exact=True).click()
         a.get_by_role("option", name=re.compile(r"^8\.1 ")).click()  # one division: its report is the measure's
         form = a.locator(".st-key-report_form")
         form.get_by_role("combobox", name="สถานะ").click()
         a.get_by_role("option", name="เสร็จแล้ว").click()
         a.wait_for_selector(IDLE, timeout=30_000)
-        form.get_by_label("ผู้บันทึก").fill("สมศรี ใจดี")
         form.get_by_role("button", name="บันทึก").click()
-        a.wait_for_selector("text=สมศรี ใจดี", timeout=30_000)  # A's history shows the report
+        a.wait_for_selector("text=ผู้ดูแล ระบบ (boss)", timeout=30_000)  # A's history names the reporter
         b.wait_for_function("document.querySelector('.st-key-strip_measures h4')"
                             "?.innerText === 'เสร็จ 1 จาก 23'", timeout=1000 * (10 * LIVE_SECONDS + 20))
         assert done_card() == "เสร็จ 1 จาก 23"
@@ -196,10 +211,11 @@ def test_links_name_the_agency_and_an_import_opens_at_once(browser, tmp_path):
     seed = (ROOT / "data" / "muaklek-ita-report-2569.txt").read_text(encoding="utf-8")
     other = tmp_path / "กกแก้ว.txt"
     other.write_text(seed.replace("มวกเหล็ก", "กกแก้ว").replace("สระบุรี", "นครนายก"), encoding="utf-8")
-    with running_server(tmp_path) as url:
+    with running_server(tmp_path, people=True) as url:
         page = open_page(browser, f"{url}/")
         try:
             assert unquote(page.url).endswith("/?org=อบต.มวกเหล็ก&year=2569")
+            browser_sign_in(page, "boss")  # importing is an admin's
             page.locator('[data-testid="stSidebarNav"] a[href$="/data"]').click()
             page.wait_for_selector('h1 span:text-is("ข้อมูล")', timeout=30_000)
             page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(other))
