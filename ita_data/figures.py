@@ -586,7 +586,7 @@ def _month_ticks(months: list, year_start: datetime, last: datetime, plot_px: fl
                  if (i - october) % step == 0 and (end - month).days >= 15]
         names = [thai_month(months[i].month) for i in shown]
         size = BASE_FONT_SIZE - 1
-        while size > 11 and any((_px_width(a, size) + _px_width(b, size)) / 2 + 4 > month_px * step
+        while size > 11 and any((_px_width(a, size) + _px_width(b, size)) / 2 + 2 > month_px * step
                                 for a, b in zip(names, names[1:])):
             size -= 1
         if size >= 12:
