@@ -7,6 +7,16 @@ automargin so long Thai labels are never cut, the legend across the top, Thai ax
 Long Thai labels are wrapped with `thai.wrap_thai` (word segmentation, nothing cut or dropped); the
 full text is always in the hover as well.
 
+Phones first: a chart is built once and drawn at whatever width the screen gives it, 390 px on a
+phone as well as 1920 on a projector. So labels are written inside the plot, above their bars
+(`_above`), wrapped with `wrap_px` to fit a phone's plot (PHONE_PLOT_PX) in Sarabun's real glyph
+widths; no margin of names on the left, no vertical axis title; column heads short (numbers) with the
+names in the hover and a key the page writes under the chart. A slide's figure has a fixed height
+(`height=`): its rows share that height, and the score chart then puts its labels beside the bars,
+as a wide slide can (the meeting page shows the screen's version on a phone). The browser tests
+measure every chart's text at 390, 1440 and 1920 px: nothing cut at the chart's edge, nothing
+overlapping.
+
 Selections: bar traces carry in `customdata` what a click identifies (finding id or indicator number
 on the score chart, division name on the workload chart, measure id on the timeline, status key on
 the status bar), so a Streamlit `on_select` event tells the page what was picked."""
@@ -429,9 +439,11 @@ def division_workload_figure(workload: pd.DataFrame, *, label_px: float | None =
     """Measures per division stacked by status, the busiest division on top: each division's name
     above its bar (wrapped to a phone's plot, PHONE_PLOT_PX, or `label_px`) followed by its overdue
     count in red, its total at the bar's end, the count of each status on its segment when the bar
-    has more than one (a segment too short for its number leaves it to the hover). No margin of names: the bars keep the
-    plot's whole width on a phone. The figure is as tall as its rows need, or `height` (a slide's):
-    the rows then share it, the bars and letters sized to fit. `workload` is
+    has more than one (a segment too short for its number leaves it to the hover). No margin of
+    names: the bars keep the plot's whole width on a phone. The figure is as tall as its rows need,
+    or `height` (a slide's): the rows then share it, the bars and letters sized to fit; when so many
+    rows would leave the names under 14 px, the names go beside the bars instead, as a wide slide
+    can (wrapped to `label_px`, a third of a slide by default). `workload` is
     `views.division_workload(measures, findings)`."""
     if _empty(workload):
         return empty_figure(title=title, height=height - (TITLE_PX if title else 0) if height else 320)
@@ -456,6 +468,7 @@ def division_workload_figure(workload: pd.DataFrame, *, label_px: float | None =
     font_px = LABEL_PX
     labels, lines = laid_out(font_px)
     line_px = LABEL_LINE_PX
+    beside = False
     if height:  # the rows share the height given: letters shrink before the bars get too thin
         pitch = (height - top_px - bottom_px) / n
         while font_px > 11 and pitch - lines * round(font_px * 1.32) - 8 < 12:
@@ -463,12 +476,20 @@ def division_workload_figure(workload: pd.DataFrame, *, label_px: float | None =
             labels, lines = laid_out(font_px)
         line_px = round(font_px * 1.32)
         bar_px = max(8.0, min(WORKLOAD_BAR_PX + 4, pitch - lines * line_px - 8))
+        if font_px < LABEL_PX - 2:  # too small for a slide: the names beside the bars
+            beside, label_px = True, label_px or 0.3 * SLIDE_FIGURE_PX
+            font_px = LABEL_PX
+            labels, lines = laid_out(font_px)
+            while font_px > 10 and lines * font_px * 1.3 > pitch * 0.9:
+                font_px -= 1
+                labels, lines = laid_out(font_px)
+            bar_px = min(WORKLOAD_BAR_PX + 4, pitch * 0.62)
     else:
         bar_px = WORKLOAD_BAR_PX
         pitch = lines * line_px + bar_px + 18
     # row i (the busiest first) spans y in [n-1-i - 0.5, n-1-i + 0.5]: the bar low in it, the label above
     bar = bar_px / pitch
-    bar_y = [n - 1 - i - 0.5 + (6 / pitch) + bar / 2 for i in range(n)]
+    bar_y = [n - 1 - i + (0 if beside else -0.5 + (6 / pitch) + bar / 2) for i in range(n)]
     divisions = [str(name) for name in workload["division"]]
     hover = []
     for row in workload.itertuples(index=False):
@@ -495,7 +516,8 @@ def division_workload_figure(workload: pd.DataFrame, *, label_px: float | None =
             hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
     top = max(int(workload["measures"].max()), 1)
     for i, row in enumerate(workload.itertuples(index=False)):
-        _above(fig, labels[i], bar_y[i] + bar / 2 + 2 / pitch, size=font_px, name="label")
+        if not beside:
+            _above(fig, labels[i], bar_y[i] + bar / 2 + 2 / pitch, size=font_px, name="label")
         fig.add_annotation(x=int(row.measures), y=bar_y[i], xanchor="left", xshift=6, showarrow=False,
                            text=f"<b>{int(row.measures)}</b>", name="total",
                            font=dict(size=font_px, color=TEXT_COLOR))
@@ -507,8 +529,8 @@ def division_workload_figure(workload: pd.DataFrame, *, label_px: float | None =
                       margin=dict(l=8, r=12, t=top_px, b=bottom_px))
     fig.update_xaxes(range=[0, x_top], dtick=_int_dtick(x_top), title_text="จำนวนมาตรการ", ticks="outside",
                      showline=True, fixedrange=True)
-    fig.update_yaxes(range=[-0.5, n - 0.5], showticklabels=False, showgrid=False, ticks="", fixedrange=True,
-                     tickmode="array", tickvals=bar_y, ticktext=labels)
+    fig.update_yaxes(range=[-0.5, n - 0.5], showticklabels=beside, showgrid=False, ticks="", fixedrange=True,
+                     tickmode="array", tickvals=bar_y, ticktext=labels, tickfont=dict(size=font_px))
     return fig
 
 

@@ -27,6 +27,7 @@ st.html(f"<style>:root {{ --ita-title: {palette.TITLE}; --ita-header: {palette.H
 @media (min-width: 641px) { .st-key-slide_chart_phone { display: none !important; } }
 @media (max-width: 640px) {  /* a phone: the slide at a phone's sizes, its headline numbers two to a row */
   .st-key-slide_chart_wide { display: none !important; }
+  .st-key-slide_view { border: none; padding: 0; }  /* the slide's frame: the phone's width to its charts */
   .st-key-slide_view h2 { font-size: 1.6rem; }
   .st-key-slide_cover { padding: 1rem 1.2rem; }
   .st-key-slide_cover h1 { font-size: 1.6rem; }

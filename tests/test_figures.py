@@ -330,15 +330,24 @@ def test_the_workload_slide_fits_its_height(seed):
         division=["สำนักปลัด", "กองคลัง", "กองช่าง", "กองการศึกษา ศาสนาและวัฒนธรรม", "กองสวัสดิการสังคม",
                   "กองสาธารณสุขและสิ่งแวดล้อม", "กองส่งเสริมการเกษตร", "กองยุทธศาสตร์และงบประมาณ", "กองการประปา",
                   "หน่วยตรวจสอบภายใน"])
-    for rows in (workload, ten):
-        fig = figures.division_workload_figure(rows, height=468)
-        assert fig.layout.height == 468
-        pitch_px = (468 - fig.layout.margin.t - fig.layout.margin.b) / len(rows)  # one row unit
-        labels = [a for a in fig.layout.annotations if a.name == "label"]
-        bar_px = bars(fig)[0].width * pitch_px
-        for a in labels:  # the label's lines and the bar under it within the row
-            assert (a.text.count("<br>") + 1) * a.font.size * 1.3 + bar_px + 6 <= pitch_px + 1, a.text
-        assert bar_px >= 10 and labels[0].font.size >= 11
+    # five divisions: the names above the bars, as on a phone, their lines and the bar within the row
+    fig = figures.division_workload_figure(workload, height=468)
+    assert fig.layout.height == 468
+    pitch_px = (468 - fig.layout.margin.t - fig.layout.margin.b) / len(workload)  # one row unit
+    labels = [a for a in fig.layout.annotations if a.name == "label"]
+    bar_px = bars(fig)[0].width * pitch_px
+    assert len(labels) == 5 and fig.layout.yaxis.showticklabels is False
+    for a in labels:
+        assert (a.text.count("<br>") + 1) * a.font.size * 1.3 + bar_px + 6 <= pitch_px + 1, a.text
+    assert bar_px >= 20 and labels[0].font.size == figures.LABEL_PX
+    # ten: the names would shrink under 14 px above the bars, so they stand beside them, at 14 px or more
+    fig = figures.division_workload_figure(ten, height=468)
+    assert fig.layout.height == 468 and not [a for a in fig.layout.annotations if a.name == "label"]
+    pitch_px = (468 - fig.layout.margin.t - fig.layout.margin.b) / len(ten)
+    axis = fig.layout.yaxis
+    assert axis.showticklabels and [t.split(" · ")[0] for t in axis.ticktext] == ten["division"].tolist()
+    assert axis.tickfont.size >= 14 and axis.tickfont.size * 1.3 <= pitch_px * 0.9
+    assert bars(fig)[0].width * pitch_px >= 18
 
 
 # ---------------------------------------------------------------- wrapping

@@ -263,6 +263,7 @@ def build_deck(con, assessment_id: int, month: date, today: date | None = None) 
         "divisions", TITLES["divisions"],
         f"{len(workload)} หน่วยงาน · จำนวนมาตรการแยกตามสถานะ · ตัวเลขท้ายแท่ง = มาตรการทั้งหมดของหน่วยงาน",
         figure=figures.division_workload_figure(workload, height=round(size[1] * CSS_DPI)), figure_size=size,
+        phone_figure=figures.division_workload_figure(workload),
         note="มาตรการที่มีหลายหน่วยงานรับผิดชอบ นับในทุกหน่วยงาน"))
 
     # what changed since the previous meeting
