@@ -202,15 +202,6 @@ def _above(fig: go.Figure, text: str, y: float, *, x: float = 0, anchor: str = "
                        font=dict(size=size, color=colour), name=name)
 
 
-def fit_font(texts, room_px: float, largest: float, smallest: float = 11) -> int:
-    """The largest whole font size from `largest` down to `smallest` at which every line of `texts`
-    fits in `room_px` pixels (Sarabun's glyph widths)."""
-    size = int(largest)
-    while size > smallest and any(_px_width(text, size) > room_px for text in texts):
-        size -= 1
-    return size
-
-
 def score_gap_figure(frame: pd.DataFrame, *, label_px: float | None = None, height: int | None = None,
                      title: str | None = None) -> go.Figure:
     """Horizontal bars: each score with its gap to 100 stacked on it, the largest gap on top, on one
@@ -358,11 +349,10 @@ def _score_rows_beside(frame, customdata, scores, gaps, below, hover, height: in
     y = [pitch * (i + 0.5) for i in range(n)]
     fig = go.Figure()
     _score_bars(fig, y, scores, gaps, below, customdata, hover, bar_px, font_px)
-    gap_font = font_px
     for i, gap in enumerate(gaps):
         fig.add_annotation(x=1, xref="paper", xanchor="left", xshift=10, y=y[i], yref="y", showarrow=False,
                            text="-" if gap is None else f"{gap:.2f}", name="gap", align="left",
-                           font=dict(size=gap_font, color=palette.BELOW_PASS if below[i] else palette.GAP_TEXT))
+                           font=dict(size=font_px, color=palette.BELOW_PASS if below[i] else palette.GAP_TEXT))
     strip_low = n * pitch + 4
     strip_high = _grade_strip(fig, strip_low, strip_low + min(24, headroom * 0.55), 0,
                               letter_px=min(BASE_FONT_SIZE - 3, font_px))
@@ -389,7 +379,8 @@ def status_figure(status_counts: pd.DataFrame, overdue: int = 0, *, title: str |
     """One 100% bar of the measures by status, counts and shares on the segments (a segment too
     short for its text leaves it to the legend and the hover), the legend of the statuses it has
     above it; and the overdue measures as a bar of their own under it, its caption written above
-    it. No row names: nothing takes width from the bars on a phone. `status_counts` is `views.status_counts(measures)`."""
+    it. No row names: nothing takes width from the bars on a phone. `status_counts` is
+    `views.status_counts(measures)`."""
     if _empty(status_counts) or int(status_counts["count"].sum()) == 0:
         return empty_figure(title=title, height=260)
     total = int(status_counts["count"].sum())
@@ -487,7 +478,8 @@ def division_workload_figure(workload: pd.DataFrame, *, label_px: float | None =
     else:
         bar_px = WORKLOAD_BAR_PX
         pitch = lines * line_px + bar_px + 18
-    # row i (the busiest first) spans y in [n-1-i - 0.5, n-1-i + 0.5]: the bar low in it, the label above
+    # row i (the busiest first) spans y in [n-1-i - 0.5, n-1-i + 0.5]: the bar low in it with its name
+    # above, or (beside) the bar in its middle
     bar = bar_px / pitch
     bar_y = [n - 1 - i + (0 if beside else -0.5 + (6 / pitch) + bar / 2) for i in range(n)]
     divisions = [str(name) for name in workload["division"]]
@@ -635,7 +627,7 @@ def timeline_figure(timeline: pd.DataFrame, today: date | None, fiscal_year: int
     One row per measure (the frame's order from the top), its label written above its bar (wrapped
     to a phone's plot, PHONE_PLOT_PX, or `label_px`, so the bars keep the whole width on a phone),
     bars coloured by status with the progress on them, overdue bars outlined and hatched in red,
-    Thai month names centred in their months (BE years under October and January) above and below,
+    Thai month names centred in their months (each year's first with its BE year) above and below,
     and a line for `today` (the range grows to include it and any bar outside the year).
     `timeline` is `views.timeline_frame(measures)`."""
     if _empty(timeline):
@@ -749,9 +741,9 @@ def timeline_figure(timeline: pd.DataFrame, today: date | None, fiscal_year: int
     fig.update_xaxes(**month_axis, range=[first.isoformat(), last.isoformat()], showgrid=False,
                      title_text="เดือน (ปี พ.ศ.)")
     # the months again above the chart: a tall chart is read from the top
-    fig.update_layout(xaxis2=dict(**month_axis, range=[first.isoformat(), last.isoformat()], overlaying="x",
-                                  matches="x", side="top", showgrid=False, automargin=True,
-                                  linecolor=palette.AXIS_LINE))
+    fig.update_layout(xaxis2=dict(**{**month_axis, "minor": {**month_axis["minor"], "showgrid": False}},
+                                  range=[first.isoformat(), last.isoformat()], overlaying="x", matches="x", side="top",
+                                  showgrid=False, automargin=True, linecolor=palette.AXIS_LINE))
     fig.add_trace(go.Scatter(x=[first.isoformat()], y=[None], xaxis="x2", mode="markers", showlegend=False,
                              hoverinfo="skip"))
     fig.update_yaxes(range=[plot_px, 0], showticklabels=False, tickmode="array", tickvals=y, ticktext=labels,
