@@ -413,16 +413,19 @@ def measures_data(data: AssessmentData, chosen_filter: MeasureFilter) -> Measure
 
 @dataclass(frozen=True, eq=False)
 class DivisionsData:
-    """The divisions page: each division's workload, its chart and the division x indicator heatmap."""
+    """The divisions page: each division's workload, its chart and the division x indicator heatmap
+    with the indicators its columns stand for ("1. การปฏิบัติหน้าที่", ...: the key under it)."""
     workload: pd.DataFrame
     workload_figure: object
     heatmap: object
+    heatmap_indicators: tuple[str, ...] = ()
 
 
 def divisions_data(data: AssessmentData) -> DivisionsData:
     workload = division_workload(data.measures, data.findings)
-    return DivisionsData(workload, figures.division_workload_figure(workload),
-                         figures.division_heatmap(division_indicator_matrix(data.measures)))
+    matrix = division_indicator_matrix(data.measures)
+    return DivisionsData(workload, figures.division_workload_figure(workload), figures.division_heatmap(matrix),
+                         tuple(str(c) for c in matrix.columns))
 
 
 @dataclass(frozen=True, eq=False)

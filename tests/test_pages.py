@@ -79,7 +79,7 @@ def test_scores_page_shows_ten_findings_and_the_cards(app_db):
     strip = [m.value for m in at.markdown]
     # the executive strip: the mean of the reported questions with its grade (not an official score),
     # nothing under the pass mark, the measures by state, the weakest question named with its gap
-    assert "#### 96.44 (ระดับ AA)" in strip
+    assert "#### 96.44 (ระดับ\u00a0AA)" in strip  # the grade's words kept together
     assert any("ไม่ใช่คะแนน ITA รวมทางการ" in c.value for c in at.caption)
     assert "#### :green[ไม่มี]" in strip
     assert "#### เสร็จ 0 จาก 23" in strip
