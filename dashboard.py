@@ -22,6 +22,8 @@ pages = [
     st.Page("pages/data.py", title="ข้อมูล", icon=":material/database:"),
 ]
 # ---- pages for some roles only (a page left out here cannot be opened by its URL either)
+if ui.may(users.CARRY):
+    pages.append(st.Page("pages/next_plan.py", title="แผนปีถัดไป", icon=":material/post_add:"))
 if ui.may(users.USERS):
     pages.append(st.Page("pages/users.py", title="ผู้ใช้", icon=":material/manage_accounts:"))
 if ui.may(users.AUDIT):

@@ -165,6 +165,11 @@ def _scores_view(path: str, assessment_id: int, plan_year: int, stamp, today, or
     return views.score_change_data(data, scores, assessed_year)
 
 
+def organization_scores(chosen: dict) -> pd.DataFrame:
+    """The chosen organization's current official scores, every year it has (views.organization_scores)."""
+    return _organization_scores(str(store.db_path()), chosen["organization_id"], _stamp(connection()))
+
+
 def score_change_data(chosen: dict) -> views.ScoreChangeData:
     """The year-over-year view of the chosen assessment: its assessed year against the next."""
     return _scores_view(*_key(chosen), chosen["organization_id"], chosen["assessed_year"], "change")
@@ -281,6 +286,12 @@ def assessment_params(assessment_id: int) -> dict | None:
             if a["id"] == assessment_id:
                 return selection_params(a)
     return None
+
+
+def plan_of_year(chosen: dict, plan_year: int) -> dict | None:
+    """The chosen organization's assessment whose plan is for `plan_year`, or None."""
+    items = _index(str(store.db_path()), _stamp(connection()))["by_org"].get(chosen["organization_id"], [])
+    return next((a for a in items if a["plan_year"] == plan_year), None)
 
 
 def current_assessment() -> dict | None:

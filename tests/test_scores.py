@@ -459,7 +459,7 @@ def test_scores_page_official_strip_and_the_year_over_year_view(app_db, tmp_path
     save_sheets(app_db, tmp_path, (2568, None), (2569, CHANGES_2569))
     at = start("pages/scores.py")
     overall = year_rows(2568)[0][6]
-    assert f"#### {overall:.2f} (ระดับ AA)" in [m.value for m in at.markdown]
+    assert f"#### {overall:.2f} (ระดับ\u00a0AA)" in [m.value for m in at.markdown]
     assert "คะแนน ITA ปี 2568 (คะแนนทางการ)" in texts(at)
     at.segmented_control(key="score_level").set_value("indicator").run()
     assert not at.exception
