@@ -298,7 +298,7 @@ def public_read() -> bool:
         return True
     if text in _OFF:
         return False
-    raise BadInput(f'ITA_PUBLIC_READ="{text}" ต้องเป็น 1 หรือ 0 (on/off)')
+    raise BadInput(f'ITA_PUBLIC_READ="{text}" ต้องเป็น 1 (เปิด) หรือ 0 (ปิด)')
 
 
 def signed_in(con) -> users.User | None:

@@ -159,8 +159,9 @@ if measure_id is not None:
 
             st.button("บันทึก", type="primary", icon=":material/save:", key=f"{form}_save", on_click=save,
                       args=(int(measure_id), division, form))
-    if "_report_error" in st.session_state:
-        left.error(ui.md_escape(st.session_state.pop("_report_error")), icon=":material/error:")
+    refused = st.session_state.pop("_report_error", None)  # the save callback's refusal
+    if refused:
+        left.error(ui.md_escape(refused), icon=":material/error:")
     if st.session_state.pop("_report_saved", False):
         st.toast("บันทึกแล้ว", icon=":material/check_circle:")
     with right:

@@ -58,7 +58,7 @@ def test_an_editor_is_bound_to_stored_divisions(con):
         users.add_user(con, "nodiv", "editor", "long-enough-1", by=boss)
     with pytest.raises(ValueError, match="ไม่พบหน่วยงาน"):
         users.add_user(con, "nodiv", "editor", "long-enough-1", divisions=["กองที่ไม่มี"], by=boss)
-    with pytest.raises(ValueError, match="เฉพาะบทบาท editor"):
+    with pytest.raises(ValueError, match="เฉพาะบทบาทผู้รายงานของหน่วยงาน"):
         users.add_user(con, "v2", "viewer", "long-enough-1", divisions=["กองคลัง"], by=boss)
     with pytest.raises(ValueError, match="อย่างน้อย 8"):
         users.add_user(con, "short", "viewer", "short", by=boss)

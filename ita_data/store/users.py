@@ -189,10 +189,10 @@ def _division_ids(cur, role: str, names) -> list[tuple[int, str]]:
     names = [n.strip() for n in (names or ()) if n and n.strip()]
     if role != "editor":
         if names:
-            raise ValueError(f"กำหนดหน่วยงานได้เฉพาะบทบาท editor ({ROLE_TH['editor']})")
+            raise ValueError(f"กำหนดหน่วยงานได้เฉพาะบทบาท{ROLE_TH['editor']}")
         return []
     if not names:
-        raise ValueError("บทบาท editor ต้องระบุหน่วยงานอย่างน้อยหนึ่งหน่วยงาน (--division)")
+        raise ValueError(f"บทบาท{ROLE_TH['editor']}ต้องระบุหน่วยงานอย่างน้อยหนึ่งหน่วยงาน")
     stored = dict(cur.execute("SELECT name, id FROM divisions").fetchall())
     by_key = {division_names.key(n): n for n in stored}
     found = []
