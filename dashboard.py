@@ -7,6 +7,9 @@ from ita_data.store import users
 
 st.set_page_config(page_title="ITA แดชบอร์ด", page_icon=":material/fact_check:", layout="wide")
 ui.install_fonts()
+# phones: page titles that fit a 360-390 px screen (at Streamlit's 2.75rem they break inside words)
+st.html("<style>@media (max-width: 640px) { [data-testid='stMain'] [data-testid='stHeading'] h1 "
+        "{ font-size: 2rem; } }</style>")
 con = ui.connection()
 user = ui.signed_in(con)
 

@@ -23,11 +23,13 @@ def build_parser() -> argparse.ArgumentParser:
                     "(ITA data: import reports, dump the database, hand out the blank template)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("import", help="นำเข้ารายงาน (.txt .docx .csv .xlsx)",
-                       description="นำเข้ารายงานการนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร. "
+    p = sub.add_parser("import", help="นำเข้ารายงาน (.txt .docx .csv .xlsx) หรือแผ่นคะแนน ITA (.csv .xlsx)",
+                       description="นำเข้ารายงานการนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร "
+                                   "และแผ่นคะแนน ITA ทั้งปี (แยกจากรายงานด้วยหัวคอลัมน์). "
                                    "ไฟล์ทั้งหมดเข้าพร้อมกันหรือไม่เข้าเลย; นำเข้ารายงานเดิมซ้ำจะแทนที่ข้อมูลเดิม "
-                                   "โดยเก็บสถานะและประวัติของมาตรการไว้")
-    p.add_argument("files", nargs="+", metavar="FILE", help="ไฟล์รายงาน")
+                                   "โดยเก็บสถานะและประวัติของมาตรการไว้; นำเข้าคะแนนปีเดิมซ้ำจะแทนที่คะแนนของปีนั้น "
+                                   "โดยเก็บคะแนนเดิมไว้เป็นประวัติ")
+    p.add_argument("files", nargs="+", metavar="FILE", help="ไฟล์รายงานหรือแผ่นคะแนน")
     _add_db(p)
     p.add_argument("--quiet", action="store_true", help="ไม่แสดงคำเตือนทีละข้อ")
     p.add_argument("--dry-run", action="store_true",
@@ -41,6 +43,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("template", help="สร้างแบบฟอร์มเปล่า (.xlsx หรือ .csv)",
                        description="สร้างแบบฟอร์มเปล่าสำหรับกรอกรายงาน ใช้กับหน่วยงานที่รายงานมีรูปแบบอื่น")
     p.add_argument("--out", required=True, metavar="FILE", help="ไฟล์ปลายทาง .xlsx หรือ .csv")
+    p.add_argument("--scores", action="store_true",
+                   help="แผ่นคะแนน ITA ทั้งปีเปล่า (คะแนนรายข้อ รายตัวชี้วัด และคะแนนรวม) แทนแบบฟอร์มรายงาน")
 
     p = sub.add_parser("meeting", help="สร้างสไลด์ประชุมประจำเดือน (.pptx หรือ .pdf)",
                        description="สร้างสไลด์ประชุมประจำเดือน: ปก คะแนนและช่องว่าง ความก้าวหน้าของมาตรการ "
@@ -131,23 +135,34 @@ def checked(validate, *args, **kwargs):
 
 def cmd_import(args) -> int:
     from . import store
-    from .importers import read_report
-    reports = [read_report(path) for path in args.files]  # every file read before anything is written
+    from .importers import ScoreSheet, read_any
+    items = [read_any(path) for path in args.files]  # every file read before anything is written
+    reports = [item for item in items if not isinstance(item, ScoreSheet)]
+    sheets = [item for item in items if isinstance(item, ScoreSheet)]
+    score_plans = []
     if args.dry_run:
         con = store.connect_for_planning(args.db)  # read-only; no database is created
         try:
-            plans = store.plan_import(con, reports)
+            plans = store.plan_import(con, reports) if reports else []
+            if sheets:
+                score_plans = store.scores.plan_scores(con, sheets, after=plans)
         finally:
             con.close()
     else:
         con = store.connect(args.db)
         try:
-            plans = [result.plan for result in store.save_reports(con, reports, imported_by=_user())]
+            if sheets:  # reports and score sheets of one call: one transaction, all or nothing
+                results, score_plans = store.scores.save_batch(con, reports, sheets, imported_by=_user())
+                plans = [result.plan for result in results]
+            else:
+                plans = [result.plan for result in store.save_reports(con, reports, imported_by=_user())]
         finally:
             con.close()
     for plan in plans:
         for line in plan_lines(plan, dry_run=args.dry_run, quiet=args.quiet):
             print(line)
+    for line in score_plan_lines(score_plans, dry_run=args.dry_run, quiet=args.quiet):
+        print(line)
     if args.dry_run:
         print("ทดลองเท่านั้น (--dry-run): ยังไม่ได้บันทึกสิ่งใดลงฐานข้อมูล")
     return 0
@@ -189,6 +204,31 @@ def plan_lines(plan, *, dry_run: bool = False, quiet: bool = False) -> list[str]
     return lines
 
 
+def score_plan_lines(plans, *, dry_run: bool = False, quiet: bool = False) -> list[str]:
+    """What a score-sheet import did (or, dry_run, would do): per organization and year, the head
+    line (scores, overall, indicators, questions; new or replacing, with the counts of what changed),
+    the organization (unless quiet), the import it replaces, one line per score that changed; then
+    each file's warnings once (unless quiet)."""
+    from .thai import thai_time
+    lines: list[str] = []
+    warned: set[str] = set()
+    for plan in plans:
+        s = plan.scores
+        action = ("จะแทนที่" if plan.replaced else "จะนำเข้า") if dry_run else ("แทนที่" if plan.replaced else "นำเข้า")
+        lines.append(f"{s.source_file}: {action}คะแนน {plan.organization} ปีประเมิน {s.assessed_year}: "
+                     f"{plan.contents()}; {plan.summary()}")
+        if not quiet:
+            lines.append(f"  หน่วยงาน: {plan.organization_note}")
+        if plan.replaced:
+            lines.append(f"  คะแนนเดิมจาก {plan.previous['source_file']} "
+                         f"(นำเข้าเมื่อ {thai_time(plan.previous['imported_at'])}) เก็บไว้เป็นประวัติ")
+        lines += [f"  {change.text()}" for change in plan.changes if change.kind != "same"]
+        if not quiet and s.source_file not in warned:
+            warned.add(s.source_file)
+            lines += [f"  คำเตือน: {warning}" for warning in s.warnings]
+    return lines
+
+
 def cmd_dump(args) -> int:
     from . import store
     con = store.connect(args.db, must_exist=True)  # dumping a missing path must not create a database
@@ -201,6 +241,11 @@ def cmd_dump(args) -> int:
 
 
 def cmd_template(args) -> int:
+    if args.scores:
+        from .importers.scores import write_score_template
+        path = checked(write_score_template, args.out)
+        print(f"เขียนแผ่นคะแนนเปล่า: {path}")
+        return 0
     from .importers.table import write_template
     path = checked(write_template, args.out)
     print(f"เขียนแบบฟอร์มเปล่า: {path}")
@@ -229,7 +274,7 @@ def cmd_meeting(args) -> int:
         if kind == ".xlsx":
             from .exports import tables
             deck = meeting.build_deck(con, chosen["id"], month, today)
-            data = tables.measures_xlsx(deck.measures)
+            data = tables.measures_xlsx(deck.measures, deck.score_change)
         else:
             from .exports import browser, pdf, pptx
             with browser.chart_server():  # Chromium starts while the deck is built

@@ -54,6 +54,15 @@ GRADE_BAND_COLORS = {"AA": "#E6F4EA", "A": "#EAF1FB", "B": "#FEF7E0", "C": "#FDE
                      "D": "#FCE8E6", "E": "#FCE8E6", "F": "#F8DAD7"}
 GRADE_BAND_OTHER = "#F2F2F2"
 
+# a score from one year to the next (the year-over-year view and the agency's trend)
+SCORE_UP = "#1E7F3C"  # green: higher than the year before
+SCORE_DOWN = "#C5221F"  # red: lower
+SCORE_SAME = "#6B7680"  # grey: unchanged, or one year only
+SCORE_BEFORE = "#6B7680"  # the earlier year's marker (hollow)
+TREND_OVERALL = "#1B3A66"  # the overall ITA score's line
+TREND_COLORS = ("#2F6FD0", "#E8710A", "#2E9D57", "#9334E6", "#C5221F", "#12A4AF", "#B06000", "#E52592",
+                "#5F6B76", "#7CB342")  # indicators 1-10
+
 
 def bare(colour: str) -> str:
     """"#1F4E8C" -> "1F4E8C" (python-pptx RGBColor.from_string, openpyxl colours)."""

@@ -265,6 +265,14 @@ ORG_ABBREVIATIONS = {"อบต.": "องค์การบริหารส�
                      "ทม.": "เทศบาลเมือง", "ทน.": "เทศบาลนคร"}
 
 
+def thai_time(stamp_utc) -> str:
+    """A stored timestamp (naive UTC) in Thai time, '3 ธ.ค. 2569 15:23 น.' (Thailand keeps UTC+7 all
+    year); for the command line, which need not load pandas (views.thai_datetime: pages and files)."""
+    from datetime import timedelta
+    local = stamp_utc + timedelta(hours=7)
+    return f"{thai_date(local.date(), short=True)} {local:%H:%M} น."
+
+
 def short_org_name(name: str) -> str:
     """องค์การบริหารส่วนตำบลมวกเหล็ก -> อบต.มวกเหล็ก (for narrow places: menus, chart titles)."""
     for short, full in ORG_ABBREVIATIONS.items():

@@ -105,7 +105,8 @@ def assessment_data(chosen: dict) -> views.AssessmentData:
 
 
 def scores_data(chosen: dict) -> views.ScoresData:
-    return _page_data(views.scores_data, _key(chosen), ())
+    """The scores page, with the official scores of the assessed year where a score sheet gives them."""
+    return _scores_view(*_key(chosen), chosen["organization_id"], chosen["assessed_year"], "scores")
 
 
 def measures_data(chosen: dict, chosen_filter: views.MeasureFilter) -> views.MeasuresData:
@@ -144,6 +145,50 @@ def assessment_warnings(chosen: dict):
 def warning_counts():
     """Import warnings per organization and plan year, over the whole database."""
     return _warnings(str(store.db_path()), None, _stamp(connection()))
+
+
+# ---------------------------------------------------------------- a whole year's official scores
+# (score sheets): the organization's current scores, cached on the data stamp like the rest.
+
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _organization_scores(path: str, organization_id: int, stamp) -> pd.DataFrame:
+    return views.organization_scores(connection(), organization_id)
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _scores_view(path: str, assessment_id: int, plan_year: int, stamp, today, organization_id: int,
+                 assessed_year: int, which: str):
+    data = _assessment_data(path, assessment_id, plan_year, stamp, today)
+    scores = _organization_scores(path, organization_id, stamp)
+    if which == "scores":
+        return views.official_scores_data(data, scores, assessed_year)
+    return views.score_change_data(data, scores, assessed_year)
+
+
+def score_change_data(chosen: dict) -> views.ScoreChangeData:
+    """The year-over-year view of the chosen assessment: its assessed year against the next."""
+    return _scores_view(*_key(chosen), chosen["organization_id"], chosen["assessed_year"], "change")
+
+
+@st.cache_resource(max_entries=32, show_spinner=False)
+def _trend_figure(path: str, organization_id: int, stamp, series: tuple[int, ...]):
+    from .figures import score_trend_figure
+    return score_trend_figure(views.trend_frame(_organization_scores(path, organization_id, stamp)), series)
+
+
+def score_trend_figure(chosen: dict, series: tuple[int, ...]):
+    """The organization's trend chart over every year it has, for the chosen series (0 = overall)."""
+    return _trend_figure(str(store.db_path()), chosen["organization_id"], _stamp(connection()), tuple(series))
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def _score_imports(path: str, organization_id: int | None, stamp) -> pd.DataFrame:
+    return views.score_imports_frame(store.scores.score_imports(connection(), organization_id))
+
+
+def score_imports(chosen: dict | None) -> pd.DataFrame:
+    """The score sheets imported for the chosen organization (every organization: None)."""
+    return _score_imports(str(store.db_path()), chosen["organization_id"] if chosen else None, _stamp(connection()))
 
 
 # ---------------------------------------------------------------- organization and year
@@ -298,7 +343,7 @@ def public_read() -> bool:
         return True
     if text in _OFF:
         return False
-    raise BadInput(f'ITA_PUBLIC_READ="{text}" ต้องเป็น 1 (เปิด) หรือ 0 (ปิด)')
+    raise BadInput(f'ITA_PUBLIC_READ="{text}" ต้องเป็น 1 (เปิดให้อ่านโดยไม่เข้าสู่ระบบ) หรือ 0 (ปิด)')
 
 
 def signed_in(con) -> users.User | None:

@@ -368,6 +368,7 @@ class ScoresData:
     """The scores page: the headline cards, and the chart at each level."""
     summary: dict
     charts: dict[str, ScoreChart]  # "question", "indicator"
+    official: object = None  # YearOfficial of the assessed year, when a score sheet gives one
 
 
 def score_chart(findings: pd.DataFrame, level: str) -> ScoreChart:
@@ -412,16 +413,19 @@ def measures_data(data: AssessmentData, chosen_filter: MeasureFilter) -> Measure
 
 @dataclass(frozen=True, eq=False)
 class DivisionsData:
-    """The divisions page: each division's workload, its chart and the division x indicator heatmap."""
+    """The divisions page: each division's workload, its chart and the division x indicator heatmap
+    with the indicators its columns stand for ("1. การปฏิบัติหน้าที่", ...: the key under it)."""
     workload: pd.DataFrame
     workload_figure: object
     heatmap: object
+    heatmap_indicators: tuple[str, ...] = ()
 
 
 def divisions_data(data: AssessmentData) -> DivisionsData:
     workload = division_workload(data.measures, data.findings)
-    return DivisionsData(workload, figures.division_workload_figure(workload),
-                         figures.division_heatmap(division_indicator_matrix(data.measures)))
+    matrix = division_indicator_matrix(data.measures)
+    return DivisionsData(workload, figures.division_workload_figure(workload), figures.division_heatmap(matrix),
+                         tuple(str(c) for c in matrix.columns))
 
 
 @dataclass(frozen=True, eq=False)
@@ -642,6 +646,401 @@ def results_lines(measures: pd.DataFrame, history: pd.DataFrame) -> pd.DataFrame
 
 def _text(value) -> str:
     return value if isinstance(value, str) else ""
+
+
+# ---------------------------------------------------------------- a whole year's official scores
+# (score sheets: store/scores.py). Official indicator and overall scores are used where the
+# chosen year has them ("คะแนนทางการ"); where not, the mean of the reported questions stays, and
+# every place that shows a score says which it is (the `source` columns: "official", "mean" of the
+# report's questions or of the sheet's, "report" for a question score the report gives).
+
+ORG_SCORE_COLUMNS = ["assessed_year", "indicator_no", "question_code", "score", "score_import_id", "source_file",
+                     "imported_at", "imported_by"]
+OFFICIAL, MEAN, REPORT = "official", "mean", "report"
+SOURCE_TH = {OFFICIAL: "คะแนนทางการ", MEAN: "เฉลี่ยจากข้อคำถาม", REPORT: "คะแนนตามรายงาน"}
+UP, DOWN, SAME, MISSING = figures.UP, figures.DOWN, figures.SAME, figures.MISSING
+CHANGE_EPSILON = 0.005  # scores have two decimals: a smaller difference is no change
+
+
+def organization_scores(con, organization_id: int) -> pd.DataFrame:
+    """The organization's current official scores, every year it has (store.scores.current_scores)."""
+    return pd.DataFrame(store.scores.current_scores(con, organization_id), columns=ORG_SCORE_COLUMNS)
+
+
+@dataclass(frozen=True)
+class YearOfficial:
+    """One assessed year's official scores of an organization (empty when it has no score sheet)."""
+    year: int
+    overall: float | None
+    indicators: dict  # indicator_no -> score
+    questions: dict  # question_code -> (indicator_no, score)
+    source_file: str | None
+    imported_at: object
+
+    @property
+    def exists(self) -> bool:
+        return bool(self.overall is not None or self.indicators or self.questions)
+
+
+def year_official(scores: pd.DataFrame, year: int) -> YearOfficial:
+    rows = scores[scores["assessed_year"] == year]
+    overall = rows[(rows["indicator_no"] == 0) & (rows["question_code"] == "")]["score"]
+    indicators = rows[(rows["indicator_no"] > 0) & (rows["question_code"] == "")]
+    questions = rows[rows["question_code"] != ""]
+    return YearOfficial(
+        year, float(overall.iloc[0]) if len(overall) else None,
+        {int(no): float(s) for no, s in zip(indicators["indicator_no"], indicators["score"])},
+        {code: (int(no), float(s)) for code, no, s in zip(questions["question_code"], questions["indicator_no"],
+                                                          questions["score"])},
+        rows["source_file"].iloc[0] if len(rows) else None, rows["imported_at"].iloc[0] if len(rows) else None)
+
+
+def indicator_chart_frame(findings: pd.DataFrame, official: YearOfficial | None) -> pd.DataFrame:
+    """The score chart's indicator level: the official score of every indicator the year's sheet
+    has, and for an indicator without one, the mean of its reported questions; `source` says which,
+    and a mean among official scores says so in its label."""
+    means = indicator_scores(findings).assign(source=MEAN)
+    if official is None or not official.indicators:
+        return means
+    reported = dict(zip(means["indicator_no"], means["questions"]))
+    rows = [{"indicator_no": no, "indicator": framework.INDICATOR_BY_NO[no].name_th,
+             "tool": framework.tool_of(no), "score": score, "gap": 100 - score,
+             "questions": int(reported.get(no, 0)), "label": f"{no}. {framework.INDICATOR_BY_NO[no].name_th}",
+             "source": OFFICIAL} for no, score in sorted(official.indicators.items())]
+    rest = means[~means["indicator_no"].isin(official.indicators)].copy()
+    rest["label"] = rest["label"] + " (เฉลี่ยข้อในรายงาน)"
+    out = pd.concat([pd.DataFrame(rows), rest], ignore_index=True) if len(rest) else pd.DataFrame(rows)
+    return out.sort_values("indicator_no", ignore_index=True)
+
+
+def official_summary(cards: dict, official: YearOfficial | None) -> dict:
+    """The executive strip's figures (summary()) with the official overall score and grade of the
+    assessed year when its sheet gives one."""
+    overall = official.overall if official is not None else None
+    return {**cards, "official_overall": overall,
+            "official_grade": framework.grade(overall) if overall is not None else None,
+            "official_year": official.year if official is not None else None,
+            "official_file": official.source_file if official is not None and official.exists else None,
+            "official_indicators": len(official.indicators) if official is not None else 0}
+
+
+def official_scores_data(data: AssessmentData, scores: pd.DataFrame, assessed_year: int) -> ScoresData:
+    """The scores page with the official scores of the assessed year where they exist."""
+    official = year_official(scores, assessed_year)
+    official = official if official.exists else None
+    charts = {"question": score_chart(data.findings, "question")}
+    frame = indicator_chart_frame(data.findings, official)
+    frame = frame.sort_values(["gap", "label"], ascending=[True, False], ignore_index=True)
+    charts["indicator"] = ScoreChart(frame, figures.score_gap_figure(frame), "indicator_no",
+                                     tuple(int(v) for v in frame.sort_values("indicator_no")["indicator_no"]),
+                                     dict(zip(frame["indicator_no"], frame["label"])))
+    return ScoresData(official_summary(summary(data.findings, data.measures), official), charts, official)
+
+
+# ---------------------------------------------------------------- did the measures work (year N -> N+1)
+
+def _direction(before, after) -> str:
+    if before is None or after is None or pd.isna(before) or pd.isna(after):
+        return MISSING
+    if after - before > CHANGE_EPSILON:
+        return UP
+    if before - after > CHANGE_EPSILON:
+        return DOWN
+    return SAME
+
+
+def _measure_summary(rows: pd.DataFrame) -> tuple[int, int, list[str]]:
+    """(measures not cancelled, done, one line per measure: "1.2 title [status]")."""
+    active = rows[rows["status"] != "cancelled"]
+    lines = []
+    for m in rows.itertuples(index=False):
+        state = framework.STATUS_TH[m.status] + (f" {int(m.progress)}%" if m.status == "in_progress" else "")
+        lines.append(f"{m.ref} {m.title} [{state}]")
+    return len(active), int((active["status"] == "done").sum()), lines
+
+
+CHANGE_COLUMNS = ["key", "indicator_no", "indicator", "question_code", "label", "question", "in_plan", "before",
+                  "before_source", "after", "after_source", "change", "direction", "measures", "done",
+                  "measure_lines"]
+
+
+def _code_order(code: str) -> tuple:
+    return (code[:1], int(code[1:]) if code[1:].isdigit() else 0, code)
+
+
+def question_change_frame(findings: pd.DataFrame, measures: pd.DataFrame, before: YearOfficial,
+                          after: YearOfficial) -> pd.DataFrame:
+    """Per question: its score in the plan's assessed year N (the sheet's, else the report's) and in
+    N+1 (the sheet's), the change and its direction, and the plan's measures for it (a finding's
+    question code ties its measures to the question). Every question either year has, or the plan
+    names. Order: the questions that fell first (the most fallen first), then the plan's, then the
+    rest, each in the framework's order."""
+    reported = {}
+    for f in findings.itertuples(index=False):
+        if f.question_code:
+            reported.setdefault(f.question_code, f)
+    codes = set(before.questions) | set(after.questions) | set(reported)
+    rows = []
+    for code in sorted(codes, key=_code_order):
+        f = reported.get(code)
+        no = (before.questions.get(code) or after.questions.get(code) or (f.indicator_no, None))[0]
+        if code in before.questions:
+            b, b_source = before.questions[code][1], OFFICIAL
+        elif f is not None and f.score == f.score:
+            b, b_source = float(f.score), REPORT
+        else:
+            b, b_source = None, None
+        a = after.questions[code][1] if code in after.questions else None
+        ms = measures[measures["question_code"] == code] if f is not None else measures.iloc[0:0]
+        total, done, lines = _measure_summary(ms)
+        rows.append({"key": code, "indicator_no": int(no), "indicator": framework.INDICATOR_BY_NO[int(no)].name_th,
+                     "question_code": code, "label": f"{code} {framework.INDICATOR_BY_NO[int(no)].name_th}",
+                     "question": f.question if f is not None else "", "in_plan": f is not None,
+                     "before": b, "before_source": b_source, "after": a, "after_source": OFFICIAL if a is not None else None,
+                     "change": None if b is None or a is None else round(a - b, 4),
+                     "direction": _direction(b, a), "measures": total, "done": done, "measure_lines": tuple(lines)})
+    return _change_order(pd.DataFrame(rows, columns=CHANGE_COLUMNS))
+
+
+def indicator_change_frame(findings: pd.DataFrame, measures: pd.DataFrame, before: YearOfficial,
+                           after: YearOfficial) -> pd.DataFrame:
+    """Per indicator: N's score (official, else the mean of N's sheet questions, else of the report's
+    questions) and N+1's (official, else the mean of its sheet questions), the change, and the
+    plan's measures for the indicator's questions."""
+    def mean_of(year: YearOfficial, no: int):
+        values = [s for n, s in year.questions.values() if n == no]
+        return sum(values) / len(values) if values else None
+
+    reported = indicator_scores(findings)
+    reported_mean = dict(zip(reported["indicator_no"], reported["score"]))
+    numbers = set(before.indicators) | set(after.indicators) | set(reported_mean) \
+        | {n for n, _ in before.questions.values()} | {n for n, _ in after.questions.values()}
+    rows = []
+    for no in sorted(numbers):
+        if no in before.indicators:
+            b, b_source = before.indicators[no], OFFICIAL
+        elif mean_of(before, no) is not None:
+            b, b_source = mean_of(before, no), MEAN
+        elif no in reported_mean:
+            b, b_source = float(reported_mean[no]), REPORT
+        else:
+            b, b_source = None, None
+        if no in after.indicators:
+            a, a_source = after.indicators[no], OFFICIAL
+        elif mean_of(after, no) is not None:
+            a, a_source = mean_of(after, no), MEAN
+        else:
+            a, a_source = None, None
+        total, done, lines = _measure_summary(measures[measures["indicator_no"] == no])
+        name = framework.INDICATOR_BY_NO[no].name_th
+        rows.append({"key": no, "indicator_no": no, "indicator": name, "question_code": "", "label": f"{no}. {name}",
+                     "question": "", "in_plan": bool((findings["indicator_no"] == no).any()),
+                     "before": b, "before_source": b_source, "after": a, "after_source": a_source,
+                     "change": None if b is None or a is None else round(a - b, 4), "direction": _direction(b, a),
+                     "measures": total, "done": done, "measure_lines": tuple(lines)})
+    return _change_order(pd.DataFrame(rows, columns=CHANGE_COLUMNS))
+
+
+def _change_order(df: pd.DataFrame) -> pd.DataFrame:
+    fell = df["direction"] == DOWN
+    rank = [0 if f else 1 if p else 2 for f, p in zip(fell, df["in_plan"])]
+    df = df.assign(_rank=rank, _change=df["change"].where(fell, 0.0).astype(float),
+                   _pos=range(len(df)))
+    return df.sort_values(["_rank", "_change", "_pos"], ignore_index=True).drop(columns=["_rank", "_change", "_pos"])
+
+
+def change_counts(frame: pd.DataFrame) -> dict:
+    """Rows that went up, down, stayed, or lack a year."""
+    return {d: int((frame["direction"] == d).sum()) for d in (UP, DOWN, SAME, MISSING)}
+
+
+def change_shown(frame: pd.DataFrame, scope: str) -> pd.DataFrame:
+    """The rows a change chart shows: "plan" (the plan's questions and any that fell) or "all"."""
+    if scope == "all":
+        return frame
+    return frame[frame["in_plan"] | (frame["direction"] == DOWN)].reset_index(drop=True)
+
+
+def change_sheet(frame: pd.DataFrame, year_before: int, year_after: int) -> pd.DataFrame:
+    """change_table for a spreadsheet: the scores and the change as numbers, where each score comes
+    from, and the measures one per line."""
+    table = change_table(frame, year_before, year_after)
+    table[f"ปี {year_before}"] = [None if pd.isna(v) else float(v) for v in frame["before"]]
+    table[f"ปี {year_after}"] = [None if pd.isna(v) else float(v) for v in frame["after"]]
+    table["เปลี่ยนแปลง"] = [None if c is None or pd.isna(c) else round(float(c), 2) for c in frame["change"]]
+    table.insert(4, "ทิศทาง", [figures.CHANGE_TH.get(d, "ไม่มีคะแนนทั้งสองปี") for d in frame["direction"]])
+    table[f"ที่มาของคะแนนปี {year_before}"] = [SOURCE_TH.get(s, "") for s in frame["before_source"]]
+    table[f"ที่มาของคะแนนปี {year_after}"] = [SOURCE_TH.get(s, "") for s in frame["after_source"]]
+    return table
+
+
+def change_table(frame: pd.DataFrame, year_before: int, year_after: int) -> pd.DataFrame:
+    """The year-over-year rows as the page, the register export and the deck list them: the question
+    code (or the indicator), both years' scores (a score that is not official says where it comes
+    from), the change, the plan's measures done of all (not counting cancelled ones) and their list."""
+    def score(value, source) -> str:
+        if value is None or pd.isna(value):
+            return "-"
+        return f"{value:.2f}" + ("" if source == OFFICIAL else f" ({SOURCE_TH[source]})")
+
+    def change(row) -> str:
+        if row.direction == MISSING:
+            return "-"
+        return figures.change_text(row.direction, row.change)
+
+    questions = bool(len(frame)) and (frame["question_code"] != "").all()
+    table = pd.DataFrame({
+        "ข้อ": list(frame["question_code"] if questions else frame["label"]),
+        f"ปี {year_before}": [score(v, s) for v, s in zip(frame["before"], frame["before_source"])],
+        f"ปี {year_after}": [score(v, s) for v, s in zip(frame["after"], frame["after_source"])],
+        "เปลี่ยนแปลง": [change(r) for r in frame.itertuples(index=False)],
+        "มาตรการเสร็จ": [f"{d}/{m}" if m else ("ไม่มีในแผน" if not p else "-")
+                         for d, m, p in zip(frame["done"], frame["measures"], frame["in_plan"])],
+        "ตัวชี้วัด": [f"{n}. {name}" for n, name in zip(frame["indicator_no"], frame["indicator"])],
+        "มาตรการ": ["\n".join(lines) for lines in frame["measure_lines"]],
+    }, columns=["ข้อ", f"ปี {year_before}", f"ปี {year_after}", "เปลี่ยนแปลง", "มาตรการเสร็จ", "ตัวชี้วัด", "มาตรการ"])
+    # the years and the change first, where a phone shows them; the indicator's name once
+    return table if questions else table.drop(columns="ตัวชี้วัด")
+
+
+def trend_frame(scores: pd.DataFrame) -> pd.DataFrame:
+    """The agency's scores over every year it has a sheet for, long: series_no (0 = overall ITA,
+    1-10 the indicators), series (its label), assessed_year, score, source (official, or the mean of
+    the year's questions when the sheet gives no indicator score)."""
+    columns = ["series_no", "series", "assessed_year", "score", "source"]
+    rows = []
+    for year in sorted(scores["assessed_year"].unique()):
+        y = year_official(scores, int(year))
+        if y.overall is not None:
+            rows.append({"series_no": 0, "series": "คะแนน ITA รวม", "assessed_year": int(year), "score": y.overall,
+                         "source": OFFICIAL})
+        for no in framework.INDICATOR_BY_NO:
+            values = [s for n, s in y.questions.values() if n == no]
+            if no in y.indicators:
+                score, source = y.indicators[no], OFFICIAL
+            elif values:
+                score, source = sum(values) / len(values), MEAN
+            else:
+                continue
+            rows.append({"series_no": no, "series": f"{no}. {framework.INDICATOR_BY_NO[no].name_th}",
+                         "assessed_year": int(year), "score": score, "source": source})
+    return pd.DataFrame(rows, columns=columns)
+
+
+def trend_table(trend: pd.DataFrame) -> pd.DataFrame:
+    """The trend as a table: one row per series (overall first), one column per year."""
+    if trend.empty:
+        return pd.DataFrame()
+    marked = trend.assign(text=[f"{s:.2f}" + ("" if src == OFFICIAL else " *") for s, src in
+                                zip(trend["score"], trend["source"])])
+    table = marked.pivot_table(index=["series_no", "series"], columns="assessed_year", values="text",
+                               aggfunc="first").reset_index().drop(columns="series_no")
+    table.columns = ["คะแนน"] + [f"ปี {c}" for c in table.columns[1:]]
+    return table.fillna("-")
+
+
+@dataclass(frozen=True, eq=False)
+class ScoreChangeData:
+    """The year-over-year view of an assessment: the plan's assessed year N against N+1."""
+    year_before: int
+    year_after: int
+    before: YearOfficial
+    after: YearOfficial
+    questions: pd.DataFrame  # question_change_frame
+    indicators: pd.DataFrame  # indicator_change_frame
+    overall_before: float | None  # official overall scores
+    overall_after: float | None
+    counts: dict  # change_counts of the questions (every question)
+    plan_counts: dict  # change_counts of the plan's questions
+    measures_done: int  # the plan's measures, cancelled ones apart
+    measures_active: int
+    figures: dict  # (level, scope) -> go.Figure; level "question"/"indicator", scope "plan"/"all"
+    trend: pd.DataFrame  # trend_frame: every year the organization has
+    tables: dict  # (level, scope) -> change_table as an Arrow table (the page's, converted once)
+    trend_table: object  # trend_table(trend), as an Arrow table
+
+    @property
+    def has_after(self) -> bool:
+        return self.after.exists
+
+    @property
+    def fallen(self) -> pd.DataFrame:
+        return self.questions[self.questions["direction"] == DOWN]
+
+
+def score_change_data(data: AssessmentData, scores: pd.DataFrame, assessed_year: int, *,
+                      with_figures: bool = True) -> ScoreChangeData:
+    """The year-over-year view (the page's figures too, unless with_figures is False: the deck
+    draws its own at slide size)."""
+    before, after = year_official(scores, assessed_year), year_official(scores, assessed_year + 1)
+    questions = question_change_frame(data.findings, data.measures, before, after)
+    indicators = indicator_change_frame(data.findings, data.measures, before, after)
+    figs, tables = {}, {}
+    for level, frame in (("question", questions), ("indicator", indicators)) if with_figures else ():
+        for scope in ("plan", "all"):
+            shown = change_shown(frame, scope) if level == "question" else frame
+            figs[(level, scope)] = figures.score_change_figure(shown, assessed_year, assessed_year + 1)
+            tables[(level, scope)] = _arrow(change_table(shown, assessed_year, assessed_year + 1))
+    active = data.measures[data.measures["status"] != "cancelled"]
+    trend = trend_frame(scores)
+    return ScoreChangeData(assessed_year, assessed_year + 1, before, after, questions, indicators, before.overall,
+                           after.overall, change_counts(questions), change_counts(questions[questions["in_plan"]]),
+                           int((active["status"] == "done").sum()), len(active), figs, trend, tables,
+                           _arrow(trend_table(trend)))
+
+
+def _arrow(frame: pd.DataFrame):
+    """A table the page shows on every rerun, converted to Arrow once (st.dataframe takes it as is;
+    a DataFrame it would convert again on each run)."""
+    import pyarrow as pa
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+# ---------------------------------------------------------------- score sheets on the Data page
+
+def score_plans_frame(plans) -> pd.DataFrame:
+    """What importing a score sheet will do (store.scores.plan_scores), one row per organization and
+    year: what it holds, and whether it is new or replaces (with what changes)."""
+    def change(plan) -> str:
+        if not plan.replaced:
+            return "ใหม่"
+        counts = plan.counts()
+        return (f"แทนที่ไฟล์ {plan.previous['source_file']}: เปลี่ยน {counts['changed']}, เพิ่ม {counts['added']}, "
+                f"ไม่มีในแผ่นใหม่ {counts['removed']}")
+    return pd.DataFrame({
+        "หน่วยงาน": [p.organization for p in plans],
+        "จังหวัด": [p.scores.province or "" for p in plans],
+        "ปีที่ประเมิน": [p.scores.assessed_year for p in plans],
+        "คะแนน (แถว)": [len(p.scores.rows) for p in plans],
+        "ITA รวม": [p.scores.overall for p in plans],
+        "ตัวชี้วัด": [len(p.scores.indicators) for p in plans],
+        "ข้อคำถาม": [len(p.scores.questions) for p in plans],
+        "หน่วยงานในฐานข้อมูล": ["ใหม่" if p.organization_id is None else "มีอยู่แล้ว" for p in plans],
+        "การนำเข้า": [change(p) for p in plans],
+    }, columns=["หน่วยงาน", "จังหวัด", "ปีที่ประเมิน", "คะแนน (แถว)", "ITA รวม", "ตัวชี้วัด", "ข้อคำถาม",
+                "หน่วยงานในฐานข้อมูล", "การนำเข้า"])
+
+
+def score_plan_changes_frame(plans) -> pd.DataFrame:
+    """Every score a re-import changes, adds or leaves out: organization, year, what, before, after."""
+    rows = [{"หน่วยงาน": p.organization, "ปีที่ประเมิน": p.scores.assessed_year, "คะแนน": c.label,
+             "เดิม": c.old, "ใหม่": c.new, "การเปลี่ยนแปลง": store.scores.CHANGE_TH[c.kind]}
+            for p in plans for c in p.changes if c.kind != store.scores.SAME]
+    return pd.DataFrame(rows, columns=["หน่วยงาน", "ปีที่ประเมิน", "คะแนน", "เดิม", "ใหม่", "การเปลี่ยนแปลง"])
+
+
+def score_imports_frame(items: list[dict]) -> pd.DataFrame:
+    """Score sheets imported (store.scores.score_imports rows), newest first, as the Data page lists them."""
+    items = list(reversed(items))
+    return pd.DataFrame({
+        "หน่วยงาน": [i["organization"] for i in items],
+        "ปีที่ประเมิน": [i["assessed_year"] for i in items],
+        "คะแนน (แถว)": [i["scores"] for i in items],
+        "ไฟล์": [i["source_file"] for i in items],
+        "นำเข้าเมื่อ": [thai_datetime(i["imported_at"]) for i in items],
+        "ผู้นำเข้า": [i["imported_by"] or "" for i in items],
+        "ใช้อยู่": ["ใช้อยู่" if i["current"] else "ถูกแทนที่ (เก็บเป็นประวัติ)" for i in items],
+    }, columns=["หน่วยงาน", "ปีที่ประเมิน", "คะแนน (แถว)", "ไฟล์", "นำเข้าเมื่อ", "ผู้นำเข้า", "ใช้อยู่"])
 
 
 # ---------------------------------------------------------------- accounts and the audit log

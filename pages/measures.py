@@ -159,7 +159,7 @@ if measure_id is not None:
 
             st.button("บันทึก", type="primary", icon=":material/save:", key=f"{form}_save", on_click=save,
                       args=(int(measure_id), division, form))
-    refused = st.session_state.pop("_report_error", None)  # the save callback's refusal
+    refused = st.session_state.pop("_report_error", None)  # the save callback's message
     if refused:
         left.error(ui.md_escape(refused), icon=":material/error:")
     if st.session_state.pop("_report_saved", False):

@@ -1,5 +1,7 @@
 """ภาพรวมคะแนน: question and indicator scores with their gaps to 100, the pass mark and grade bands,
-headline cards, and the detail of the chosen finding."""
+headline cards (the official ITA score where a score sheet gives it), and the detail of the chosen
+finding; or, as a second view, the year over year: the plan's assessed year against the next, per
+question and indicator, with the plan's measures, the questions that fell first, and the trend."""
 import streamlit as st
 
 from ita_data import framework, ui, views
@@ -26,12 +28,117 @@ def show_weakest() -> None:
     st.session_state.scroll_to_detail = True
 
 
+# ---------------------------------------------------------------- which view: this year, year over year, trend
+year_n, year_next = chosen["assessed_year"], chosen["assessed_year"] + 1
+VIEWS = {"gap": "คะแนนและช่องว่าง", "change": "ผลของมาตรการ (ปีต่อปี)", "trend": "แนวโน้มทุกปี"}
+view = st.segmented_control("มุมมอง", list(VIEWS), default="gap", key="score_view", bind="query-params",
+                            format_func=VIEWS.get)  # labels stay the same whatever the year: links keep working
+if view == "change":
+    change = ui.score_change_data(chosen)
+    st.subheader(f"มาตรการได้ผลหรือไม่: คะแนนปี {year_n} (ปีที่แผนมาจาก) เทียบกับปี {year_next}")
+    if not change.has_after:
+        st.info(f"ยังไม่มีคะแนนปี {year_next}: นำเข้าแผ่นคะแนน ITA ปี {year_next} ที่หน้า ข้อมูล "
+                f"แล้วหน้านี้จะแสดงคะแนนทั้งสองปีเทียบกันพร้อมมาตรการที่ทำแล้ว", icon=":material/info:")
+        st.page_link("pages/data.py", label="ไปหน้าข้อมูล", icon=":material/upload_file:")
+        st.stop()
+    counts = change.counts
+    top = st.columns(4)
+    if change.overall_after is None:
+        top[0].metric(f"คะแนน ITA รวม ปี {year_next}", "-", help="แผ่นคะแนนไม่มีคะแนนรวม", border=True)
+    else:
+        top[0].metric(f"คะแนน ITA รวม ปี {year_next}", f"{change.overall_after:.2f}", border=True,
+                      delta=None if change.overall_before is None else
+                      f"{change.overall_after - change.overall_before:+.2f} จาก {change.overall_before:.2f}",
+                      delta_color="normal" if change.overall_before is not None and
+                      abs(change.overall_after - change.overall_before) > views.CHANGE_EPSILON else "off")
+    top[1].metric("ข้อคำถามที่คะแนนลดลง", f"{counts['down']} ข้อ", border=True,
+                  delta=f"ในแผน {change.plan_counts['down']} ข้อ", delta_color="inverse" if counts["down"] else "off",
+                  delta_arrow="off")
+    top[2].metric("ข้อคำถามที่คะแนนดีขึ้น", f"{counts['up']} ข้อ", border=True,
+                  delta=f"ในแผน {change.plan_counts['up']} ข้อ · เท่าเดิม {counts['same']}", delta_color="off",
+                  delta_arrow="off")
+    top[3].metric("มาตรการของแผนที่เสร็จแล้ว", f"{change.measures_done} จาก {change.measures_active}", border=True,
+                  help="ไม่นับที่ยกเลิก")
+
+    fallen = change.fallen
+    if len(fallen):
+        st.markdown(f"##### :red[ข้อที่คะแนนลดลง {len(fallen)} ข้อ] (เรียงจากที่ลดลงมากที่สุด)")
+        for row in fallen.itertuples(index=False):  # one block each: the question, its scores, its measures
+            measures_text = ("  \n".join(ui.md_escape(line) for line in row.measure_lines) if row.measures
+                             else ":gray[ไม่มีมาตรการในแผนสำหรับข้อนี้]")
+            st.markdown(f"**:red[{ui.md_escape(row.label)}]** · {row.before:.2f} → {row.after:.2f} "
+                        f"(:red[{row.change:+.2f}])" + (f" · มาตรการเสร็จ {row.done} จาก {row.measures}"
+                                                       if row.measures else "") + f"  \n{measures_text}")
+    else:
+        st.success("ไม่มีข้อคำถามที่คะแนนลดลง", icon=":material/check_circle:")
+
+    change_level = st.segmented_control("ระดับ", ["question", "indicator"], default="question",
+                                        key="change_level", bind="query-params",
+                                        format_func={"question": "รายข้อคำถาม", "indicator": "รายตัวชี้วัด"}.get)
+    change_level = change_level or "question"
+    frame = change.questions if change_level == "question" else change.indicators
+    scope = "plan"
+    if change_level == "question":
+        every = st.toggle(f"ทุกข้อคำถาม ({len(frame)} ข้อ)", key="change_all",
+                          help="ปิดอยู่: เฉพาะข้อในแผนและข้อที่คะแนนลดลง")
+        scope = "all" if every else "plan"
+        frame = views.change_shown(frame, scope)
+    st.plotly_chart(change.figures[(change_level, scope)], key=f"change_chart_{change_level}_{scope}",
+                    config={"displayModeBar": False})
+    sources = set(frame["before_source"].dropna()) | set(frame["after_source"].dropna())
+    st.caption(("คะแนนทางการจากแผ่นคะแนนที่นำเข้า" if sources <= {views.OFFICIAL} else
+                "คะแนนทางการจากแผ่นคะแนน ยกเว้นที่วงเล็บบอกไว้: คะแนนตามรายงาน (ปีที่ไม่มีแผ่นคะแนน) "
+                "หรือเฉลี่ยจากข้อคำถาม (แผ่นคะแนนไม่มีคะแนนของตัวชี้วัด)")
+               + " · ▲ ดีขึ้น ▼ ลดลง · มาตรการเสร็จ = เสร็จแล้ว/ทั้งหมดในแผน (ไม่นับที่ยกเลิก)")
+    st.dataframe(change.tables[(change_level, scope)], hide_index=True, key=f"change_table_{change_level}")
+    st.stop()
+
+if view == "trend":
+    change = ui.score_change_data(chosen)
+    st.subheader("แนวโน้มคะแนนทุกปีที่มีแผ่นคะแนน")
+    if change.trend.empty:
+        st.info("ยังไม่มีคะแนนทางการของหน่วยงานนี้: นำเข้าแผ่นคะแนนที่หน้า ข้อมูล", icon=":material/info:")
+        st.page_link("pages/data.py", label="ไปหน้าข้อมูล", icon=":material/upload_file:")
+        st.stop()
+    names = dict(zip(change.trend["series_no"], change.trend["series"]))
+    options = [no for no in sorted(names) if no]
+    fell = [int(no) for no in change.indicators.loc[change.indicators["direction"] == views.DOWN, "indicator_no"]]
+    picks = st.pills("ตัวชี้วัดที่แสดงเทียบกับคะแนนรวม", options, selection_mode="multi",
+                     default=[no for no in fell if no in options], key="trend_series", format_func=names.get)
+    st.plotly_chart(ui.score_trend_figure(chosen, (0, *sorted(picks or ()))), key="trend_chart",
+                    config={"displayModeBar": False})
+    st.dataframe(change.trend_table, hide_index=True, key="trend_table")
+    st.caption(f"ตัวชี้วัดที่เลือกไว้ตอนเปิด = ตัวชี้วัดที่คะแนนปี {year_next} ต่ำกว่าปี {year_n}"
+               + (" · * เฉลี่ยจากข้อคำถาม (แผ่นคะแนนปีนั้นไม่มีคะแนนทางการของตัวชี้วัด)"
+                  if (change.trend["source"] != views.OFFICIAL).any() else ""))
+    st.stop()
+
 # ---------------------------------------------------------------- the executive strip
+# four across on a wide screen; two by two where four would leave a card under 200 px (a laptop with
+# the sidebar, a tablet); one under the other on a phone. Sized by the strip's own width (static CSS).
+st.html("""<style>
+[data-testid="stHorizontalBlock"]:has(.st-key-strip_overall) {
+  container-type: inline-size; flex-wrap: wrap; }
+@container (max-width: 860px) {
+  [data-testid="stColumn"]:has(.st-key-strip_overall, .st-key-strip_below, .st-key-strip_measures, .st-key-strip_weakest) {
+    flex: 1 1 calc(50% - 1rem) !important; min-width: calc(50% - 1rem) !important; } }
+@container (max-width: 480px) {
+  [data-testid="stColumn"]:has(.st-key-strip_overall, .st-key-strip_below, .st-key-strip_measures, .st-key-strip_weakest) {
+    flex: 1 1 100% !important; min-width: 100% !important; } }
+</style>""")
 strip = st.columns(4)
 with strip[0].container(border=True, height="stretch", key="strip_overall"):
-    st.caption("คะแนนเฉลี่ยข้อที่รายงาน")
-    st.markdown("#### -" if cards["mean_score"] is None else f"#### {cards['mean_score']:.2f} (ระดับ {cards['mean_grade']})")
-    st.caption(f"เฉลี่ยจาก {cards['scored']} ข้อคำถามในรายงาน ไม่ใช่คะแนน ITA รวมทางการ")
+    if cards["official_overall"] is not None:  # the year's score sheet gives the official score
+        st.caption(f"คะแนน ITA ปี {cards['official_year']} (คะแนนทางการ)")
+        overall = f"{cards['official_overall']:.2f} (ระดับ\u00a0{cards['official_grade']})"  # kept together
+        st.markdown(f"#### {overall if cards['official_overall'] >= framework.PASS_MARK else f':red[{overall}]'}")
+        st.caption("จากแผ่นคะแนนที่นำเข้า" + (f" · เฉลี่ยข้อที่รายงาน {cards['mean_score']:.2f}"
+                                              if cards["mean_score"] is not None else ""))
+    else:
+        st.caption("คะแนนเฉลี่ยข้อที่รายงาน")
+        st.markdown("#### -" if cards["mean_score"] is None  # the grade's words kept together on a narrow card
+                    else f"#### {cards['mean_score']:.2f} (ระดับ\u00a0{cards['mean_grade']})")
+        st.caption(f"เฉลี่ยจาก {cards['scored']} ข้อคำถามในรายงาน ไม่ใช่คะแนน ITA รวมทางการ")
 with strip[1].container(border=True, height="stretch", key="strip_below"):
     st.caption(f"ข้อที่ต่ำกว่าเกณฑ์ผ่าน {framework.PASS_MARK:g}")
     if cards["below_pass"]:
@@ -65,7 +172,11 @@ level = st.segmented_control("ระดับ", ["question", "indicator"], defau
 chart = data.charts[level or "question"]
 event = st.plotly_chart(chart.figure, key=f"score_chart_{level}", on_select="rerun",
                         selection_mode="points", config={"displayModeBar": False})
-if level == "indicator":
+if level == "indicator" and data.official is not None and data.official.indicators:
+    st.caption(f"คะแนนรายตัวชี้วัด = คะแนนทางการปี {year_n} จากแผ่นคะแนนที่นำเข้า"
+               + (" · ตัวชี้วัดที่ไม่มีคะแนนทางการ = ค่าเฉลี่ยของข้อคำถามที่รายงานไว้ (ระบุไว้ท้ายชื่อ)"
+                  if (chart.frame["source"] != views.OFFICIAL).any() else ""))
+elif level == "indicator":
     st.caption("คะแนนรายตัวชี้วัด = ค่าเฉลี่ยของข้อคำถามที่รายงานไว้ในตัวชี้วัดนั้น "
                "(รายงานระบุคะแนนรายข้อคำถาม ไม่ใช่คะแนนทางการของตัวชี้วัด)")
 st.caption("คลิกแท่งกราฟเพื่อดูรายละเอียด หรือเลือกจากรายการด้านล่าง")
@@ -82,6 +193,8 @@ if picked:
 choice = st.selectbox(noun, chart.pick_options, index=None, key=key, format_func=chart.pick_labels.get,
                       placeholder=f"เลือก{noun}")
 shown = findings[findings[chart.pick_column] == choice] if choice else findings.iloc[0:0]
+if choice and shown.empty:  # an indicator the official scores have but the report picked no question of
+    st.info("รายงานไม่มีประเด็นในตัวชี้วัดนี้ (แสดงเฉพาะคะแนนทางการ)", icon=":material/info:")
 
 detail = st.container(key="score_detail")
 for finding in shown.itertuples():

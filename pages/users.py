@@ -11,7 +11,7 @@ me = ui.require_permission(users.USERS)
 st.title("ผู้ใช้")
 st.caption(f"บทบาท: {users.ROLE_TH['admin']} (นำเข้า สำรองข้อมูล ผู้ใช้ ทุกมาตรการ) · "
            f"{users.ROLE_TH['editor']} (รายงานความคืบหน้าเฉพาะมาตรการของหน่วยงานตน) · "
-           f"{users.ROLE_TH['viewer']} (ดูอย่างเดียว) · ใส่รหัสผ่านผิด {users.MAX_FAILED_SIGN_INS} ครั้งติดต่อกัน "
+           f"{users.ROLE_TH['viewer']} (อ่านอย่างเดียว) · ใส่รหัสผ่านผิด {users.MAX_FAILED_SIGN_INS} ครั้งติดต่อกัน "
            f"ชื่อนั้นจะถูกล็อก {users.LOCK_MINUTES} นาที")
 
 done = st.session_state.pop("users_done", None)
@@ -43,8 +43,7 @@ with add:
         name = st.text_input("ชื่อผู้ใช้ (ใช้เข้าสู่ระบบ)", max_chars=users.MAX_NAME)
         display = st.text_input("ชื่อที่แสดง", placeholder="ชื่อ-สกุล")
         role = st.selectbox("บทบาท", users.ROLES, index=1, format_func=users.ROLE_TH.get)
-        divisions = st.multiselect("หน่วยงาน (สำหรับผู้รายงานของหน่วยงาน)", division_options,
-                                   placeholder="เลือกหน่วยงาน")
+        divisions = st.multiselect(f"หน่วยงาน (สำหรับ{users.ROLE_TH['editor']})", division_options, placeholder="เลือกหน่วยงาน")
         password = st.text_input("รหัสผ่าน", type="password", autocomplete="new-password",
                                  help=f"อย่างน้อย {users.MIN_PASSWORD} ตัวอักษร")
         again = st.text_input("รหัสผ่านอีกครั้ง", type="password", autocomplete="new-password")
@@ -67,7 +66,7 @@ with manage:
             display = st.text_input("ชื่อที่แสดง", value=account["display_name"] or picked)
             role = st.selectbox("บทบาท", users.ROLES, index=users.ROLES.index(account["role"]),
                                 format_func=users.ROLE_TH.get)
-            divisions = st.multiselect("หน่วยงาน (สำหรับผู้รายงานของหน่วยงาน)", division_options,
+            divisions = st.multiselect(f"หน่วยงาน (สำหรับ{users.ROLE_TH['editor']})", division_options,
                                        default=[d for d in account["divisions"] if d in division_options])
             if st.form_submit_button("บันทึกการแก้ไข", icon=":material/save:"):
                 run(users.update_user, f"แก้ไขผู้ใช้ {picked} แล้ว", picked, role=role, display_name=display,

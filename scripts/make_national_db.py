@@ -1,6 +1,9 @@
 """Build a national-size database for benchmarks (prints figures, asserts nothing about speed).
 
-    .venv/bin/python scripts/make_national_db.py PATH [--orgs 8300] [--years 3] [--force] [--no-check]
+    .venv/bin/python scripts/make_national_db.py PATH [--orgs 8300] [--years 3] [--scores 3] [--force] [--no-check]
+
+With --scores N, every organization also gets N years of full score sheets (score_imports + scores:
+the overall score, ten indicators and every question), as importing them would leave them.
 
 PATH becomes a DuckDB file of the project's schema (created and migrated by ita_data.store.connect)
 holding `--orgs` organizations x `--years` assessments (plan years up to the seed's, 2567-2569 by
@@ -272,6 +275,108 @@ def build(path: Path, orgs: int, years: int, *, seed: Report | None = None, quie
     return counts
 
 
+# ---------------------------------------------------------------- score sheets (a whole year's ITA scores)
+
+def score_questions(year: int) -> list[tuple[int, str]]:
+    """(indicator, question code) of a full year's sheet: the i and e codes of the framework's
+    ranges for `year`; the o-items, which the 2567-2569 framework gives no ranges, split o1-o16
+    (indicator 9) and o17-o22 (indicator 10), an assumption of these benchmarks [U]."""
+    from ita_data import framework
+    known = max(r.last_year for r in framework.QUESTION_RANGES)
+    year = min(year, known)  # a year after the framework's ranges: the latest framework's questions
+    out = [(r.indicator_no, f"{r.letter}{k}") for r in framework.QUESTION_RANGES
+           if r.first_year <= year <= r.last_year and r.letter in "ie" for k in range(r.low, r.high + 1)]
+    return sorted(out) + [(9, f"o{k}") for k in range(1, 17)] + [(10, f"o{k}") for k in range(17, 23)]
+
+
+def sheet_scores(key: str, year: int, questions: list[tuple[int, str]],
+                 fixed: dict[str, float] | None = None) -> list[tuple[int, str, float]]:
+    """One organization's full year: (indicator, code, score) rows, the overall (0, "") first, then
+    per indicator its score (the mean of its questions) and its questions; scores skewed towards 100
+    and varied by `key` and year; `fixed` sets some question scores."""
+    from ita_data import framework
+    rng = random.Random(f"{key}-{year}")
+    scores = {code: 100.0 if rng.random() < 0.1 else round(100 - 30 * rng.random() ** 3, 2) for _, code in questions}
+    scores.update(fixed or {})
+    by_indicator: dict[int, list[str]] = {}
+    for no, code in questions:
+        by_indicator.setdefault(no, []).append(code)
+    means = {no: round(sum(scores[c] for c in codes) / len(codes), 2) for no, codes in by_indicator.items()}
+    rows = [(0, "", round(framework.overall_score(means), 2))]
+    for no, codes in sorted(by_indicator.items()):
+        rows.append((no, "", means[no]))
+        rows += [(no, code, scores[code]) for code in codes]
+    return rows
+
+
+def add_score_sheets(path: Path, years: list[int], *, seed: Report | None = None, quiet: bool = False) -> dict:
+    """Give every organization of the database at `path` a full score sheet for each of `years`, as
+    importing one would (one score_imports row per organization and year, its scores under it),
+    set-based like build(); the seed's organization (the first) has the seed's question scores in
+    the seed's assessed year. Returns the row counts of score_imports and scores."""
+    seed = seed or read_report(SEED, name=SEED.name)
+    fixed = {f.question_code: f.score for f in seed.findings if f.question_code and f.score is not None}
+    con = store.connect(path)
+    cur = con.cursor()
+    start = time.perf_counter()
+    cur.begin()
+    try:
+        questions = pd.DataFrame([(year, no, code) for year in years for no, code in score_questions(year)],
+                                 columns=["year", "indicator_no", "code"])
+        fixed_df = pd.DataFrame({"code": list(fixed), "score": list(fixed.values())})
+        years_df = pd.DataFrame({"year": years, "imported_at": [pd.Timestamp(y - 543, 8, 20, 3) for y in years]})
+        for name, frame in (("bench_questions", questions), ("bench_fixed", fixed_df), ("bench_years", years_df)):
+            cur.register(name, frame)
+        cur.execute("""
+            INSERT INTO score_imports (organization_id, assessed_year, source_file, imported_by, imported_at, warnings)
+            SELECT o.id, y.year, 'คะแนน-ITA-' || y.year || '.xlsx', 'benchmark',
+                   y.imported_at::TIMESTAMP + to_seconds((hash(o.id, y.year) % 86400)::BIGINT), []::VARCHAR[]
+            FROM organizations o CROSS JOIN bench_years y
+            WHERE NOT EXISTS (SELECT 1 FROM score_imports si WHERE si.organization_id = o.id AND si.assessed_year = y.year)
+            ORDER BY o.id, y.year""")
+        seed_org = cur.execute("SELECT min(id) FROM organizations").fetchone()[0]
+        cur.execute("""
+            CREATE TEMP TABLE bench_scores AS
+            SELECT si.id AS sid, q.indicator_no, q.code,
+                   CASE WHEN si.organization_id = ? AND si.assessed_year = ? AND f.score IS NOT NULL THEN f.score
+                        WHEN hash(si.id, q.code, 'top') % 10 = 0 THEN 100.0
+                        ELSE round(100 - 30 * pow((hash(si.id, q.code, 'u') % 1000000) / 1000000.0, 3), 2) END AS score
+            FROM score_imports si JOIN bench_questions q ON q.year = si.assessed_year
+            LEFT JOIN bench_fixed f ON f.code = q.code
+            WHERE si.imported_by = 'benchmark'""", [seed_org, seed.assessed_year])
+        cur.execute("""
+            INSERT INTO scores (score_import_id, indicator_no, question_code, score)
+            SELECT sid, indicator_no, code, score FROM bench_scores ORDER BY sid, indicator_no, code""")
+        cur.execute("""
+            CREATE TEMP TABLE bench_indicators AS
+            SELECT sid, indicator_no, round(avg(score), 2) AS score FROM bench_scores GROUP BY sid, indicator_no""")
+        cur.execute("""
+            INSERT INTO scores (score_import_id, indicator_no, question_code, score)
+            SELECT sid, indicator_no, '', score FROM bench_indicators
+            UNION ALL
+            SELECT sid, 0, '', round(0.3 * avg(score) FILTER (WHERE indicator_no <= 5)
+                                     + 0.3 * avg(score) FILTER (WHERE indicator_no BETWEEN 6 AND 8)
+                                     + 0.4 * avg(score) FILTER (WHERE indicator_no >= 9), 2)
+            FROM bench_indicators GROUP BY sid""")
+        for name in ("bench_questions", "bench_fixed", "bench_years"):
+            cur.unregister(name)
+        cur.execute("DROP TABLE bench_scores")
+        cur.execute("DROP TABLE bench_indicators")
+        cur.execute("UPDATE data_version SET version = version + 1")  # a write, as store._transaction does
+        cur.commit()
+    except Exception:
+        cur.rollback()
+        raise
+    cur.execute("CHECKPOINT")
+    counts = {t: cur.execute("SELECT count(*) FROM query_table(?)", [t]).fetchone()[0]
+              for t in ("score_imports", "scores")}
+    con.close()
+    if not quiet:
+        print(f"  score sheets for {', '.join(map(str, years))}: " + ", ".join(f"{t} {n:,}" for t, n in counts.items())
+              + f" in {time.perf_counter() - start:.2f} s")
+    return counts
+
+
 # ---------------------------------------------------------------- checks
 
 def _timed(label: str, fn, *args, **kwargs):
@@ -367,6 +472,9 @@ def main() -> None:
     parser.add_argument("--years", type=int, default=3)
     parser.add_argument("--force", action="store_true", help="replace an existing file")
     parser.add_argument("--no-check", action="store_true", help="skip the query checks")
+    parser.add_argument("--scores", type=int, default=0, metavar="N",
+                        help="also N years of full score sheets for every organization, ending the year after the "
+                             "seed's assessed year (e.g. 3: 2567-2569)")
     args = parser.parse_args()
     if args.path.exists() and args.path.stat().st_size:
         if not args.force:
@@ -381,6 +489,8 @@ def main() -> None:
     elapsed = time.perf_counter() - start
     print("  " + ", ".join(f"{t} {n:,}" for t, n in counts.items()))
     print(f"  built in {elapsed:.2f} s; file {args.path.stat().st_size / 2**20:.1f} MiB")
+    if args.scores:
+        add_score_sheets(args.path, list(range(seed.assessed_year + 2 - args.scores, seed.assessed_year + 2)), seed=seed)
     if not args.no_check:
         check_national(args.path, args.orgs, args.years, seed)
         check_small_copy(seed, args.years)

@@ -79,7 +79,7 @@ def test_scores_page_shows_ten_findings_and_the_cards(app_db):
     strip = [m.value for m in at.markdown]
     # the executive strip: the mean of the reported questions with its grade (not an official score),
     # nothing under the pass mark, the measures by state, the weakest question named with its gap
-    assert "#### 96.44 (ระดับ AA)" in strip
+    assert "#### 96.44 (ระดับ\u00a0AA)" in strip  # the grade's words kept together
     assert any("ไม่ใช่คะแนน ITA รวมทางการ" in c.value for c in at.caption)
     assert "#### :green[ไม่มี]" in strip
     assert "#### เสร็จ 0 จาก 23" in strip
@@ -363,7 +363,7 @@ def test_a_link_to_what_the_database_lacks_says_so(app_db):
 
 def test_scores_level_and_timeline_divisions_come_from_the_url(app_db):
     at = start(score_level="รายตัวชี้วัด")
-    assert at.get("segmented_control")[0].value == "indicator"
+    assert at.segmented_control(key="score_level").value == "indicator"
     at = start("pages/timeline.py", div="กองคลัง")
     assert at.multiselect(key="div").value == ["กองคลัง"]
 

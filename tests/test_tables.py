@@ -61,7 +61,8 @@ def test_backups_hold_everything_including_history(tmp_path):
     assert (reported["status"], reported["progress"]) == ("in_progress", 30)
     assert [(h["note"], h["editor"]) for h in reported["history"]] == [("เริ่มร่างคู่มือ", "สมชาย")]
     book = load_workbook(io.BytesIO(tables.backup_xlsx(con)))
-    assert book.sheetnames == ["หน่วยงาน", "ประเด็น", "มาตรการ", "ประวัติสถานะ"]
+    assert book.sheetnames == ["หน่วยงาน", "ประเด็น", "มาตรการ", "ประวัติสถานะ", "คะแนนทางการ", "การนำเข้าคะแนน"]
+    assert book["คะแนนทางการ"].max_row == 1  # no score sheet imported: the header alone (tests/test_scores.py)
     assert book["ประเด็น"].max_row == 11 and book["มาตรการ"].max_row == 24
     history = list(book["ประวัติสถานะ"].iter_rows(min_row=2, values_only=True))
     assert len(history) == 1 and "เริ่มร่างคู่มือ" in history[0] and "สมชาย" in history[0]

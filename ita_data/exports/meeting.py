@@ -32,7 +32,7 @@ from ..thai import (add_months, be_year, fiscal_year_range, first_of, last_day, 
                     short_org_name, thai_date)
 from .layout import CONTENT_H, CONTENT_W, CSS_DPI, NOTE_H, split_rows
 
-KINDS = ("cover", "scores", "progress", "divisions", "changes", "overdue", "due")
+KINDS = ("cover", "scores", "effect", "fallen", "progress", "divisions", "changes", "overdue", "due")
 TITLES = {
     "cover": "รายงานความก้าวหน้าการนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร",
     "scores": "คะแนน ITA รายข้อคำถาม ช่องว่างถึง 100 และเกณฑ์ผ่าน",
@@ -41,7 +41,10 @@ TITLES = {
     "changes": "สิ่งที่เปลี่ยนแปลงตั้งแต่การประชุมครั้งก่อน",
     "overdue": "มาตรการที่เกินกำหนด",
     "due": "มาตรการที่ครบกำหนดในเดือนหน้า",
+    "effect": "มาตรการได้ผลหรือไม่: คะแนนปีที่แผนมาจากเทียบกับปีถัดไป",
+    "fallen": "ข้อคำถามที่คะแนนลดลง และมาตรการของแผน",
 }
+# "effect" and "fallen" are in a deck only when the next year's official scores are imported
 MEASURE_COLUMNS = ("ที่", "มาตรการ/โครงการ/กิจกรรม", "ผู้รับผิดชอบ", "สิ้นสุด", "สถานะ")
 MEASURE_WIDTHS = (0.62, 5.3, 3.3, 1.5, 1.61)
 CHANGE_COLUMNS = ("ที่", "มาตรการ/โครงการ/กิจกรรม", "เดิม", "ล่าสุด", "บันทึกล่าสุด", "ผู้รายงาน")
@@ -65,6 +68,9 @@ class Slide:
     facts: list[Fact] = field(default_factory=list)
     figure: go.Figure | None = None
     figure_size: tuple[float, float] = (CONTENT_W, CONTENT_H)  # inches on the slide
+    # the same chart for a phone's screen, when the slide's does not suit one (it is as tall as it
+    # needs, labels above the bars); the files never use it
+    phone_figure: go.Figure | None = None
     table: pd.DataFrame | None = None
     widths: tuple[float, ...] = ()  # inches per table column
     lists: tuple[int, ...] = ()  # table columns of names (lists of divisions, who reported): see layout.wrap_lines
@@ -96,6 +102,7 @@ class Deck:
     overdue: pd.DataFrame
     due: pd.DataFrame
     slides: list[Slide] = field(default_factory=list)
+    score_change: object = None  # views.ScoreChangeData when the organization has score sheets
 
     @property
     def month_label(self) -> str:
@@ -233,7 +240,12 @@ def build_deck(con, assessment_id: int, month: date, today: date | None = None) 
         subtitle += f" · ต่ำสุด {cards['lowest_score']:.2f} (ห่างจาก 100 = {cards['largest_gap']:.2f})"
     size = (CONTENT_W, CONTENT_H)
     deck.slides.append(Slide("scores", TITLES["scores"], subtitle,
-                             figure=_sized(figures.score_gap_figure(frame, label_px=CONTENT_W * CSS_DPI / 2), size), figure_size=size))
+                             figure=figures.score_gap_figure(frame, height=round(size[1] * CSS_DPI)),
+                             figure_size=size, phone_figure=figures.score_gap_figure(frame)))
+
+    # did the measures work: the assessed year against the next, once the next year's scores exist
+    deck.score_change = _score_change(con, chosen, findings, measures, meeting)
+    deck.slides += effect_slides(deck.score_change)
 
     # progress of all measures
     counts = views.status_counts(measures)
@@ -258,7 +270,8 @@ def build_deck(con, assessment_id: int, month: date, today: date | None = None) 
     deck.slides.append(Slide(
         "divisions", TITLES["divisions"],
         f"{len(workload)} หน่วยงาน · จำนวนมาตรการแยกตามสถานะ · ตัวเลขท้ายแท่ง = มาตรการทั้งหมดของหน่วยงาน",
-        figure=_sized(figures.division_workload_figure(workload, label_width=24), size), figure_size=size,
+        figure=figures.division_workload_figure(workload, height=round(size[1] * CSS_DPI)), figure_size=size,
+        phone_figure=figures.division_workload_figure(workload),
         note="มาตรการที่มีหลายหน่วยงานรับผิดชอบ นับในทุกหน่วยงาน"))
 
     # what changed since the previous meeting
@@ -284,6 +297,57 @@ def build_deck(con, assessment_id: int, month: date, today: date | None = None) 
         measure_rows(due, days_word="due"), MEASURE_WIDTHS,
         f"ไม่มีมาตรการที่ครบกำหนดในเดือน{month_label(next_month)}", lists=(2,))
     return deck
+
+
+# ---------------------------------------------------------------- did the measures work
+
+EFFECT_ROWS = 14  # question rows the effect slide's chart holds
+FALLEN_COLUMNS_WIDTHS = (2.4, 1.1, 1.1, 1.15, 1.15, 5.433)
+
+
+def _score_change(con, chosen: dict, findings: pd.DataFrame, measures: pd.DataFrame, meeting: date):
+    """views.ScoreChangeData of the deck's assessment with the measures as of the meeting date;
+    None when the organization has no score sheet at all."""
+    scores = views.organization_scores(con, chosen["organization_id"])
+    if scores.empty:
+        return None
+    data = views.AssessmentData(findings, measures, (), {}, meeting, chosen["plan_year"])
+    return views.score_change_data(data, scores, chosen["assessed_year"], with_figures=False)
+
+
+def effect_slides(change) -> list[Slide]:
+    """The plan's questions (and any question that fell) in the plan's assessed year and the next,
+    the change and the measures done; then the questions that fell with their measures. Nothing
+    without the next year's scores."""
+    if change is None or not change.has_after:
+        return []
+    n, n1 = change.year_before, change.year_after
+    counts = change.counts
+    parts = []
+    if change.overall_before is not None and change.overall_after is not None:
+        parts.append(f"คะแนน ITA รวม {change.overall_before:.2f} → {change.overall_after:.2f} "
+                     f"({change.overall_after - change.overall_before:+.2f})")
+    parts += [f"ดีขึ้น {counts['up']} ข้อ", f"ลดลง {counts['down']} ข้อ",
+              f"มาตรการเสร็จ {change.measures_done} จาก {change.measures_active}"]
+    shown = views.change_shown(change.questions, "plan")
+    note = "ข้อในแผนและข้อที่คะแนนลดลง · ▲ ดีขึ้น ▼ ลดลง · คะแนนทางการจากแผ่นคะแนน"
+    if len(shown) > EFFECT_ROWS:
+        note = f"แสดง {EFFECT_ROWS} จาก {len(shown)} ข้อ (ข้อที่ลดลงก่อน) · " + note
+        shown = shown.head(EFFECT_ROWS)
+    if (shown["before_source"] == views.REPORT).any():
+        note += f" (ปี {n}: คะแนนตามรายงานเมื่อไม่มีแผ่นคะแนน)"
+    size = (CONTENT_W, CONTENT_H - NOTE_H)
+    figure = figures.score_change_figure(shown, n, n1, plot_px=CONTENT_W * CSS_DPI, side_labels=True)
+    slides = [Slide("effect", f"มาตรการได้ผลหรือไม่: คะแนนปี {n} เทียบกับปี {n1}", " · ".join(parts),
+                    figure=_sized(figure, size), figure_size=size, note=note)]
+    fallen = change.fallen
+    if len(fallen):
+        table = views.change_table(fallen, n, n1).drop(columns=["ตัวชี้วัด"])
+        table["ข้อ"] = list(fallen["label"])  # the code with its indicator's name
+        slides += _table_slides("fallen", TITLES["fallen"], f"{len(fallen)} ข้อที่คะแนนปี {n1} ต่ำกว่าปี {n} "
+                                                             f"เรียงจากที่ลดลงมากที่สุด", table,
+                                FALLEN_COLUMNS_WIDTHS, "")
+    return slides
 
 
 def find_assessment(con, organization: str | None = None, plan_year: int | None = None) -> dict:

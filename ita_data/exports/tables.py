@@ -105,9 +105,19 @@ def _workbook_bytes(sheets: dict[str, pd.DataFrame]) -> bytes:
     return out.getvalue()
 
 
-def measures_xlsx(measures: pd.DataFrame) -> bytes:
-    """The measure register (a frame from views.measures_frame, filtered or not)."""
-    return _workbook_bytes({"ทะเบียนมาตรการ": views.measure_table(measures)})
+def measures_xlsx(measures: pd.DataFrame, score_change=None) -> bytes:
+    """The measure register (a frame from views.measures_frame, filtered or not); with
+    `score_change` (views.ScoreChangeData: the deck's, when the organization has score sheets) also
+    the scores of the plan's assessed year and the next, per question and per indicator, with the
+    measures done for each."""
+    sheets = {"ทะเบียนมาตรการ": views.measure_table(measures)}
+    if score_change is not None:
+        n, n1 = score_change.year_before, score_change.year_after
+        sheets[f"คะแนนรายข้อ {n}-{n1}"] = views.change_sheet(score_change.questions, n, n1)
+        sheets[f"คะแนนรายตัวชี้วัด {n}-{n1}"] = views.change_sheet(score_change.indicators, n, n1)
+        if not score_change.trend.empty:
+            sheets["แนวโน้มคะแนน"] = views.trend_table(score_change.trend)
+    return _workbook_bytes(sheets)
 
 
 def measures_csv(measures: pd.DataFrame) -> bytes:
@@ -153,8 +163,31 @@ def backup_xlsx(con, *, by=None) -> bytes:
                                         "บันทึก": h["note"], "ผู้บันทึก": h["editor"], "เวลา (UTC)": h["at"]})
     orgs = [{"หน่วยงาน": o["name"], "อำเภอ": o["district"], "จังหวัด": o["province"],
              "จำนวนการประเมิน": len(o["assessments"])} for o in data["organizations"]]
+    scores, score_imports = _backup_scores(data)
     return _workbook_bytes({"หน่วยงาน": pd.DataFrame(orgs), "ประเด็น": pd.DataFrame(findings),
-                            "มาตรการ": pd.DataFrame(measures), "ประวัติสถานะ": pd.DataFrame(history)})
+                            "มาตรการ": pd.DataFrame(measures), "ประวัติสถานะ": pd.DataFrame(history),
+                            "คะแนนทางการ": scores, "การนำเข้าคะแนน": score_imports})
+
+
+def _backup_scores(data: dict) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The dump's scores as two sheets: every score of every import (the current ones marked), and
+    the imports themselves."""
+    scores, imports = [], []
+    for o in data["organizations"]:
+        for i in o.get("score_imports", []):
+            key = {"หน่วยงาน": o["name"], "จังหวัด": o["province"], "ปีที่ประเมิน": i["assessed_year"],
+                   "ไฟล์": i["source_file"], "นำเข้าเมื่อ (UTC)": i["imported_at"]}
+            imports.append({**key, "ผู้นำเข้า": i["imported_by"], "คะแนน (แถว)": i["rows"],
+                            "ใช้อยู่": "ใช่" if i["current"] else "ถูกแทนที่",
+                            "คำเตือน": "\n".join(i["warnings"])})
+            own = ([s for s in o["scores"] if s["assessed_year"] == i["assessed_year"]] if i["current"]
+                   else i.get("scores", []))
+            for s in own:
+                scores.append({**key, "ตัวชี้วัด": s["indicator_no"], "รหัสข้อคำถาม": s["question_code"],
+                               "คะแนน": s["score"], "ใช้อยู่": "ใช่" if i["current"] else "ถูกแทนที่"})
+    columns = ["หน่วยงาน", "จังหวัด", "ปีที่ประเมิน", "ไฟล์", "นำเข้าเมื่อ (UTC)"]
+    return (pd.DataFrame(scores, columns=[*columns, "ตัวชี้วัด", "รหัสข้อคำถาม", "คะแนน", "ใช้อยู่"]),
+            pd.DataFrame(imports, columns=[*columns, "ผู้นำเข้า", "คะแนน (แถว)", "ใช้อยู่", "คำเตือน"]))
 
 
 def template_bytes(suffix: str) -> bytes:
@@ -165,6 +198,16 @@ def template_bytes(suffix: str) -> bytes:
     from ..importers.table import write_template
     with tempfile.TemporaryDirectory() as folder:
         return write_template(Path(folder) / f"template{suffix}").read_bytes()
+
+
+def score_template_bytes(suffix: str) -> bytes:
+    """The blank score sheet (.xlsx or .csv) as bytes, for a download button."""
+    import tempfile
+    from pathlib import Path
+
+    from ..importers.scores import write_score_template
+    with tempfile.TemporaryDirectory() as folder:
+        return write_score_template(Path(folder) / f"scores{suffix}").read_bytes()
 
 
 def warnings_csv(con) -> bytes:

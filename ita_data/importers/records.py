@@ -15,6 +15,11 @@ MAX_ROWS = 500  # table rows of one report: the readers stop at the first row pa
 # what a .docx or .xlsx unpacks to: its XML parts (the text and tables; pictures are not read) must
 # stay under this before any of it is parsed (a small zip can unpack to gigabytes)
 MAX_XML_MB = 40
+# a score sheet of every agency in the country (8,300 x about 60 scores) is larger than a report: the
+# command line reads one up to this size (the Data page's upload stays within MAX_FILE_MB)
+MAX_SCORE_FILE_MB = 200
+MAX_SCORE_ROWS = 1_000_000  # rows of a score sheet (8,300 agencies x up to about 100 scores each)
+MAX_SCORE_XML_MB = 2_000  # what a score sheet's .xlsx may unpack to
 
 # the eight columns of the report table, in order: (key, Thai header)
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -82,18 +87,22 @@ class ReportError(ValueError):
         super().__init__(f"{file}: {where + ': ' if where else ''}{reason}")
 
 
-def too_large(size: int) -> str:
-    return f"ไฟล์ขนาด {size / 1024 / 1024:.1f} MB ใหญ่เกินไป: รับไฟล์รายงานไม่เกิน {MAX_FILE_MB} MB"
+def too_large(size: int, limit: int = MAX_FILE_MB) -> str:
+    what = "ไฟล์รายงาน" if limit == MAX_FILE_MB else "แผ่นคะแนน"
+    return f"ไฟล์ขนาด {size / 1024 / 1024:.1f} MB ใหญ่เกินไป: รับ{what}ไม่เกิน {limit} MB"
 
 
-def too_many_rows(file: str, where: str | None = None) -> ReportError:
-    """The error of a report with more than MAX_ROWS table rows, raised at the first row past it."""
+def too_many_rows(file: str, where: str | None = None, limit: int = MAX_ROWS) -> ReportError:
+    """The error of a report with more than MAX_ROWS table rows (or a score sheet past
+    MAX_SCORE_ROWS), raised at the first row past it."""
+    if limit != MAX_ROWS:
+        return ReportError(file, f"มีแถวเกิน {limit:,} แถว: ใหญ่เกินกว่าแผ่นคะแนนของทุกหน่วยงานในประเทศ", row=where)
     return ReportError(file, f"มีแถวในตารางเกิน {MAX_ROWS} แถว: รายงานหนึ่งฉบับมีไม่เกิน {MAX_ROWS} แถว "
                              f"(หนึ่งแถวต่อหนึ่งข้อคำถาม) ตรวจว่าเลือกไฟล์ถูกต้อง", row=where)
 
 
-def check_unpacked(data: bytes, file: str, what: str) -> None:
-    """A .docx/.xlsx (a zip) whose XML parts unpack to more than MAX_XML_MB is refused before it is
+def check_unpacked(data: bytes, file: str, what: str, limit_mb: int = MAX_XML_MB) -> None:
+    """A .docx/.xlsx (a zip) whose XML parts unpack to more than `limit_mb` is refused before it is
     parsed; the sizes come from the zip's directory, nothing is unpacked here. Not a zip at all:
     left to the format's reader, which says what the file seems to be."""
     try:
@@ -102,6 +111,53 @@ def check_unpacked(data: bytes, file: str, what: str) -> None:
                            if info.filename.lower().endswith((".xml", ".rels")))
     except (zipfile.BadZipFile, OSError, ValueError):
         return
-    if unpacked > MAX_XML_MB * 1024 * 1024:
-        raise ReportError(file, f"{what}มีเนื้อหาเมื่อแตกไฟล์ {unpacked / 1024 / 1024:.0f} MB เกิน {MAX_XML_MB} MB: "
-                                f"ใหญ่เกินกว่าจะเป็นรายงานของหน่วยงานเดียว")
+    if unpacked > limit_mb * 1024 * 1024:
+        raise ReportError(file, f"{what}มีเนื้อหาเมื่อแตกไฟล์ {unpacked / 1024 / 1024:.0f} MB เกิน {limit_mb} MB: "
+                                + ("ใหญ่เกินกว่าจะเป็นรายงานของหน่วยงานเดียว" if limit_mb == MAX_XML_MB
+                                   else "ใหญ่เกินกว่าแผ่นคะแนนทั้งประเทศ"))
+
+
+# ---------------------------------------------------------------- a year's scores (importers/scores.py)
+
+@dataclass
+class ScoreRow:
+    """One score of a score sheet: a question's (question_code "i4"), an indicator's official score
+    (question_code ""), or the overall ITA score (indicator_no 0, question_code "")."""
+    indicator_no: int  # 0 = the overall ITA score, 1-10 the indicators
+    question_code: str  # "" for an indicator's (or the overall) score
+    score: float
+    row: str = ""  # where in the file ("แถวที่ 3 (Excel แถว 4)")
+
+
+@dataclass
+class YearScores:
+    """One organization's scores of one assessed year, as a score sheet gives them."""
+    organization: str
+    district: str | None
+    province: str | None
+    agency_code: str | None
+    assessed_year: int  # BE
+    source_file: str
+    rows: list[ScoreRow]
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def overall(self) -> float | None:
+        return next((r.score for r in self.rows if r.indicator_no == 0), None)
+
+    @property
+    def indicators(self) -> dict[int, float]:
+        """Official indicator scores by number."""
+        return {r.indicator_no: r.score for r in self.rows if r.indicator_no and not r.question_code}
+
+    @property
+    def questions(self) -> dict[str, float]:
+        return {r.question_code: r.score for r in self.rows if r.question_code}
+
+
+@dataclass
+class ScoreSheet:
+    """A score sheet file: one YearScores per organization and year it holds, in the file's order."""
+    source_file: str
+    years: list[YearScores]
+    warnings: list[str] = field(default_factory=list)  # about the file as a whole (unknown columns)

@@ -624,25 +624,31 @@ def save_reports(con, reports: list[Report], *, imported_by: "users.User | str |
     (file, who, when, counts) and an audit row. `imported_by`: who imports, a users.User (checked:
     only an admin may, users.require) or the name of a local process (the command line's OS user);
     None: the system itself (the first start's seed)."""
-    who = users.actor(imported_by)
     with _transaction(con) as cur:
-        who = users.require(cur, who, users.IMPORT)
-        plans = _plan(cur, reports)
-        division_ids = _division_ids(cur)
-        new_organizations: dict[int, int] = {}  # batch index of the plan that creates it -> id
-        stamp = now()
-        results = [_save_report(cur, plan, division_ids, new_organizations, index, stamp,
-                                None if imported_by is None else who.name)
-                   for index, plan in enumerate(plans)]
-        for result in results:
-            organization_id = cur.execute("SELECT organization_id FROM assessments WHERE id = ?",
-                                          [result.assessment_id]).fetchone()[0]
-            audit.record(cur, who, audit.IMPORT, organization_id=organization_id, assessment_id=result.assessment_id,
-                         target=result.plan.report.source_file,
-                         detail=f"{'แทนที่' if result.replaced else 'นำเข้า'} ปีงบประมาณ {result.plan_year}: "
-                                f"{result.findings} ประเด็น {result.measures} มาตรการ; {result.plan.summary()}",
-                         at=stamp)
-        return results
+        return write_reports(cur, reports, imported_by)
+
+
+def write_reports(cur, reports: list[Report], imported_by: "users.User | str | None",
+                  stamp: datetime | None = None) -> list[ImportResult]:
+    """save_reports' write, on a cursor inside a write transaction (store._transaction): the check
+    of who imports, the reports and their audit rows."""
+    who = users.require(cur, users.actor(imported_by), users.IMPORT)
+    plans = _plan(cur, reports)
+    division_ids = _division_ids(cur)
+    new_organizations: dict[int, int] = {}  # batch index of the plan that creates it -> id
+    stamp = stamp or now()
+    results = [_save_report(cur, plan, division_ids, new_organizations, index, stamp,
+                            None if imported_by is None else who.name)
+               for index, plan in enumerate(plans)]
+    for result in results:
+        organization_id = cur.execute("SELECT organization_id FROM assessments WHERE id = ?",
+                                      [result.assessment_id]).fetchone()[0]
+        audit.record(cur, who, audit.IMPORT, organization_id=organization_id, assessment_id=result.assessment_id,
+                     target=result.plan.report.source_file,
+                     detail=f"{'แทนที่' if result.replaced else 'นำเข้า'} ปีงบประมาณ {result.plan_year}: "
+                            f"{result.findings} ประเด็น {result.measures} มาตรการ; {result.plan.summary()}",
+                     at=stamp)
+    return results
 
 
 def start_plan(con, report: Report, carried: dict[tuple[int, int], int], *,
@@ -1150,6 +1156,7 @@ def dump(con) -> dict:
     by_org: dict[int, list] = {}
     for a in assessments(con):
         by_org.setdefault(a["organization_id"], []).append(a)
+    score_dump = scores.dump_scores(con)  # per organization: current scores and every score import
     orgs = []
     for org in organizations(con):
         items = []
@@ -1160,7 +1167,8 @@ def dump(con) -> dict:
                           "findings": findings_by_assessment.get(a["id"], []),
                           "imports": imports_by_assessment.get(a["id"], [])})
         orgs.append({"name": org["name"], "district": org["district"], "province": org["province"],
-                     "agency_code": org["agency_code"], "assessments": items})
+                     "agency_code": org["agency_code"], "assessments": items,
+                     **score_dump.get(org["id"], {"scores": [], "score_imports": []})})
     # the accounts (never a password hash) and the audit log, oldest first: who did what, when
     accounts = [{"name": u["name"], "display_name": u["display_name"], "role": u["role"], "divisions": u["divisions"],
                  "created_at": _iso(u["created_at"]), "disabled_at": _iso(u["disabled_at"])}
@@ -1202,4 +1210,5 @@ def warning_counts(con) -> list[dict]:
 # ---------------------------------------------------------------- areas with modules of their own
 
 from . import report  # noqa: E402  (the report written back; imports the helpers above)
+from . import scores  # noqa: E402  (a whole year's official ITA scores: score sheets)
 from . import audit, users  # noqa: E402,F401  (accounts, the permission check, the audit log)

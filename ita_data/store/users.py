@@ -192,7 +192,7 @@ def _division_ids(cur, role: str, names) -> list[tuple[int, str]]:
             raise ValueError(f"กำหนดหน่วยงานได้เฉพาะบทบาท{ROLE_TH['editor']}")
         return []
     if not names:
-        raise ValueError(f"บทบาท{ROLE_TH['editor']}ต้องระบุหน่วยงานอย่างน้อยหนึ่งหน่วยงาน")
+        raise ValueError(f"บทบาท{ROLE_TH['editor']} ต้องระบุหน่วยงานอย่างน้อยหนึ่งหน่วยงาน")
     stored = dict(cur.execute("SELECT name, id FROM divisions").fetchall())
     by_key = {division_names.key(n): n for n in stored}
     found = []
