@@ -29,6 +29,9 @@ def app_sign_in(at, name: str, password: str | None = None):
 def browser_sign_in(page, name: str, password: str | None = None, *, expect_ok: bool = True) -> None:
     """Sign in through the sidebar form of a real browser page."""
     page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+    # a rerun may still show the form it replaces: wait until one is left
+    page.wait_for_function("document.querySelectorAll('[data-testid=\"stSidebar\"] input[type=password]').length === 1",
+                           timeout=60_000)
     sidebar = page.locator('[data-testid="stSidebar"]')
     sidebar.get_by_label("ชื่อผู้ใช้").fill(name)
     sidebar.get_by_label("รหัสผ่าน").fill(PASSWORDS.get(name, "") if password is None else password)
