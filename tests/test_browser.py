@@ -352,15 +352,23 @@ def test_screenshots_of_measures_meeting_and_presenter(server, browser, width):
         page.close()
 
 
-# the chart's own texts (Plotly annotations) with their names, as the browser lays them out
+# the chart's own texts with their names, as the browser lays them out: Plotly annotations (the score
+# chart's labels and gaps) and the texts of text traces (the change chart's labels and changes)
 _CHART_TEXTS = """(chart) => {
     const el = document.querySelectorAll('.js-plotly-plot')[chart];
     const fig = el.getBoundingClientRect();
-    const notes = el._fullLayout.annotations.map((a, i) => {
-        const g = el.querySelector(`.annotation[data-index="${i}"] .annotation-text-g`);
-        const b = g.getBoundingClientRect();
-        return {name: a.name, text: g.textContent, left: b.left, right: b.right, top: b.top, bottom: b.bottom};
-    });
+    const box = (name, node) => {
+        const b = node.getBoundingClientRect();
+        return {name, text: node.textContent, left: b.left, right: b.right, top: b.top, bottom: b.bottom};
+    };
+    const notes = el._fullLayout.annotations.map((a, i) =>
+        box(a.name, el.querySelector(`.annotation[data-index="${i}"] .annotation-text-g`)));
+    for (const group of el.querySelectorAll('.scatterlayer .trace')) {
+        const name = group.__data__[0].trace.name;
+        if (name === 'label' || name === 'change') {
+            group.querySelectorAll('.textpoint text').forEach(node => notes.push(box(name, node)));
+        }
+    }
     const title = el.querySelector('.g-xtitle').getBoundingClientRect();
     return {fig: {left: fig.left, right: fig.right, top: fig.top, bottom: fig.bottom}, notes,
             title: {left: title.left, right: title.right}};
@@ -386,7 +394,8 @@ def test_score_charts_read_on_a_390_px_phone(browser, tmp_path):
                                    "scores-change-indicators-390", "change")):
             page = open_page(browser, f"{url}/{query}", width=390, height=5000)
             try:
-                page.wait_for_function("document.querySelectorAll('.js-plotly-plot .annotation').length > 10",
+                page.wait_for_function("document.querySelectorAll('.js-plotly-plot .annotation').length"
+                                       " + document.querySelectorAll('.js-plotly-plot .textpoint').length > 10",
                                        timeout=30_000)
                 page.evaluate("document.fonts.ready")
                 found = page.evaluate(_CHART_TEXTS, 0)

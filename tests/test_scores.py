@@ -569,7 +569,7 @@ def test_the_deck_gains_the_effect_slides_when_next_year_is_in(scored_db, seeded
     [effect] = deck.of_kind("effect")
     assert effect.title == "มาตรการได้ผลหรือไม่: คะแนนปี 2568 เทียบกับปี 2569"
     assert "ดีขึ้น 3 ข้อ · ลดลง 3 ข้อ · มาตรการเสร็จ 0 จาก 23" in effect.subtitle
-    labels = [a.text for a in effect.figure.layout.annotations if a.name == "label"]
+    labels = list(next(t for t in effect.figure.data if t.name == "label").text)
     assert labels[:3] == ["o3 การเปิดเผยข้อมูล", "i2 การปฏิบัติหน้าที่", "e5 ประสิทธิภาพการสื่อสาร"]
     assert len(labels) == 11 and all("<br>" not in label for label in labels)  # one line each on a slide
     [fallen] = deck.of_kind("fallen")
