@@ -1,4 +1,4 @@
-"""The command line: python -m ita_data import | dump | template | meeting | report. Bad input (a report that
+"""The command line: python -m ita_data import | dump | template | meeting | report | user. Bad input (a report that
 cannot be read, a database that cannot be opened, an argument or a file name that cannot be used)
 ends with a one-line message on stderr and exit status 2, and the database as it was. Anything else
 is a bug: Python prints its traceback and the exit status is 1."""
@@ -71,7 +71,39 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--plan-year", type=int, metavar="N", help="ปีงบประมาณของแผน พ.ศ. เช่น 2569 (ค่าเริ่มต้น: ล่าสุด)")
     p.add_argument("--kind", default="plan", metavar="plan|results",
                    help="plan: แผนตามแบบรายงาน (ค่าเริ่มต้น); results: ผลการดำเนินงาน")
+
+    _add_user_parser(sub)
     return parser
+
+
+def _add_user_parser(sub) -> None:
+    """user add | list | disable | enable | password: the accounts of the dashboard's sign-in."""
+    from .store.users import LOCK_MINUTES, MAX_FAILED_SIGN_INS, MIN_PASSWORD, ROLE_TH, ROLES
+    p = sub.add_parser("user", help="จัดการผู้ใช้ของแดชบอร์ด (เพิ่ม แสดงรายชื่อ ปิดใช้งาน ตั้งรหัสผ่าน)",
+                       description="ผู้ใช้ของแดชบอร์ด: " + ", ".join(f"{r} = {ROLE_TH[r]}" for r in ROLES) +
+                                   f". รหัสผ่านอย่างน้อย {MIN_PASSWORD} ตัวอักษร อ่านจาก stdin (--password-stdin) "
+                                   f"หรือถามโดยไม่แสดงบนจอ; เก็บเฉพาะค่าแฮช argon2. ใส่รหัสผ่านผิด "
+                                   f"{MAX_FAILED_SIGN_INS} ครั้งติดต่อกันจะล็อกชื่อนั้น {LOCK_MINUTES} นาที")
+    verbs = p.add_subparsers(dest="verb", required=True, metavar="VERB")
+    v = verbs.add_parser("add", help="เพิ่มผู้ใช้", description="เพิ่มผู้ใช้ใหม่")
+    v.add_argument("name", metavar="NAME", help="ชื่อผู้ใช้ (ตัวอักษร ตัวเลข . _ @ + - ไม่มีช่องว่าง)")
+    v.add_argument("--role", required=True, choices=ROLES, help="บทบาท")
+    v.add_argument("--division", action="append", default=[], metavar="D",
+                   help="หน่วยงานของ editor (ซ้ำได้หลายหน่วยงาน) เช่น --division กองคลัง")
+    v.add_argument("--display-name", metavar="TEXT", help="ชื่อที่แสดง เช่น ชื่อ-สกุล (ค่าเริ่มต้น: NAME)")
+    v.add_argument("--password-stdin", action="store_true", help="อ่านรหัสผ่านบรรทัดแรกจาก stdin")
+    _add_db(v)
+    v = verbs.add_parser("list", help="แสดงรายชื่อผู้ใช้", description="แสดงรายชื่อผู้ใช้ บทบาท หน่วยงาน และสถานะ")
+    _add_db(v)
+    for verb, text in (("disable", "ปิดใช้งานผู้ใช้ (เข้าสู่ระบบและบันทึกไม่ได้อีก ประวัติยังอยู่)"),
+                       ("enable", "เปิดใช้งานผู้ใช้อีกครั้ง หรือปลดล็อกชื่อที่ถูกล็อก")):
+        v = verbs.add_parser(verb, help=text, description=text)
+        v.add_argument("name", metavar="NAME")
+        _add_db(v)
+    v = verbs.add_parser("password", help="ตั้งรหัสผ่านใหม่ (ปลดล็อกด้วย)", description="ตั้งรหัสผ่านใหม่ (ปลดล็อกด้วย)")
+    v.add_argument("name", metavar="NAME")
+    v.add_argument("--password-stdin", action="store_true", help="อ่านรหัสผ่านบรรทัดแรกจาก stdin")
+    _add_db(v)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -79,9 +111,10 @@ def main(argv: list[str] | None = None) -> int:
     from .errors import BadInput
     from .importers import ReportError
     from .store import StoreError
+    from .store.users import PermissionDenied
     try:
         return COMMANDS[args.command](args)
-    except (ReportError, StoreError, BadInput) as e:
+    except (ReportError, StoreError, BadInput, PermissionDenied) as e:
         print(f"error: {e}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except OSError as e:
@@ -288,5 +321,54 @@ def cmd_report(args) -> int:
     return 0
 
 
+def _read_password(args) -> str:
+    """The password: the first line of stdin with --password-stdin (nothing echoed, nothing
+    printed), else asked twice on the terminal without echo."""
+    from .errors import BadInput
+    if args.password_stdin:
+        line = sys.stdin.readline()
+        password = line[:-1] if line.endswith("\n") else line
+        return password[:-1] if password.endswith("\r") else password
+    if not sys.stdin.isatty():
+        raise BadInput("ไม่มีรหัสผ่าน: ส่งรหัสผ่านทาง stdin พร้อม --password-stdin")
+    import getpass
+    first = getpass.getpass("รหัสผ่าน: ")
+    if getpass.getpass("รหัสผ่านอีกครั้ง: ") != first:
+        raise BadInput("รหัสผ่านสองครั้งไม่ตรงกัน")
+    return first
+
+
+def cmd_user(args) -> int:
+    from . import store
+    from .store import users
+    by = users.system(_user())  # whoever runs the command line on the database file
+    con = store.connect(args.db, must_exist=args.verb != "add")
+    try:
+        if args.verb == "add":
+            password = _read_password(args)
+            user = checked(users.add_user, con, args.name, args.role, password, display_name=args.display_name,
+                           divisions=args.division, by=by)
+            where = f" หน่วยงาน {', '.join(user.divisions)}" if user.divisions else ""
+            print(f"เพิ่มผู้ใช้ {user.name} บทบาท {user.role} ({users.ROLE_TH[user.role]}){where}")
+        elif args.verb == "list":
+            state_th = {"active": "ใช้งานได้", "disabled": "ปิดใช้งาน", "locked": "ถูกล็อก"}
+            for u in users.list_users(con):
+                print("\t".join([u["name"], u["role"], state_th[u["state"]], ", ".join(u["divisions"]) or "-",
+                                 u["display_name"] or u["name"]]))
+        elif args.verb == "disable":
+            checked(users.disable_user, con, args.name, by=by)
+            print(f"ปิดใช้งานผู้ใช้ {args.name} แล้ว")
+        elif args.verb == "enable":
+            checked(users.enable_user, con, args.name, by=by)
+            print(f"เปิดใช้งานผู้ใช้ {args.name} แล้ว")
+        else:
+            password = _read_password(args)
+            checked(users.set_password, con, args.name, password, by=by)
+            print(f"ตั้งรหัสผ่านใหม่ของ {args.name} แล้ว")
+    finally:
+        con.close()
+    return 0
+
+
 COMMANDS = {"import": cmd_import, "dump": cmd_dump, "template": cmd_template, "meeting": cmd_meeting,
-            "report": cmd_report}
+            "report": cmd_report, "user": cmd_user}

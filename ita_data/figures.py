@@ -7,12 +7,23 @@ automargin so long Thai labels are never cut, the legend across the top, Thai ax
 Long Thai labels are wrapped with `thai.wrap_thai` (word segmentation, nothing cut or dropped); the
 full text is always in the hover as well.
 
+Phones first: a chart is built once and drawn at whatever width the screen gives it, 390 px on a
+phone as well as 1920 on a projector. So labels are written inside the plot, above their bars
+(`_above`), wrapped with `wrap_px` to fit a phone's plot (PHONE_PLOT_PX) in Sarabun's real glyph
+widths; no margin of names on the left, no vertical axis title; column heads short (numbers) with the
+names in the hover and a key the page writes under the chart. A slide's figure has a fixed height
+(`height=`): its rows share that height, and the score chart then puts its labels beside the bars,
+as a wide slide can (the meeting page shows the screen's version on a phone). The browser tests
+measure every chart's text at 390, 1440 and 1920 px: nothing cut at the chart's edge, nothing
+overlapping.
+
 Selections: bar traces carry in `customdata` what a click identifies (finding id or indicator number
 on the score chart, division name on the workload chart, measure id on the timeline, status key on
 the status bar), so a Streamlit `on_select` event tells the page what was picked."""
 from __future__ import annotations
 
 import math
+import re
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
@@ -155,8 +166,9 @@ def _grade_bands() -> list[tuple[str, float, float]]:
 
 SCORE_BAR_PX = 24  # the thickness of a score bar
 SCORE_LINE_PX = 21  # one line of the label above it
-# the plot on a phone: a 390 px screen less the page's padding and the figure's margins
-PHONE_PLOT_PX = 330
+# the plot on a phone: a 360-390 px screen less the page's padding and the figure's margins (a
+# chart in a bordered box, as the meeting page's slide, has about 300 px at 390)
+PHONE_PLOT_PX = 300
 
 
 def wrap_px(text, px: float, font_px: float) -> str:
@@ -171,32 +183,51 @@ def wrap_px(text, px: float, font_px: float) -> str:
     return label
 
 
-def score_gap_figure(frame: pd.DataFrame, *, label_px: float | None = None,
+# Labels written above their bars (the phone's way: the plot keeps the whole width, no margin of
+# names): at LABEL_PX in lines of LABEL_LINE_PX, on a white ground so grid lines never cross them.
+LABEL_PX = BASE_FONT_SIZE - 1
+LABEL_LINE_PX = SCORE_LINE_PX
+
+
+def _px_width(text: str, font_px: float) -> float:
+    """The widest line of `text` (lines by "<br>", markup left out) in pixels of Sarabun at `font_px`."""
+    return max((em_width(re.sub(r"<[^>]+>", "", line)) * font_px for line in text.split("<br>")), default=0.0)
+
+
+def _above(fig: go.Figure, text: str, y: float, *, x: float = 0, anchor: str = "left", colour: str = TEXT_COLOR,
+           size: float = LABEL_PX, name: str | None = None, xref: str = "paper") -> None:
+    """A label standing on `y` (the y axis' units): its bottom there, whatever the axis' direction;
+    at paper `x` (0 the plot's left edge, 1 its right) or, with xref="x", at a data x."""
+    fig.add_annotation(x=x, xref=xref, xanchor=anchor, y=y, yref="y", yanchor="bottom", text=text,
+                       showarrow=False, align=anchor, bgcolor="rgba(255,255,255,0.9)", borderpad=0,
+                       font=dict(size=size, color=colour), name=name)
+
+
+def score_gap_figure(frame: pd.DataFrame, *, label_px: float | None = None, height: int | None = None,
                      title: str | None = None) -> go.Figure:
     """Horizontal bars: each score with its gap to 100 stacked on it, the largest gap on top, on one
     0-100 axis for every agency. Above each bar, its label on the left and its gap to 100 on the
     right, over the gap's own segment; the label wraps to leave the gap room on a phone's plot
     (PHONE_PLOT_PX, or `label_px` wide), so nothing needs a margin and nothing is cut at 390 px.
+    The figure is as tall as its rows need.
+
+    With `height` (a slide's figure, whose size is fixed), the rows share that height instead: each
+    label on the left of its bar (wrapped to `label_px`, a third of a slide by default) and the gaps
+    in a column of their own on the right, sizes fitted to the rows, so that many rows never crowd.
+    That layout is for wide figures; a phone gets the one above.
 
     `frame` is `views.score_chart_frame(findings, level)`: rows sorted with the largest gap LAST, and
     the rows are drawn bottom to top in that order, so the largest gap is the top bar. The question
     level (a frame with `id`) puts finding ids in `customdata`; the indicator level `indicator_no`.
     A score under the pass mark is red: its bar, its label and its gap."""
     if _empty(frame):
-        return empty_figure(title=title)
+        return empty_figure(title=title, height=height - (TITLE_PX if title else 0) if height else 320)
     question_level = "id" in frame.columns
     keys = frame["id"] if question_level else frame["indicator_no"]
     customdata = [int(k) if _num(k) is not None else k for k in keys]
     scores = [_num(s) for s in frame["score"]]
     gaps = [None if s is None else round(100.0 - s, 4) for s in scores]
     below = [s is not None and s < framework.PASS_MARK for s in scores]
-    font_px = BASE_FONT_SIZE - 1
-    gap_texts = ["ไม่มีคะแนน" if s is None else f"ห่างจาก 100 = {g:.2f}" for s, g in zip(scores, gaps)]
-    widest_gap = max(em_width(text) for text in gap_texts) * font_px
-    labels = [wrap_px(label, label_px or PHONE_PLOT_PX - widest_gap - 14, font_px) for label in frame["label"]]
-    n = len(frame)
-    start = SCORE_AXIS_START
-
     hover = []
     for i, row in enumerate(frame.itertuples(index=False)):
         score = scores[i]
@@ -220,6 +251,16 @@ def score_gap_figure(frame: pd.DataFrame, *, label_px: float | None = None,
             if score < framework.PASS_MARK:
                 lines.append(f"<b>ต่ำกว่าเกณฑ์ผ่าน {framework.PASS_MARK:g}</b>")
         hover.append("<br>".join(lines))
+    if height:
+        return _score_rows_beside(frame, customdata, scores, gaps, below, hover, int(height),
+                                  label_px or 0.3 * SLIDE_FIGURE_PX, title)
+
+    font_px = BASE_FONT_SIZE - 1
+    gap_texts = ["ไม่มีคะแนน" if s is None else f"ห่างจาก 100 = {g:.2f}" for s, g in zip(scores, gaps)]
+    widest_gap = max(em_width(text) for text in gap_texts) * font_px
+    labels = [wrap_px(label, label_px or PHONE_PLOT_PX - widest_gap - 14, font_px) for label in frame["label"]]
+    n = len(frame)
+    start = SCORE_AXIS_START
 
     # rows of their own heights (the label's lines + the bar), bottom to top; y in pixels
     heights = [SCORE_LINE_PX * _lines(label) + SCORE_BAR_PX + 16 for label in labels]
@@ -229,15 +270,7 @@ def score_gap_figure(frame: pd.DataFrame, *, label_px: float | None = None,
     headroom = 48  # the grade letters and the pass mark's label above the top row
 
     fig = go.Figure()
-    fig.add_trace(go.Bar(
-        name="คะแนน", orientation="h", y=y, x=scores, customdata=customdata, width=SCORE_BAR_PX,
-        marker_color=[palette.BELOW_PASS if low else palette.SCORE for low in below],
-        text=[f"{s:.2f}" if s is not None else "" for s in scores], textposition="inside",
-        insidetextanchor="end", textfont=dict(color="white", size=BASE_FONT_SIZE - 1), constraintext="none",
-        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", cliponaxis=True))
-    fig.add_trace(go.Bar(
-        name="ห่างจาก 100", orientation="h", y=y, x=gaps, customdata=customdata, width=SCORE_BAR_PX,
-        marker_color=palette.GAP, hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
+    _score_bars(fig, y, scores, gaps, below, customdata, hover, SCORE_BAR_PX, BASE_FONT_SIZE - 1)
 
     # above each bar: its label on the left, its gap on the right (red under the pass mark)
     for i, gap_text in enumerate(gap_texts):
@@ -249,156 +282,301 @@ def score_gap_figure(frame: pd.DataFrame, *, label_px: float | None = None,
                                showarrow=False, align=anchor, bgcolor="rgba(255,255,255,0.9)", borderpad=0,
                                font=dict(size=font_px, color=colour), name="label" if x == 0 else "gap")
 
-    # grade bands: a strip with their letters above the rows
-    strip_low, strip_high = plot_px + 6, plot_px + 30
+    strip_high = _grade_strip(fig, plot_px + 6, plot_px + 30, 0)
+    style(fig, plot_px + headroom + 110, title=title)
+    fig.update_layout(showlegend=True, barmode="stack", clickmode="event+select",  # r: room for half of "100"
+                      margin=dict(l=8, r=16, t=48 if not title else 72, b=56))
+    fig.update_xaxes(range=[start, 100], title_text="คะแนน (0-100 แกนเดียวกันทุกหน่วยงาน)", dtick=10,
+                     ticks="outside", showline=True, showgrid=True, fixedrange=True)
+    # automargin off: Plotly would otherwise keep room for the hidden tick labels at the left, and a
+    # 390 px phone's plot would be narrower than PHONE_PLOT_PX, which the labels are wrapped for
+    fig.update_yaxes(range=[0, strip_high + headroom - 20], showticklabels=False, showgrid=False, ticks="",
+                     tickmode="array", tickvals=y, ticktext=labels, fixedrange=True, automargin=False)
+    return fig
+
+
+SLIDE_FIGURE_PX = 1184  # a slide's figure, wide (exports/layout.CONTENT_W at 96 px an inch)
+
+
+def _score_bars(fig: go.Figure, y, scores, gaps, below, customdata, hover, bar_px: float, font_px: float) -> None:
+    """The score bars (score printed inside at the end) and the gap segments stacked on them."""
+    fig.add_trace(go.Bar(
+        name="คะแนน", orientation="h", y=y, x=scores, customdata=customdata, width=bar_px,
+        marker_color=[palette.BELOW_PASS if low else palette.SCORE for low in below],
+        text=[f"{s:.2f}" if s is not None else "" for s in scores], textposition="inside",
+        insidetextanchor="end", textfont=dict(color="white", size=font_px), constraintext="none",
+        hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", cliponaxis=True))
+    fig.add_trace(go.Bar(
+        name="ห่างจาก 100", orientation="h", y=y, x=gaps, customdata=customdata, width=bar_px,
+        marker_color=palette.GAP, hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
+
+
+def _grade_strip(fig: go.Figure, strip_low: float, strip_high: float, bottom: float,
+                 letter_px: float = BASE_FONT_SIZE - 3) -> float:
+    """The grade bands as a strip with their letters from `strip_low` to `strip_high` (y units), and
+    the dashed pass-mark line from `bottom` up through it with its label on top; returns strip_high."""
     for name, low, high in _grade_bands():
-        x0, x1 = max(low, start), min(high, 100.0)
+        x0, x1 = max(low, SCORE_AXIS_START), min(high, 100.0)
         if x1 <= x0:
             continue
         fig.add_shape(type="rect", x0=x0, x1=x1, xref="x", y0=strip_low, y1=strip_high, yref="y", layer="below",
                       line=dict(color="white", width=1),
                       fillcolor=palette.GRADE_BAND_COLORS.get(name, palette.GRADE_BAND_OTHER))
         fig.add_annotation(x=(x0 + x1) / 2, y=(strip_low + strip_high) / 2, yref="y", text=f"<b>{name}</b>",
-                           showarrow=False, font=dict(size=BASE_FONT_SIZE - 3, color=MUTED_COLOR))
+                           showarrow=False, font=dict(size=letter_px, color=MUTED_COLOR))
     pass_mark = framework.PASS_MARK
-    fig.add_shape(type="line", x0=pass_mark, x1=pass_mark, xref="x", y0=0, y1=strip_high, yref="y",
+    fig.add_shape(type="line", x0=pass_mark, x1=pass_mark, xref="x", y0=bottom, y1=strip_high, yref="y",
                   layer="below", line=dict(color=palette.PASS_LINE, width=2, dash="dash"), name="pass_mark")
     fig.add_annotation(x=pass_mark, y=strip_high, yref="y", yanchor="bottom", text=f"เกณฑ์ผ่าน {pass_mark:g}",
                        showarrow=False, xanchor="right", xshift=-4,
                        font=dict(size=BASE_FONT_SIZE - 2, color=palette.PASS_LINE))
+    return strip_high
 
-    style(fig, plot_px + headroom + 110, title=title)
+
+def _score_rows_beside(frame, customdata, scores, gaps, below, hover, height: int, label_px: float,
+                       title: str | None) -> go.Figure:
+    """score_gap_figure at a fixed `height`: labels left of the bars, the gaps in a right column."""
+    n = len(frame)
+    top_px, bottom_px = (48 if not title else 48 + TITLE_PX), 60  # the legend; the axis and its title
+    headroom = 40  # the grade strip and the pass mark's label above the rows
+    plot_px = max(height - top_px - bottom_px, 60)
+    pitch = (plot_px - headroom) / n  # one row, in pixels
+    font_px = max(10, min(BASE_FONT_SIZE - 1, int(pitch * 0.62)))
+    labels = [wrap_px(label, label_px, font_px) for label in frame["label"]]
+    most = max(_lines(label) for label in labels)
+    if most > 1:  # wrapped labels: the lines must fit the row
+        font_px = max(10, min(font_px, int(pitch * 0.9 / most / 1.3)))
+        labels = [wrap_px(label, label_px, font_px) for label in frame["label"]]
+    bar_px = max(6.0, min(SCORE_BAR_PX, pitch * 0.62))
+    # y in pixels of the plot, from its bottom: row i (the largest gap last) centred in its pitch
+    y = [pitch * (i + 0.5) for i in range(n)]
+    fig = go.Figure()
+    _score_bars(fig, y, scores, gaps, below, customdata, hover, bar_px, font_px)
+    for i, gap in enumerate(gaps):
+        fig.add_annotation(x=1, xref="paper", xanchor="left", xshift=10, y=y[i], yref="y", showarrow=False,
+                           text="-" if gap is None else f"{gap:.2f}", name="gap", align="left",
+                           font=dict(size=font_px, color=palette.BELOW_PASS if below[i] else palette.GAP_TEXT))
+    strip_low = n * pitch + 4
+    strip_high = _grade_strip(fig, strip_low, strip_low + min(24, headroom * 0.55), 0,
+                              letter_px=min(BASE_FONT_SIZE - 3, font_px))
+    header = "ห่างจาก 100"
+    fig.add_annotation(x=1, xref="paper", xanchor="left", xshift=10, y=strip_low, yref="y", yanchor="bottom",
+                       showarrow=False, text=header, align="left",
+                       font=dict(size=min(BASE_FONT_SIZE - 2, font_px + 1), color=palette.GAP_TEXT))
+    right = _px_width(header, min(BASE_FONT_SIZE - 2, font_px + 1)) + 24
+    style(fig, height - (TITLE_PX if title else 0), title=title)
     fig.update_layout(showlegend=True, barmode="stack", clickmode="event+select",
-                      margin=dict(l=8, r=12, t=48 if not title else 72, b=56))
-    fig.update_xaxes(range=[start, 100], title_text="คะแนน (0-100 แกนเดียวกันทุกหน่วยงาน)", dtick=10,
+                      margin=dict(l=8, r=right, t=top_px, b=bottom_px, autoexpand=True))
+    fig.update_xaxes(range=[SCORE_AXIS_START, 100], title_text="คะแนน (0-100 แกนเดียวกันทุกหน่วยงาน)", dtick=10,
                      ticks="outside", showline=True, showgrid=True, fixedrange=True)
-    # automargin off: Plotly would otherwise keep room for the hidden tick labels at the left, and a
-    # 390 px phone's plot would be narrower than PHONE_PLOT_PX, which the labels are wrapped for
-    fig.update_yaxes(range=[0, strip_high + headroom - 20], showticklabels=False, showgrid=False, ticks="",
-                     tickmode="array", tickvals=y, ticktext=labels, fixedrange=True,
-                     title_text="", automargin=False)
+    fig.update_yaxes(range=[0, plot_px], tickmode="array", tickvals=y,
+                     ticktext=[f"<span style='color:{palette.BELOW_PASS}'>{label}</span>" if low else label
+                               for label, low in zip(labels, below)],
+                     tickfont=dict(size=font_px), showgrid=False, ticks="", fixedrange=True)
     return fig
 
 
 # ---------------------------------------------------------------- measure status
 
 def status_figure(status_counts: pd.DataFrame, overdue: int = 0, *, title: str | None = None) -> go.Figure:
-    """One 100% bar of the measures by status, counts and shares on the segments, and the overdue
-    measures as a bar of their own under it. `status_counts` is `views.status_counts(measures)`."""
+    """One 100% bar of the measures by status, counts and shares on the segments (a segment too
+    short for its text leaves it to the legend and the hover), the legend of the statuses it has
+    above it; and the overdue measures as a bar of their own under it, its caption written above
+    it. No row names: nothing takes width from the bars on a phone. `status_counts` is
+    `views.status_counts(measures)`."""
     if _empty(status_counts) or int(status_counts["count"].sum()) == 0:
         return empty_figure(title=title, height=260)
     total = int(status_counts["count"].sum())
     overdue = int(overdue or 0)
-    status_row, overdue_row = "สถานะ", "เกินกำหนด"
+    status_y, overdue_y, overdue_width = 1.0, 0.0, 0.3
     fig = go.Figure()
     left = 0.0  # overlay mode (for the overdue row): the status segments get explicit bases
     for row in status_counts.itertuples(index=False):
         count = int(row.count)
         share = 100.0 * count / total
         fig.add_trace(go.Bar(
-            name=f"{row.status_th} {count}", orientation="h", y=[status_row], x=[share], base=[left],
-            customdata=[row.status],
+            name=f"{row.status_th} {count}", orientation="h", y=[status_y], x=[share], base=[left],
+            customdata=[row.status], width=0.55, showlegend=count > 0,  # no key for what is not drawn
             marker=dict(color=STATUS_COLORS.get(row.status, palette.FALLBACK), line=dict(color="white", width=1.5)),
             text=[f"{count} ({share:.0f}%)" if count else ""], textposition="inside", insidetextanchor="middle",
-            textfont=dict(color=_TEXT_ON.get(row.status, "white"), size=BASE_FONT_SIZE + 1),
+            textangle=0, textfont=dict(color=_TEXT_ON.get(row.status, "white"), size=BASE_FONT_SIZE + 1),
             hovertemplate=f"{_esc(row.status_th)}: {count} จาก {total} มาตรการ ({share:.1f}%)<extra></extra>"))
         left += share
     share = 100.0 * overdue / total
     fig.add_trace(go.Bar(  # the track behind the overdue bar
-        orientation="h", y=[overdue_row], x=[100], marker_color=palette.TRACK, showlegend=False, hoverinfo="skip",
-        width=0.45))
+        orientation="h", y=[overdue_y], x=[100], marker_color=palette.TRACK, showlegend=False, hoverinfo="skip",
+        width=overdue_width))
     fig.add_trace(go.Bar(
-        name=f"เกินกำหนด {overdue}", orientation="h", y=[overdue_row], x=[share], customdata=["overdue"],
-        marker=dict(color=STATUS_COLORS["overdue"]), width=0.45, showlegend=False,
+        name=f"เกินกำหนด {overdue}", orientation="h", y=[overdue_y], x=[share], customdata=["overdue"],
+        marker=dict(color=STATUS_COLORS["overdue"]), width=overdue_width, showlegend=False,
         hovertemplate=f"เกินกำหนด: {overdue} จาก {total} มาตรการ ({share:.1f}%)<extra></extra>"))
-    caption = (f"<b>เกินกำหนด {overdue} จาก {total} มาตรการ ({share:.0f}%)</b>" if overdue
-               else "ไม่มีมาตรการที่เกินกำหนด")
-    inside = share >= 45
-    fig.add_annotation(x=share if not inside else share / 2, y=overdue_row, xanchor="left" if not inside else "center",
-                       xshift=8 if not inside else 0, showarrow=False, text=caption,
-                       font=dict(size=BASE_FONT_SIZE, color="white" if inside else STATUS_COLORS["overdue"]))
-    style(fig, 270, title=title)
-    fig.update_layout(barmode="overlay", bargap=0.3, clickmode="event+select")
-    fig.update_xaxes(range=[0, 100], ticksuffix="%", dtick=20, showgrid=True,
-                     title_text=f"ร้อยละของมาตรการทั้งหมด ({total} มาตรการ)")
-    fig.update_yaxes(categoryorder="array", categoryarray=[overdue_row, status_row], showgrid=False,
-                     title_text="", ticks="", tickfont=dict(size=BASE_FONT_SIZE))
+    caption = (f"<b>{wrap_px(f'เกินกำหนด {overdue} จาก {total} มาตรการ ({share:.0f}%)', PHONE_PLOT_PX, BASE_FONT_SIZE)}</b>"
+               if overdue else "ไม่มีมาตรการที่เกินกำหนด")
+    _above(fig, caption, overdue_y + overdue_width / 2 + 0.02, size=BASE_FONT_SIZE, name="overdue",
+           colour=STATUS_COLORS["overdue"] if overdue else MUTED_COLOR)
+    style(fig, 290, title=title)
+    fig.update_layout(barmode="overlay", clickmode="event+select", uniformtext=dict(minsize=12, mode="hide"))
+    fig.update_xaxes(range=[0, 100], ticksuffix="%", dtick=20, showgrid=True, fixedrange=True,
+                     title_text=f"ร้อยละของ {total} มาตรการ")
+    fig.update_yaxes(range=[overdue_y - 0.4, status_y + 0.45], showticklabels=False, showgrid=False,
+                     ticks="", fixedrange=True)
     return fig
 
 
 # ---------------------------------------------------------------- divisions
 
-def division_workload_figure(workload: pd.DataFrame, *, label_width: int = 20,
+WORKLOAD_BAR_PX = 24
+
+
+def division_workload_figure(workload: pd.DataFrame, *, label_px: float | None = None, height: int | None = None,
                              title: str | None = None) -> go.Figure:
-    """Measures per division stacked by status, the busiest division on top, the total and the
-    overdue count at the bar end. `workload` is `views.division_workload(measures, findings)`."""
+    """Measures per division stacked by status, the busiest division on top: each division's name
+    above its bar (wrapped to a phone's plot, PHONE_PLOT_PX, or `label_px`) followed by its overdue
+    count in red, its total at the bar's end, the count of each status on its segment when the bar
+    has more than one (a segment too short for its number leaves it to the hover). No margin of
+    names: the bars keep the plot's whole width on a phone. The figure is as tall as its rows need,
+    or `height` (a slide's): the rows then share it, the bars and letters sized to fit; when so many
+    rows would leave the names under 14 px, the names go beside the bars instead, as a wide slide
+    can (wrapped to `label_px`, a third of a slide by default). `workload` is
+    `views.division_workload(measures, findings)`."""
     if _empty(workload):
-        return empty_figure(title=title)
+        return empty_figure(title=title, height=height - (TITLE_PX if title else 0) if height else 320)
     n = len(workload)
-    y = [n - 1 - i for i in range(n)]  # the frame is busiest first: its first row is the top bar
-    labels = [wrap_label(name, label_width) for name in workload["division"]]
+    overdue = [int(v) for v in workload["overdue"]]
+    late = [f"<span style='color:{STATUS_COLORS['overdue']}'><b>เกินกำหนด {o}</b></span>" if o else ""
+            for o in overdue]
+    top_px, bottom_px = (44 if not title else 44 + TITLE_PX), 64  # the legend; the axis and its title
+
+    def laid_out(font_px: int) -> tuple[list[str], int]:
+        # the overdue count follows the name's last line, or takes a line of its own
+        room = label_px or PHONE_PLOT_PX
+        labels = []
+        for name, text in zip(workload["division"], late):
+            label = wrap_px(name, room, font_px)
+            if text:
+                joined = f"{label} · {text}"
+                label = joined if _px_width(joined.split("<br>")[-1], font_px) <= room else f"{label}<br>{text}"
+            labels.append(label)
+        return labels, max(_lines(label) for label in labels)
+
+    font_px = LABEL_PX
+    labels, lines = laid_out(font_px)
+    line_px = LABEL_LINE_PX
+    beside = False
+    if height:  # the rows share the height given: letters shrink before the bars get too thin
+        pitch = (height - top_px - bottom_px) / n
+        while font_px > 11 and pitch - lines * round(font_px * 1.32) - 8 < 12:
+            font_px -= 1
+            labels, lines = laid_out(font_px)
+        line_px = round(font_px * 1.32)
+        bar_px = max(8.0, min(WORKLOAD_BAR_PX + 4, pitch - lines * line_px - 8))
+        if font_px < LABEL_PX - 2:  # too small for a slide: the names beside the bars
+            beside, label_px = True, label_px or 0.3 * SLIDE_FIGURE_PX
+            font_px = LABEL_PX
+            labels, lines = laid_out(font_px)
+            while font_px > 10 and lines * font_px * 1.3 > pitch * 0.9:
+                font_px -= 1
+                labels, lines = laid_out(font_px)
+            bar_px = min(WORKLOAD_BAR_PX + 4, pitch * 0.62)
+    else:
+        bar_px = WORKLOAD_BAR_PX
+        pitch = lines * line_px + bar_px + 18
+    # row i (the busiest first) spans y in [n-1-i - 0.5, n-1-i + 0.5]: the bar low in it with its name
+    # above, or (beside) the bar in its middle
+    bar = bar_px / pitch
+    bar_y = [n - 1 - i + (0 if beside else -0.5 + (6 / pitch) + bar / 2) for i in range(n)]
     divisions = [str(name) for name in workload["division"]]
     hover = []
     for row in workload.itertuples(index=False):
         parts = [f"{framework.STATUS_TH[s]} {int(getattr(row, s))}" for s in framework.STATUSES
                  if int(getattr(row, s))]
-        lines = [f"<b>{_esc(row.division)}</b>", f"มาตรการ {int(row.measures)} รายการ"
-                 + (f": {', '.join(parts)}" if parts else ""),
-                 f"ข้อค้นพบ {int(row.findings)} ข้อ · ขั้นตอนดำเนินการ {int(row.steps)} ขั้นตอน"]
+        text = [f"<b>{_esc(row.division)}</b>", f"มาตรการ {int(row.measures)} รายการ"
+                + (f": {', '.join(parts)}" if parts else ""),
+                f"ข้อค้นพบ {int(row.findings)} ข้อ · ขั้นตอนดำเนินการ {int(row.steps)} ขั้นตอน"]
         if int(row.overdue):
-            lines.append(f"<b>เกินกำหนด {int(row.overdue)} มาตรการ</b>")
-        hover.append("<br>".join(lines))
+            text.append(f"<b>เกินกำหนด {int(row.overdue)} มาตรการ</b>")
+        hover.append("<br>".join(text))
     fig = go.Figure()
+    segments = [sum(1 for s in framework.STATUSES if int(getattr(row, s))) for row in workload.itertuples()]
     for status in framework.STATUSES:
         counts = [int(v) for v in workload[status]]
         if not any(counts):
             continue
         fig.add_trace(go.Bar(
-            name=framework.STATUS_TH[status], orientation="h", y=y, x=counts, customdata=divisions,
+            name=framework.STATUS_TH[status], orientation="h", y=bar_y, x=counts, customdata=divisions, width=bar,
             marker=dict(color=STATUS_COLORS[status], line=dict(color="white", width=1)),
-            text=[str(c) if c else "" for c in counts], textposition="inside", insidetextanchor="middle",
-            textfont=dict(color=_TEXT_ON[status]), hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
+            text=[str(c) if c and k > 1 else "" for c, k in zip(counts, segments)], textposition="inside",
+            insidetextanchor="middle", textangle=0,
+            textfont=dict(color=_TEXT_ON[status], size=min(font_px, bar_px * 0.75)), constraintext="inside",
+            hovertext=hover, hovertemplate="%{hovertext}<extra></extra>"))
     top = max(int(workload["measures"].max()), 1)
-    for yi, row in zip(y, workload.itertuples(index=False)):
-        text = f"<b>{int(row.measures)}</b>"
-        if int(row.overdue):
-            text += f"   <span style='color:{STATUS_COLORS['overdue']}'>เกินกำหนด {int(row.overdue)}</span>"
-        fig.add_annotation(x=int(row.measures), y=yi, xanchor="left", xshift=8, showarrow=False, text=text,
-                           font=dict(size=BASE_FONT_SIZE - 1, color=TEXT_COLOR))
-    row_px = _row_px(labels, minimum=46)
-    style(fig, bar_height(n, row_px, extra=140), title=title)
-    fig.update_layout(showlegend=True, barmode="stack", bargap=0.3, clickmode="event+select")
-    fig.update_xaxes(range=[0, top * 1.42], dtick=_int_dtick(top * 1.42), title_text="จำนวนมาตรการ",
-                     ticks="outside", showline=True)
-    fig.update_yaxes(tickmode="array", tickvals=y, ticktext=labels, range=[-0.6, n - 0.4], showgrid=False,
-                     title_text="หน่วยงานผู้รับผิดชอบ", ticks="")
+    for i, row in enumerate(workload.itertuples(index=False)):
+        if not beside:
+            _above(fig, labels[i], bar_y[i] + bar / 2 + 2 / pitch, size=font_px, name="label")
+        fig.add_annotation(x=int(row.measures), y=bar_y[i], xanchor="left", xshift=6, showarrow=False,
+                           text=f"<b>{int(row.measures)}</b>", name="total",
+                           font=dict(size=font_px, color=TEXT_COLOR))
+    # the total after the longest bar: about three digits of room on a phone's plot
+    x_top = top * PHONE_PLOT_PX / (PHONE_PLOT_PX - _px_width("<b>000</b>", font_px) - 10)
+    style(fig, height - (TITLE_PX if title else 0) if height else n * pitch + top_px + bottom_px, title=title)
+    fig.update_layout(showlegend=True, barmode="stack", clickmode="event+select",
+                      uniformtext=dict(minsize=11, mode="hide"),
+                      margin=dict(l=8, r=12, t=top_px, b=bottom_px))
+    fig.update_xaxes(range=[0, x_top], dtick=_int_dtick(x_top), title_text="จำนวนมาตรการ", ticks="outside",
+                     showline=True, fixedrange=True)
+    fig.update_yaxes(range=[-0.5, n - 0.5], showticklabels=beside, showgrid=False, ticks="", fixedrange=True,
+                     tickmode="array", tickvals=bar_y, ticktext=labels, tickfont=dict(size=font_px))
     return fig
 
 
-def division_heatmap(matrix: pd.DataFrame, *, label_width: int = 14, row_label_width: int = 20,
-                     title: str | None = None) -> go.Figure:
+HEAT_CELL_PX = 36
+
+
+def indicator_number(column: str, position: int) -> str:
+    """A heatmap column's short name: the indicator's number of "1. การปฏิบัติหน้าที่" (else its place)."""
+    head = str(column).split(".", 1)[0].strip()
+    return head if head.isdigit() else str(position + 1)
+
+
+def division_heatmap(matrix: pd.DataFrame, *, title: str | None = None) -> go.Figure:
     """Measures per division (rows) and indicator (columns), the count in each cell, zero cells
-    left white. `matrix` is `views.division_indicator_matrix(measures)`."""
+    left pale. Made for a phone: the columns are headed by the indicator's number only (the name is
+    in the hover; the page writes the key under the chart), and each division's name is written
+    above its row of cells, so no margin of names narrows the cells. `matrix` is
+    `views.division_indicator_matrix(measures)`."""
     if _empty(matrix) or matrix.shape[1] == 0:
         return empty_figure(title=title)
-    z = [[int(v) for v in row] for row in matrix.to_numpy()]
-    zmax = max(max(row) for row in z) or 1
-    columns = [wrap_label(c, label_width) for c in matrix.columns]
-    rows = [wrap_label(r, row_label_width) for r in matrix.index]
-    customdata = [[[str(r), str(c)] for c in matrix.columns] for r in matrix.index]
-    cut = 0.5 / zmax  # below it (zero) white, from it on the blue scale
-    colorscale = [[0.0, palette.WHITE], [cut, palette.WHITE], [cut, palette.HEATMAP_SCALE_LOW], [1.0, palette.HEATMAP_SCALE_TOP]]
+    counts = [[int(v) for v in row] for row in matrix.to_numpy()]
+    zmax = max(max(row) for row in counts) or 1
+    columns = [str(c) for c in matrix.columns]
+    m, n = len(columns), len(matrix.index)
+    names = [wrap_px(r, PHONE_PLOT_PX, LABEL_PX) for r in matrix.index]
+    band = max(_lines(name) for name in names) * LABEL_LINE_PX + 6  # the names' line(s) above each row
+    # rows top to bottom, y in pixels from the top: a blank band (the name) then the row of cells
+    z, text, customdata, edges = [], [], [], [0]
+    for r, row in zip(matrix.index, counts):
+        z += [[None] * m, row]
+        text += [[""] * m, [str(v) if v else "" for v in row]]
+        customdata += [[None] * m, [[str(r), c] for c in columns]]
+        edges += [edges[-1] + band, edges[-1] + band + HEAT_CELL_PX]
+    cut = 0.5 / zmax  # below it (zero) pale grey, from it on the blue scale
+    colorscale = [[0.0, palette.HEATMAP_BACKGROUND], [cut, palette.HEATMAP_BACKGROUND],
+                  [cut, palette.HEATMAP_SCALE_LOW], [1.0, palette.HEATMAP_SCALE_TOP]]
     fig = go.Figure(go.Heatmap(
-        z=z, x=columns, y=rows, zmin=0, zmax=zmax, colorscale=colorscale, showscale=False, xgap=3, ygap=3,
-        text=[[str(v) if v else "" for v in row] for row in z], texttemplate="%{text}",
-        textfont=dict(size=BASE_FONT_SIZE + 1), customdata=customdata,
+        z=z, x=list(range(m)), y=edges, zmin=0, zmax=zmax, colorscale=colorscale, showscale=False, xgap=3, ygap=3,
+        text=text, texttemplate="%{text}", textfont=dict(size=BASE_FONT_SIZE), customdata=customdata,
+        hoverongaps=False,
         hovertemplate="<b>%{customdata[0]}</b><br>ตัวชี้วัด %{customdata[1]}<br>มาตรการ %{z} รายการ<extra></extra>"))
-    header_lines = max(_lines(c) for c in columns)
-    row_px = _row_px(rows, minimum=48)
-    style(fig, int(len(rows) * row_px + 90 + 24 * header_lines), title=title)
-    fig.update_layout(plot_bgcolor=palette.HEATMAP_BACKGROUND)
-    fig.update_xaxes(side="top", tickangle=0, showgrid=False, title_text="ตัวชี้วัด", ticks="")
-    fig.update_yaxes(autorange="reversed", showgrid=False, title_text="หน่วยงานผู้รับผิดชอบ", ticks="")
+    for i, name in enumerate(names):
+        _above(fig, name, edges[2 * i + 1], size=LABEL_PX, name="division")
+    plot_px = edges[-1]
+    style(fig, plot_px + 86, title=title)
+    fig.update_layout(plot_bgcolor="white", margin=dict(l=8, r=12, t=70 + (TITLE_PX if title else 0), b=12))
+    fig.update_xaxes(side="top", tickmode="array", tickvals=list(range(m)),
+                     ticktext=[indicator_number(c, i) for i, c in enumerate(columns)], tickangle=0,
+                     range=[-0.5, m - 0.5], showgrid=False, title_text="ตัวชี้วัด", ticks="", fixedrange=True)
+    fig.update_yaxes(range=[plot_px, 0], showticklabels=False, showgrid=False, ticks="",
+                     fixedrange=True)
     return fig
 
 
@@ -408,12 +586,51 @@ def _as_datetime(value) -> datetime:
     return pd.Timestamp(value).to_pydatetime().replace(tzinfo=None)
 
 
-def timeline_figure(timeline: pd.DataFrame, today: date | None, fiscal_year: int, *, label_width: int = 40,
+TIMELINE_BAR_PX = 22
+
+
+def _month_ticks(months: list, year_start: datetime, last: datetime, plot_px: float) -> dict:
+    """The month axis: each month's name centred in its month (the year's two BE digits under the
+    first name of each year), tick marks and grid lines at the months' starts. Names in
+    the largest font (12 px at least) at which neighbours keep apart on a plot `plot_px` wide, else
+    every other month's, counted from the year's October; a month less than half shown is not named."""
+    ends = months[1:] + [last]
+    span = (last - months[0]).total_seconds()
+    month_px = plot_px * 30.4 * 86400 / span  # a whole month's width
+    october = months.index(year_start) if year_start in months else 0
+    for step in (1, 2, 3):
+        shown = [i for i, (month, end) in enumerate(zip(months, ends))
+                 if (i - october) % step == 0 and (end - month).days >= 15]
+        names = [thai_month(months[i].month) for i in shown]
+        size = BASE_FONT_SIZE - 1
+        while size > 11 and any((_px_width(a, size) + _px_width(b, size)) / 2 + 2 > month_px * step
+                                for a, b in zip(names, names[1:])):
+            size -= 1
+        if size >= 12:
+            break
+    mids, texts, year = [], [], None
+    for i in shown:
+        month = months[i]
+        name = thai_month(month.month)
+        if month.year != year:  # the first name of each year carries the year
+            name += f"<br>{(month.year + 543) % 100:02d}"
+            year = month.year
+        mids.append(month + (ends[i] - month) / 2)
+        texts.append(name)
+    return dict(type="date", tickmode="array", tickvals=[m.isoformat() for m in mids], ticktext=texts,
+                ticks="", tickangle=0, tickfont=dict(size=size), showline=True, fixedrange=True,
+                minor=dict(tickmode="array", tickvals=[m.isoformat() for m in months], ticks="outside",
+                           ticklen=6, tickcolor=palette.AXIS_LINE, showgrid=True, gridcolor=GRID_COLOR))
+
+
+def timeline_figure(timeline: pd.DataFrame, today: date | None, fiscal_year: int, *, label_px: float | None = None,
                     title: str | None = None) -> go.Figure:
     """A Gantt chart of the measures over the fiscal year (BE `fiscal_year`, 1 Oct - 30 Sep).
 
-    One row per measure (the frame's order from the top), bars coloured by status with the progress
-    on them, overdue bars outlined and hatched in red, month ticks in Thai with two-digit BE years,
+    One row per measure (the frame's order from the top), its label written above its bar (wrapped
+    to a phone's plot, PHONE_PLOT_PX, or `label_px`, so the bars keep the whole width on a phone),
+    bars coloured by status with the progress on them, overdue bars outlined and hatched in red,
+    Thai month names centred in their months (each year's first with its BE year) above and below,
     and a line for `today` (the range grows to include it and any bar outside the year).
     `timeline` is `views.timeline_frame(measures)`."""
     if _empty(timeline):
@@ -434,8 +651,13 @@ def timeline_figure(timeline: pd.DataFrame, today: date | None, fiscal_year: int
     first = datetime(first.year, first.month, 1)  # whole months: a tick at the left edge
 
     n = len(timeline)
-    y = list(range(n))  # reversed axis: the frame's first row at the top
-    labels = [wrap_label(label, label_width) for label in timeline["label"]]
+    labels = [wrap_px(label, label_px or PHONE_PLOT_PX, LABEL_PX) for label in timeline["label"]]
+    # rows top to bottom, y in pixels from the plot's top: the label's lines, then the bar
+    headroom = 2 * LABEL_LINE_PX + 12  # the year's and today's names above the first row
+    heights = [_lines(label) * LABEL_LINE_PX + TIMELINE_BAR_PX + 16 for label in labels]
+    tops = [headroom + sum(heights[:i]) for i in range(n)]
+    y = [top + _lines(label) * LABEL_LINE_PX + 4 + TIMELINE_BAR_PX / 2 for top, label in zip(tops, labels)]
+    plot_px = headroom + sum(heights)
     overdue = [bool(v) for v in timeline["overdue"]]
     progress = [int(_num(p) or 0) for p in timeline["progress"]]
     keys = timeline["id"] if "id" in timeline.columns else timeline["ref"]
@@ -455,7 +677,7 @@ def timeline_figure(timeline: pd.DataFrame, today: date | None, fiscal_year: int
     fig = go.Figure()
     statuses = [s for s in framework.STATUSES if s in set(timeline["status"])]
     statuses += sorted(set(timeline["status"]) - set(statuses))
-    bar_width, strip_width = 0.62, 0.13
+    bar_width, strip_width = TIMELINE_BAR_PX, 5
     for status in statuses:
         idx = [i for i in range(n) if timeline["status"].iloc[i] == status]
         name = framework.STATUS_TH.get(status, str(status))
@@ -473,8 +695,8 @@ def timeline_figure(timeline: pd.DataFrame, today: date | None, fiscal_year: int
                                   width=[3 if overdue[i] else 0.5 for i in idx]),
                         pattern=dict(shape=["/" if overdue[i] else "" for i in idx],
                                      fgcolor=STATUS_COLORS["overdue"], fgopacity=0.45, size=10, solidity=0.2)),
-            text=[f"{progress[i]}%" for i in idx], textposition="inside", insidetextanchor="start",
-            textfont=dict(color=_TEXT_ON.get(status, "white"), size=BASE_FONT_SIZE - 1),
+            text=[f"{progress[i]}%" for i in idx], textposition="inside", insidetextanchor="start", textangle=0,
+            textfont=dict(color=_TEXT_ON.get(status, "white"), size=BASE_FONT_SIZE - 2),
             hovertext=[hover[i] for i in idx], hovertemplate="%{hovertext}<extra></extra>"))
         done_idx = [i for i in idx if progress[i] > 0]
         if done_idx:  # the part done: a darker strip along the bottom edge of the bar
@@ -492,50 +714,43 @@ def timeline_figure(timeline: pd.DataFrame, today: date | None, fiscal_year: int
             hoverinfo="skip",
             marker=dict(color="white", line=dict(color=STATUS_COLORS["overdue"], width=2.5),
                         pattern=dict(shape="/", fgcolor=STATUS_COLORS["overdue"], fgopacity=0.7, size=8))))
+    for i, label in enumerate(labels):  # each measure's label above its bar
+        _above(fig, label, y[i] - TIMELINE_BAR_PX / 2 - 2, size=LABEL_PX, name="label")
 
     # outside the fiscal year: a grey band, so the year's bounds read at a glance
-    row_px = _row_px(labels, minimum=40, per_line=21)
-    headroom = max(0.9, 62 / row_px)  # rows above the first bar: the year's and today's labels
     for x0, x1 in ((first, year_start), (year_end, last)):
         if x1 > x0:
             fig.add_shape(type="rect", x0=x0.isoformat(), x1=x1.isoformat(), y0=0, y1=1, yref="paper",
                           layer="below", line_width=0, fillcolor=palette.OUTSIDE_YEAR)
-    fig.add_annotation(x=year_start.isoformat(), y=-0.5 - headroom * 0.72, yref="y", xanchor="left", xshift=6,
-                       showarrow=False, text=f"ปีงบประมาณ พ.ศ. {int(fiscal_year)}",
-                       font=dict(size=BASE_FONT_SIZE - 1, color=MUTED_COLOR))
+    # the year's name and today's on lines of their own above the first row
+    _above(fig, f"ปีงบประมาณ พ.ศ. {int(fiscal_year)}", 2 + LABEL_LINE_PX, x=year_start.isoformat(), xref="x",
+           colour=MUTED_COLOR, name="year")
     if today_at is not None:
         fig.add_shape(type="line", x0=today_at.isoformat(), x1=today_at.isoformat(), y0=0, y1=1, yref="paper",
                       layer="above", line=dict(color=palette.TODAY, width=2.5), name="today")
-        right_side = (today_at - first) / (last - first) > 0.6
-        fig.add_annotation(x=today_at.isoformat(), y=-0.5 - headroom * 0.28, yref="y", showarrow=False,
-                           xanchor="right" if right_side else "left", xshift=-6 if right_side else 6,
-                           text=f"<b>วันนี้ {thai_date(today, short=True)}</b>",
-                           font=dict(size=BASE_FONT_SIZE - 1, color=palette.TODAY))
+        right_side = (today_at - first) / (last - first) > 0.55
+        _above(fig, f"<b>วันนี้ {thai_date(today, short=True)}</b>", headroom - 6, x=today_at.isoformat(), xref="x",
+               anchor="right" if right_side else "left", colour=palette.TODAY, name="today")
 
     months = month_starts(first, last)
-    # every month labelled up to 15 months; beyond that every other one, counted from the year's
-    # October (ticks and grid stay monthly); a narrow chart lets Plotly tilt the labels
-    step = 1 if len(months) <= 15 else 2
-    october = months.index(year_start) if year_start in months else 0
-    month_axis = dict(type="date", range=[first.isoformat(), last.isoformat()], tickmode="array",
-                      tickvals=[m.isoformat() for m in months],
-                      ticktext=[thai_month(m.month, m.year) if (i - october) % step == 0 else ""
-                                for i, m in enumerate(months)],
-                      tickfont=dict(size=SMALL_FONT_SIZE if len(months) > 12 else BASE_FONT_SIZE - 1),
-                      ticks="outside", showline=True)
-    style(fig, bar_height(n + headroom, row_px, extra=190), title=title)
+    month_axis = _month_ticks(months, year_start, last, PHONE_PLOT_PX)
+    top_px = 44 + 48 + (TITLE_PX if title else 0)  # the legend, the months above
+    bottom_px = 80  # the months below and the axis title
+    style(fig, plot_px + top_px + bottom_px - (TITLE_PX if title else 0), title=title)
     # the legend at the top, under the title if there is one, above the months on the top axis
-    fig.update_layout(barmode="overlay", clickmode="event+select",
+    fig.update_layout(barmode="overlay", clickmode="event+select", margin=dict(l=8, r=12, t=top_px, b=bottom_px),
                       legend=dict(y=1 - (TITLE_PX + 4) / fig.layout.height if title else 1, yref="container",
                                   yanchor="top"))
-    fig.update_xaxes(**month_axis, showgrid=True, title_text="เดือน (ปี พ.ศ.)")
+    fig.update_xaxes(**month_axis, range=[first.isoformat(), last.isoformat()], showgrid=False,
+                     title_text="เดือน (ปี พ.ศ.)")
     # the months again above the chart: a tall chart is read from the top
-    fig.update_layout(xaxis2=dict(**month_axis, overlaying="x", matches="x", side="top", showgrid=False,
-                                  automargin=True, linecolor=palette.AXIS_LINE))
+    fig.update_layout(xaxis2=dict(**{**month_axis, "minor": {**month_axis["minor"], "showgrid": False}},
+                                  range=[first.isoformat(), last.isoformat()], overlaying="x", matches="x", side="top",
+                                  showgrid=False, automargin=True, linecolor=palette.AXIS_LINE))
     fig.add_trace(go.Scatter(x=[first.isoformat()], y=[None], xaxis="x2", mode="markers", showlegend=False,
                              hoverinfo="skip"))
-    fig.update_yaxes(tickmode="array", tickvals=y, ticktext=labels, range=[n - 0.5, -0.5 - headroom],
-                     showgrid=False, title_text="มาตรการ/โครงการ/กิจกรรม", ticks="")
+    fig.update_yaxes(range=[plot_px, 0], showticklabels=False, tickmode="array", tickvals=y, ticktext=labels,
+                     showgrid=False, ticks="", fixedrange=True)
     return fig
 
 

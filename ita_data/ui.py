@@ -1,9 +1,11 @@
 """The thin Streamlit layer the pages share: the database connection, the sidebar's organization/year
-choice, each page's data (views' typed values) cached per state of the data, live updates between
-sessions, and Markdown escaping. The only module of ita_data that imports streamlit."""
+choice, sign-in and what the signed-in person may do, each page's data (views' typed values) cached
+per state of the data, live updates between sessions, and Markdown escaping. The only module of
+ita_data that imports streamlit."""
 from __future__ import annotations
 
 import os
+import re
 import shutil
 
 import pandas as pd
@@ -14,6 +16,7 @@ from .errors import BadInput
 from .exports import meeting
 from .importers import read_report
 from .store import ROOT
+from .store import users
 
 STATIC = ROOT / "static"
 FONT_FILES = ("Sarabun-Regular.ttf", "Sarabun-Medium.ttf", "Sarabun-SemiBold.ttf", "Sarabun-Bold.ttf")
@@ -232,7 +235,7 @@ def choose_assessment(con) -> dict | None:
     year = st.sidebar.selectbox("ปีงบประมาณ (แผน)", years, key="year")
     st.query_params["year"] = st.session_state._url_year = str(year)
     chosen = next(a for a in items if a["plan_year"] == year)
-    st.sidebar.caption(f"{chosen['organization']} · ผลการประเมิน ITA ปี {chosen['assessed_year']} · "
+    st.sidebar.caption(f"{md_escape(chosen['organization'])} · ผลการประเมิน ITA ปี {chosen['assessed_year']} · "
                        f"{chosen['findings']} ประเด็น")
     return chosen
 
@@ -322,6 +325,102 @@ def require_assessment() -> dict:
     return chosen
 
 
+# ---------------------------------------------------------------- sign-in and roles
+# The signed-in person is session_state.user (a users.User) for that browser session alone. It is
+# read again from the database on every run, so an account disabled meanwhile is signed out; the
+# write functions check the account themselves, inside their transaction (users.require), so what
+# a page shows or hides is convenience, never the protection.
+
+_OFF = {"0", "false", "no", "off", "ปิด"}
+_ON = {"1", "true", "yes", "on", "เปิด"}
+
+
+def public_read() -> bool:
+    """$ITA_PUBLIC_READ: may people read the dashboard without signing in (default on, so a fresh
+    clone shows the seed to anyone)? Writing always needs sign-in."""
+    text = os.environ.get("ITA_PUBLIC_READ", "").strip().lower()
+    if not text or text in _ON:
+        return True
+    if text in _OFF:
+        return False
+    raise BadInput(f'ITA_PUBLIC_READ="{text}" ต้องเป็น 1 (เปิดให้อ่านโดยไม่เข้าสู่ระบบ) หรือ 0 (ปิด)')
+
+
+def signed_in(con) -> users.User | None:
+    """The session's signed-in account as the database has it now (None: nobody, or an account
+    disabled since it signed in, which is signed out with a message)."""
+    user = st.session_state.get("user")
+    if user is None:
+        return None
+    fresh = users.get_user(con, user.name)
+    if fresh is None or fresh.id != user.id:
+        del st.session_state["user"]
+        st.session_state._sign_in_message = f"บัญชี {user.name} ถูกปิดใช้งาน: ออกจากระบบแล้ว"
+        return None
+    st.session_state.user = fresh
+    return fresh
+
+
+def current_user() -> users.User | None:
+    """Who is signed in on this session (as of this run's start)."""
+    return st.session_state.get("user")
+
+
+def may(action: str) -> bool:
+    """The signed-in person's role allows `action` (users.READ, REPORT, IMPORT, BACKUP, USERS, AUDIT...);
+    reading is allowed to anyone when public_read()."""
+    user = current_user()
+    if user is None:
+        return action == users.READ and public_read()
+    return user.may(action)
+
+
+def require_permission(action: str) -> users.User | None:
+    """A page only some roles may see: the signed-in user, or a message and a stop."""
+    if not may(action):
+        st.error(f"ต้องเข้าสู่ระบบด้วยบัญชีที่มีสิทธิ์{users.ACTION_TH[action]}", icon=":material/lock:")
+        st.stop()
+    return current_user()
+
+
+def account_in_sidebar(con) -> None:
+    """The sidebar's sign-in form (ชื่อผู้ใช้, รหัสผ่าน, เข้าสู่ระบบ), or who is signed in and the
+    sign-out button."""
+    box = st.sidebar.container(border=True, key="account")
+    user = current_user()
+    message = st.session_state.pop("_sign_in_message", None)
+    if user is not None:
+        box.markdown(f"**{md_escape(user.display_name)}**")
+        where = f" · {md_escape(', '.join(user.divisions))}" if user.divisions else ""
+        box.caption(f"{md_escape(user.name)} · {users.ROLE_TH[user.role]}{where}")
+        if box.button("ออกจากระบบ", icon=":material/logout:", key="sign_out"):
+            users.record_sign_out(con, user)
+            for key in ("user", "measure_pick"):
+                st.session_state.pop(key, None)
+            st.rerun()
+        return
+    if message:
+        box.warning(message, icon=":material/lock:")
+    with box.form("sign_in", clear_on_submit=True, border=False):
+        st.markdown("**เข้าสู่ระบบ**")
+        name = st.text_input("ชื่อผู้ใช้", autocomplete="username")
+        password = st.text_input("รหัสผ่าน", type="password", autocomplete="current-password")
+        submitted = st.form_submit_button("เข้าสู่ระบบ", icon=":material/login:", type="primary")
+    if submitted:
+        try:
+            st.session_state.user = users.authenticate(con, name, password)
+        except users.SignInError as e:
+            st.session_state._sign_in_message = str(e)
+        st.session_state.pop("measure_pick", None)
+        st.rerun()
+
+
+def sign_in_required() -> None:
+    """What an anonymous visitor sees when the dashboard is not public ($ITA_PUBLIC_READ=0)."""
+    st.title("ITA แดชบอร์ด")
+    st.info("เข้าสู่ระบบที่แถบด้านซ้ายเพื่อดูข้อมูล", icon=":material/lock:")
+
+
 # ---------------------------------------------------------------- live updates
 
 def live_seconds() -> float:
@@ -361,8 +460,26 @@ setTimeout(() => document.querySelector(".st-key-{key}")?.scrollIntoView({{behav
 
 
 def md_escape(text) -> str:
-    """Report text for st.markdown/st.table, which read Markdown: special characters kept as they are."""
+    """Report text for st.markdown/st.table/st.caption, which read Markdown: every character that
+    Markdown, Streamlit's directives (:red[...]), LaTeX ($$) or GitHub's autolinks (https://...,
+    www., a@b) would act on is backslash-escaped, so the text shows as written and makes no element."""
     out = str(text)
-    for ch in "\\`*_{}[]<>()#+-.!|~$":
+    for ch in "\\`*_{}[]<>()#+-.!|~$:@&":
         out = out.replace(ch, "\\" + ch)
+    # GitHub's autolinks are found in the text after escapes are read: a zero-width space inside
+    # "https://", after "www" and after "@" (invisible) keeps the text from becoming a link
+    out = _AUTOLINK.sub("\u200b", out)
     return out
+
+
+_AUTOLINK = re.compile(r"(?<=[hH][tT][tT][pP]\\:)|(?<=[hH][tT][tT][pP][sS]\\:)|(?<=[wW][wW][wW])(?=\\\.)|(?<=\\@)")
+
+
+def plain_table(frame: pd.DataFrame, **kwargs) -> None:
+    """st.table (which reads each cell as Markdown) of data shown as written: every cell and header
+    through md_escape, empty cells empty."""
+    shown = frame.copy()
+    for column in shown.columns:
+        shown[column] = ["" if v is None or (isinstance(v, float) and v != v) else md_escape(v) for v in shown[column]]
+    shown.columns = [md_escape(c) for c in frame.columns]
+    st.table(shown, **kwargs)

@@ -413,16 +413,19 @@ def measures_data(data: AssessmentData, chosen_filter: MeasureFilter) -> Measure
 
 @dataclass(frozen=True, eq=False)
 class DivisionsData:
-    """The divisions page: each division's workload, its chart and the division x indicator heatmap."""
+    """The divisions page: each division's workload, its chart and the division x indicator heatmap
+    with the indicators its columns stand for ("1. การปฏิบัติหน้าที่", ...: the key under it)."""
     workload: pd.DataFrame
     workload_figure: object
     heatmap: object
+    heatmap_indicators: tuple[str, ...] = ()
 
 
 def divisions_data(data: AssessmentData) -> DivisionsData:
     workload = division_workload(data.measures, data.findings)
-    return DivisionsData(workload, figures.division_workload_figure(workload),
-                         figures.division_heatmap(division_indicator_matrix(data.measures)))
+    matrix = division_indicator_matrix(data.measures)
+    return DivisionsData(workload, figures.division_workload_figure(workload), figures.division_heatmap(matrix),
+                         tuple(str(c) for c in matrix.columns))
 
 
 @dataclass(frozen=True, eq=False)
@@ -1038,3 +1041,38 @@ def score_imports_frame(items: list[dict]) -> pd.DataFrame:
         "ผู้นำเข้า": [i["imported_by"] or "" for i in items],
         "ใช้อยู่": ["ใช้อยู่" if i["current"] else "ถูกแทนที่ (เก็บเป็นประวัติ)" for i in items],
     }, columns=["หน่วยงาน", "ปีที่ประเมิน", "คะแนน (แถว)", "ไฟล์", "นำเข้าเมื่อ", "ผู้นำเข้า", "ใช้อยู่"])
+
+
+# ---------------------------------------------------------------- accounts and the audit log
+
+USER_STATE_TH = {"active": "ใช้งานได้", "disabled": "ปิดใช้งาน", "locked": "ถูกล็อกชั่วคราว"}
+
+
+def users_frame(rows: list[dict]) -> pd.DataFrame:
+    """The accounts (store.users.list_users) as the Users page lists them (never a hash)."""
+    from .store.users import ROLE_TH
+    return pd.DataFrame({
+        "ชื่อผู้ใช้": [u["name"] for u in rows],
+        "ชื่อที่แสดง": [u["display_name"] or u["name"] for u in rows],
+        "บทบาท": [ROLE_TH[u["role"]] for u in rows],
+        "หน่วยงาน": [", ".join(u["divisions"]) for u in rows],
+        "สถานะ": [USER_STATE_TH[u["state"]] for u in rows],
+        "สร้างเมื่อ": [thai_datetime(u["created_at"]) for u in rows],
+    }, columns=["ชื่อผู้ใช้", "ชื่อที่แสดง", "บทบาท", "หน่วยงาน", "สถานะ", "สร้างเมื่อ"])
+
+
+AUDIT_COLUMNS = ["เวลา", "ผู้ใช้", "ชื่อที่แสดง", "การกระทำ", "หน่วยงาน", "รายการ", "รายละเอียด"]
+
+
+def audit_frame(rows: list[dict]) -> pd.DataFrame:
+    """Audit rows (store.audit.entries), newest first, in Thai time and Thai words."""
+    from .store.audit import ACTION_TH
+    return pd.DataFrame({
+        "เวลา": [thai_datetime(r["done_at"]) for r in rows],
+        "ผู้ใช้": [r["user_name"] for r in rows],
+        "ชื่อที่แสดง": [r["display_name"] for r in rows],
+        "การกระทำ": [ACTION_TH.get(r["action"], r["action"]) for r in rows],
+        "หน่วยงาน": [r["organization"] or "" for r in rows],
+        "รายการ": [r["target"] or "" for r in rows],
+        "รายละเอียด": [r["detail"] or "" for r in rows],
+    }, columns=AUDIT_COLUMNS)

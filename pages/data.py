@@ -4,8 +4,9 @@ the blank score sheet and full backups."""
 import streamlit as st
 
 from ita_data import store, ui, views
+from ita_data.store import users
 from ita_data.exports import tables
-from ita_data.importers import MAX_FILE_MB, ReportError, is_score_file, read_any_bytes, read_bytes
+from ita_data.importers import MAX_FILE_MB, MAX_ROWS, ReportError, is_score_file, read_any_bytes, read_bytes
 
 con, _ = ui.start_page(needs_assessment=False)
 st.title("ข้อมูล")
@@ -20,14 +21,18 @@ if done is not None:
     st.success(done["message"], icon=":material/check_circle:")
     params = ui.assessment_params(done["assessment_id"]) if done["assessment_id"] is not None else None
     if params:
-        st.page_link("pages/scores.py", label=f"เปิด {params['org']} ปีงบประมาณ {params['year']}",
+        st.page_link("pages/scores.py", label=f"เปิด {ui.md_escape(params['org'])} ปีงบประมาณ {params['year']}",
                      icon=":material/open_in_new:", query_params=params)
-# a new uploader after each import: the imported file is gone, so it cannot be confirmed twice
-upload = st.file_uploader("ไฟล์รายงาน หรือแผ่นคะแนน ITA", type=["txt", "docx", "csv", "xlsx"],
-                          max_upload_size=MAX_FILE_MB,
-                          help=f"ลากไฟล์มาวางในกรอบ หรือกดปุ่มในกรอบเพื่อเลือกไฟล์ ไม่เกิน {MAX_FILE_MB} MB; "
-                               f"แผ่นคะแนน ITA ทั้งปี (.csv .xlsx) แยกจากรายงานด้วยหัวคอลัมน์",
-                          key=f"upload_{st.session_state.setdefault('imports_done', 0)}")
+# a new uploader after each import: the imported file is gone, so it cannot be confirmed twice;
+# importing is an admin's (store.save_reports and store.scores.save_scores check it again)
+may_import = ui.may(users.IMPORT)
+if not may_import:
+    st.info("นำเข้ารายงานและแผ่นคะแนนได้เฉพาะผู้ดูแลระบบ: เข้าสู่ระบบที่แถบด้านซ้าย", icon=":material/lock:")
+upload = None if not may_import else st.file_uploader(
+    "ไฟล์รายงาน หรือแผ่นคะแนน ITA", type=["txt", "docx", "csv", "xlsx"], max_upload_size=MAX_FILE_MB,
+    help=f"ลากไฟล์มาวางในกรอบ หรือกดปุ่มในกรอบเพื่อเลือกไฟล์ ไม่เกิน {MAX_FILE_MB} MB (รายงานไม่เกิน {MAX_ROWS} แถว); "
+         f"แผ่นคะแนน ITA ทั้งปี (.csv .xlsx) แยกจากรายงานด้วยหัวคอลัมน์",
+    key=f"upload_{st.session_state.setdefault('imports_done', 0)}")
 
 # ---------------------------------------------------------------- a score sheet: preview, then confirm
 if upload is not None and is_score_file(upload.getvalue(), upload.name):
@@ -59,8 +64,8 @@ if upload is not None and is_score_file(upload.getvalue(), upload.name):
                     st.info("นำเข้าไฟล์นี้แล้ว", icon=":material/check_circle:")
                     st.stop()
                 try:
-                    written = store.scores.save_scores(con, [sheet], imported_by=None)  # sign-in comes later
-                except ReportError as e:  # the data changed since the preview
+                    written = store.scores.save_scores(con, [sheet], imported_by=ui.current_user())
+                except (ReportError, PermissionError) as e:  # the data changed since the preview, or who
                     st.error(f"นำเข้าไม่ได้: {ui.md_escape(e)}", icon=":material/error:")
                 else:
                     imported.add(upload.file_id)
@@ -107,8 +112,8 @@ if upload is not None:
                     st.info("นำเข้าไฟล์นี้แล้ว", icon=":material/check_circle:")
                     st.stop()
                 try:
-                    result = store.save_reports(con, [report], imported_by=None)[0]  # sign-in comes later
-                except ReportError as e:  # the data changed since the preview
+                    result = store.save_reports(con, [report], imported_by=ui.current_user())[0]
+                except (ReportError, users.PermissionDenied) as e:  # the data changed since the preview; no right
                     st.error(f"นำเข้าไม่ได้: {ui.md_escape(e)}", icon=":material/error:")
                 else:
                     imported.add(upload.file_id)
@@ -153,8 +158,7 @@ else:
     if warnings_table.empty:
         st.caption("ไม่มีคำเตือน")
     else:
-        # st.table reads Markdown: the warnings quote the report's own text
-        st.table(warnings_table[["แถว", "คำเตือน"]].map(ui.md_escape), hide_index=True)
+        ui.plain_table(warnings_table[["แถว", "คำเตือน"]], hide_index=True)
 
 st.subheader("ดาวน์โหลด")
 c1, c2, c3, c4 = st.columns(4)
@@ -162,10 +166,12 @@ c1.download_button("แบบฟอร์มเปล่า (XLSX)", lambda: tab
                    mime=tables.XLSX_MIME, icon=":material/description:", on_click="ignore")
 c2.download_button("แบบฟอร์มเปล่า (CSV)", lambda: tables.template_bytes(".csv"), file_name="แบบฟอร์มรายงาน-ITA.csv",
                    mime="text/csv", icon=":material/description:", on_click="ignore")
-c3.download_button("สำรองข้อมูล (JSON)", lambda: tables.backup_json(con), file_name="ita-backup.json",
-                   mime="application/json", icon=":material/backup:", on_click="ignore")
-c4.download_button("สำรองข้อมูล (XLSX)", lambda: tables.backup_xlsx(con), file_name="ita-backup.xlsx",
-                   mime=tables.XLSX_MIME, icon=":material/backup_table:", on_click="ignore")
+if ui.may(users.BACKUP):  # the whole database: an admin's (tables.backup_* check it again)
+    me = ui.current_user()
+    c3.download_button("สำรองข้อมูล (JSON)", lambda: tables.backup_json(con, by=me), file_name="ita-backup.json",
+                       mime="application/json", icon=":material/backup:", on_click="ignore")
+    c4.download_button("สำรองข้อมูล (XLSX)", lambda: tables.backup_xlsx(con, by=me), file_name="ita-backup.xlsx",
+                       mime=tables.XLSX_MIME, icon=":material/backup_table:", on_click="ignore")
 s1, s2, _, _ = st.columns(4)
 s1.download_button("แผ่นคะแนนเปล่า (XLSX)", lambda: tables.score_template_bytes(".xlsx"),
                    file_name="แผ่นคะแนน-ITA.xlsx", mime=tables.XLSX_MIME, icon=":material/table_chart:",

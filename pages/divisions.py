@@ -29,3 +29,5 @@ for row in data.workload.itertuples():
 st.subheader("หน่วยงาน × ตัวชี้วัด (จำนวนมาตรการ)")
 st.plotly_chart(data.heatmap, key="heatmap",
                 config={"displayModeBar": False})
+if data.heatmap_indicators:
+    st.caption("เลขหัวคอลัมน์คือตัวชี้วัด: " + " · ".join(ui.md_escape(name) for name in data.heatmap_indicators))

@@ -4,10 +4,18 @@ import streamlit as st
 
 from ita_data import framework, store, ui, views
 from ita_data.exports import tables
+from ita_data.store import users
 from ita_data.thai import thai_date
 
 con, chosen = ui.start_page()
 base = ui.assessment_data(chosen)
+user = ui.current_user()
+# an editor's own divisions (those this assessment has): its measures come first
+mine = [d for d in user.divisions if d in base.division_options] if user and user.role == "editor" else []
+if mine and st.session_state.get("_my_divisions_shown") != user.name:
+    if "div" not in st.query_params:  # once per sign-in: the editor's measures first (the filter can be cleared)
+        st.session_state.div = mine
+    st.session_state._my_divisions_shown = user.name
 
 st.title("มาตรการ")
 st.caption(f"{ui.md_escape(chosen['organization'])} · ปีงบประมาณ {chosen['plan_year']} · ข้อมูล ณ วันที่ "
@@ -66,62 +74,96 @@ d2.download_button("ดาวน์โหลด CSV", lambda: tables.measures_cs
 
 # ---------------------------------------------------------------- progress report for one measure
 rows = event.selection.rows if event else []
-options = list(shown["id"])
+in_table = list(shown["id"])
+own = [row.id for row in shown.itertuples() if set(mine) & set(row.divisions)]
+options = own + [i for i in in_table if i not in own]  # an editor's own measures first
 labels = {row.id: f"{row.ref} {row.title}" for row in shown.itertuples()}
 if rows:
-    st.session_state.measure_pick = options[rows[0]]
+    st.session_state.measure_pick = in_table[rows[0]]
 if st.session_state.get("measure_pick") not in options:
     st.session_state.measure_pick = None
 st.divider()
 st.subheader("รายงานความคืบหน้า")
-measure_id = st.selectbox("มาตรการ", options, index=None, key="measure_pick", format_func=labels.get,
+if user is None:
+    st.caption("เข้าสู่ระบบที่แถบด้านซ้ายเพื่อรายงานความคืบหน้า (ดูประวัติได้โดยไม่ต้องเข้าสู่ระบบ)")
+elif not user.may(users.REPORT):
+    st.caption(f"บัญชี {ui.md_escape(user.name)} ({users.ROLE_TH[user.role]}) ดูได้อย่างเดียว")
+elif mine:
+    st.caption(f"มาตรการของหน่วยงานฉัน ({ui.md_escape(', '.join(mine))}): {len(own)} มาตรการในตาราง "
+               f"อยู่ต้นรายการ; รายงานได้เฉพาะในนามหน่วยงานของตน")
+measure_id = st.selectbox("มาตรการ", options, index=None, key="measure_pick",
+                          format_func=lambda i: ("★ " if i in own else "") + labels[i],
                           placeholder="เลือกมาตรการ หรือคลิกแถวในตาราง")
 if measure_id is not None:
     row = shown[shown["id"] == measure_id].iloc[0]
     left, right = st.columns([3, 2])
-    with left, st.container(border=True, key="report_form"):
-        st.markdown(f"**{row['ref']}** · {row['indicator_no']}. {ui.md_escape(row['indicator'])} · "
-                    f"{ui.md_escape(row['question_code'] or '')}")
-        st.text(row["title"])
-        states = {d["division"]: d for d in row["division_status"]}
-        if states:
-            st.dataframe(views.division_status_frame(row["division_status"]), hide_index=True,
-                         column_config={"ความคืบหน้า (%)": st.column_config.ProgressColumn(
-                             "ความคืบหน้า", min_value=0, max_value=100, format="%d%%")})
-            choices = list(states)
-            division = st.selectbox("รายงานในนามหน่วยงาน", choices, key=f"report_division_{measure_id}",
-                                    index=choices.index(data.own_division) if data.own_division in states else 0,
-                                    help="แต่ละหน่วยงานรายงานสถานะของตนเอง มาตรการเสร็จเมื่อทุกหน่วยงานเสร็จ")
-            current = states[division]
-        else:  # a measure without a responsible division: reported as a whole
-            division, current = None, {"status": row["status"], "progress": int(row["progress"])}
-        # the status and the percent follow each other (not "not started" at 50%)
-        form = f"report_{measure_id}_{division}_{st.session_state.setdefault('saved_reports', 0)}"
-        if f"{form}_status" not in st.session_state:
-            st.session_state[f"{form}_status"] = current["status"]
-            st.session_state[f"{form}_progress"] = int(current["progress"])
+    # who may report here: an admin for any division, an editor for its own (store.update_measure checks it again)
+    reporters = [d["division"] for d in row["division_status"]]
+    if user is not None and user.role == "editor":
+        reporters = [d for d in reporters if d in user.divisions]
+    if user is None or not user.may(users.REPORT) or (user.role == "editor" and not reporters):
+        with left:  # where each division stands, without the form
+            st.text(f"{row['ref']} {row['title']}")
+            if row["division_status"]:
+                st.dataframe(views.division_status_frame(row["division_status"]), hide_index=True,
+                             column_config={"ความคืบหน้า (%)": st.column_config.ProgressColumn(
+                                 "ความคืบหน้า", min_value=0, max_value=100, format="%d%%")})
+            if user is not None and user.role == "editor":
+                st.caption(f"มาตรการนี้ไม่ใช่ของ {ui.md_escape(', '.join(user.divisions))}: รายงานไม่ได้")
+    else:
+        with left, st.container(border=True, key="report_form"):
+            st.markdown(f"**{row['ref']}** · {row['indicator_no']}. {ui.md_escape(row['indicator'])} · "
+                        f"{ui.md_escape(row['question_code'] or '')}")
+            st.text(row["title"])
+            states = {d["division"]: d for d in row["division_status"]}
+            if states:
+                st.dataframe(views.division_status_frame(row["division_status"]), hide_index=True,
+                             column_config={"ความคืบหน้า (%)": st.column_config.ProgressColumn(
+                                 "ความคืบหน้า", min_value=0, max_value=100, format="%d%%")})
+                choices = reporters  # an editor: its own divisions among the measure's
+                division = st.selectbox("รายงานในนามหน่วยงาน", choices, key=f"report_division_{measure_id}",
+                                        index=choices.index(data.own_division) if data.own_division in choices else 0,
+                                        help="แต่ละหน่วยงานรายงานสถานะของตนเอง มาตรการเสร็จเมื่อทุกหน่วยงานเสร็จ")
+                current = states[division]
+            else:  # a measure without a responsible division: reported as a whole
+                division, current = None, {"status": row["status"], "progress": int(row["progress"])}
+            # the status and the percent follow each other (not "not started" at 50%)
+            form = f"report_{measure_id}_{division}_{st.session_state.setdefault('saved_reports', 0)}"
+            if f"{form}_status" not in st.session_state:
+                st.session_state[f"{form}_status"] = current["status"]
+                st.session_state[f"{form}_progress"] = int(current["progress"])
 
-        def agree(changed: str) -> None:
-            st.session_state[f"{form}_status"], st.session_state[f"{form}_progress"] = views.agreeing_choice(
-                st.session_state[f"{form}_status"], st.session_state[f"{form}_progress"], changed)
+            def agree(changed: str) -> None:
+                st.session_state[f"{form}_status"], st.session_state[f"{form}_progress"] = views.agreeing_choice(
+                    st.session_state[f"{form}_status"], st.session_state[f"{form}_progress"], changed)
 
-        status = st.selectbox("สถานะ", list(framework.STATUSES), key=f"{form}_status",
-                              format_func=framework.STATUS_TH.get, on_change=agree, args=("status",))
-        progress = st.slider("ความคืบหน้า (%)", 0, 100, key=f"{form}_progress", step=5, on_change=agree,
-                             args=("progress",), help="ยังไม่เริ่ม = 0% · เสร็จแล้ว = 100%")
-        note = st.text_area("บันทึก", placeholder="ทำอะไรไปแล้ว มีอุปสรรคอะไร", key=f"{form}_note")
-        editor = st.text_input("ผู้บันทึก", value=st.session_state.get("editor", ""), key=f"{form}_editor",
-                               placeholder="ชื่อ-สกุล")
-        if st.button("บันทึก", type="primary", icon=":material/save:", key=f"{form}_save"):
-            try:
-                store.update_measure(con, int(measure_id), status, int(progress), note, editor, division=division)
-            except ValueError as e:
-                st.error(ui.md_escape(e), icon=":material/error:")
-            else:
-                st.session_state.editor = editor.strip()
-                st.session_state.saved_reports += 1  # a fresh form after a save
-                st.toast("บันทึกแล้ว", icon=":material/check_circle:")
-                st.rerun()
+            status = st.selectbox("สถานะ", list(framework.STATUSES), key=f"{form}_status",
+                                  format_func=framework.STATUS_TH.get, on_change=agree, args=("status",))
+            progress = st.slider("ความคืบหน้า (%)", 0, 100, key=f"{form}_progress", step=5, on_change=agree,
+                                 args=("progress",), help="ยังไม่เริ่ม = 0% · เสร็จแล้ว = 100%")
+            note = st.text_area("บันทึก", placeholder="ทำอะไรไปแล้ว มีอุปสรรคอะไร", key=f"{form}_note")
+            st.caption(f"ผู้รายงาน: {ui.md_escape(user.label)}")
+
+            def save(measure: int, division: str | None, form: str) -> None:
+                """Saved in the button's callback: it runs even when the next run no longer draws this
+                form (another measure picked right after the click), so a click is never lost."""
+                try:  # who reports is the signed-in account, checked again by the store
+                    store.update_measure(con, measure, st.session_state[f"{form}_status"],
+                                         int(st.session_state[f"{form}_progress"]),
+                                         st.session_state.get(f"{form}_note"), user, division=division)
+                except (ValueError, users.PermissionDenied) as e:
+                    st.session_state._report_error = str(e)
+                else:
+                    st.session_state.saved_reports += 1  # a fresh form after a save
+                    st.session_state._report_saved = True
+
+            st.button("บันทึก", type="primary", icon=":material/save:", key=f"{form}_save", on_click=save,
+                      args=(int(measure_id), division, form))
+    refused = st.session_state.pop("_report_error", None)  # the save callback's message
+    if refused:
+        left.error(ui.md_escape(refused), icon=":material/error:")
+    if st.session_state.pop("_report_saved", False):
+        st.toast("บันทึกแล้ว", icon=":material/check_circle:")
     with right:
         st.markdown("**ประวัติการรายงาน**")
         history = store.history(con, measure_id=int(measure_id))
@@ -131,6 +173,6 @@ if measure_id is not None:
             with st.container(border=True):
                 st.markdown(f"**{framework.STATUS_TH[h['status']]}** · {h['progress']}%" +
                             (f" · {ui.md_escape(h['division'])}" if h["division"] else " · ทุกหน่วยงาน"))
-                st.caption(f"{views.thai_datetime(h['changed_at'])} · {ui.md_escape(h['editor'])}")
+                st.caption(f"{views.thai_datetime(h['changed_at'])} · {ui.md_escape(h['editor_label'])}")
                 if h["note"]:
                     st.text(h["note"])

@@ -24,6 +24,22 @@ st.html(f"<style>:root {{ --ita-title: {palette.TITLE}; --ita-header: {palette.H
 .st-key-slide_lines h3 { font-size: 2rem; color: var(--ita-title); }
 .st-key-slide_view [data-testid="stCaptionContainer"] p { font-size: 1.1rem; }
 .st-key-slide_view [data-testid="stTable"] td, .st-key-slide_view [data-testid="stTable"] th { font-size: 1.15rem; line-height: 1.5; }
+@media (min-width: 641px) { .st-key-slide_chart_phone { display: none !important; } }
+@media (max-width: 640px) {  /* a phone: the slide at a phone's sizes, its headline numbers two to a row */
+  .st-key-slide_chart_wide { display: none !important; }
+  .st-key-slide_view { border: none; padding: 0; }  /* the slide's frame: the phone's width to its charts */
+  .st-key-slide_view h2 { font-size: 1.6rem; }
+  .st-key-slide_cover { padding: 1rem 1.2rem; }
+  .st-key-slide_cover h1 { font-size: 1.6rem; }
+  .st-key-slide_lines p { font-size: 1.1rem; }
+  .st-key-slide_lines h3 { font-size: 1.35rem; }
+  .st-key-slide_view [data-testid="stTable"] td, .st-key-slide_view [data-testid="stTable"] th { font-size: 0.95rem; }
+  .st-key-slide_view [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) { flex-wrap: wrap; }
+  .st-key-slide_view [data-testid="stHorizontalBlock"]:has([data-testid="stMetric"]) > [data-testid="stColumn"] {
+    min-width: calc(50% - 0.5rem) !important; flex: 1 1 calc(50% - 0.5rem) !important; }
+  .st-key-slide_view [data-testid="stMetricValue"] { font-size: 1.5rem; }
+  .st-key-slide_view [data-testid="stMetricValue"] * { white-space: normal; overflow: visible; }
+}
 </style>""")
 
 present = st.query_params.get("present") == "1"  # the presenter view: the slide alone, keys step
@@ -98,8 +114,14 @@ with st.container(border=True, key="slide_view"):
         st.markdown(f"## {ui.md_escape(slide.title)}")
         if slide.subtitle:
             st.caption(ui.md_escape(slide.subtitle))
-        if slide.figure is not None:
+        if slide.figure is not None and slide.phone_figure is None:
             st.plotly_chart(slide.figure, key=f"slide_chart_{number}", config={"displayModeBar": False})
+        elif slide.figure is not None:  # the slide's chart on a wide screen, its phone version on a phone
+            with st.container(key="slide_chart_wide"):
+                st.plotly_chart(slide.figure, key=f"slide_chart_{number}", config={"displayModeBar": False})
+            with st.container(key="slide_chart_phone"):
+                st.plotly_chart(slide.phone_figure, key=f"slide_phone_chart_{number}",
+                                config={"displayModeBar": False})
         if slide.facts:
             for column, fact in zip(st.columns(len(slide.facts)), slide.facts):
                 column.metric(fact.label, fact.value, border=True)

@@ -12,7 +12,7 @@ base = ui.assessment_data(chosen)
 findings, measures = base.findings, base.measures
 
 st.title("ภาพรวมคะแนน ITA")
-st.caption(f"{chosen['organization']} · ผลการประเมินปี {chosen['assessed_year']} · "
+st.caption(f"{ui.md_escape(chosen['organization'])} · ผลการประเมินปี {chosen['assessed_year']} · "
            f"มาตรการปีงบประมาณ {chosen['plan_year']}")
 if findings.empty:
     st.info("การประเมินนี้ยังไม่มีประเด็น", icon=":material/info:")
@@ -114,17 +114,30 @@ if view == "trend":
     st.stop()
 
 # ---------------------------------------------------------------- the executive strip
+# four across on a wide screen; two by two where four would leave a card under 200 px (a laptop with
+# the sidebar, a tablet); one under the other on a phone. Sized by the strip's own width (static CSS).
+st.html("""<style>
+[data-testid="stHorizontalBlock"]:has(.st-key-strip_overall) {
+  container-type: inline-size; flex-wrap: wrap; }
+@container (max-width: 860px) {
+  [data-testid="stColumn"]:has(.st-key-strip_overall, .st-key-strip_below, .st-key-strip_measures, .st-key-strip_weakest) {
+    flex: 1 1 calc(50% - 1rem) !important; min-width: calc(50% - 1rem) !important; } }
+@container (max-width: 480px) {
+  [data-testid="stColumn"]:has(.st-key-strip_overall, .st-key-strip_below, .st-key-strip_measures, .st-key-strip_weakest) {
+    flex: 1 1 100% !important; min-width: 100% !important; } }
+</style>""")
 strip = st.columns(4)
 with strip[0].container(border=True, height="stretch", key="strip_overall"):
     if cards["official_overall"] is not None:  # the year's score sheet gives the official score
         st.caption(f"คะแนน ITA ปี {cards['official_year']} (คะแนนทางการ)")
-        overall = f"{cards['official_overall']:.2f} (ระดับ {cards['official_grade']})"
+        overall = f"{cards['official_overall']:.2f} (ระดับ\u00a0{cards['official_grade']})"  # kept together
         st.markdown(f"#### {overall if cards['official_overall'] >= framework.PASS_MARK else f':red[{overall}]'}")
         st.caption("จากแผ่นคะแนนที่นำเข้า" + (f" · เฉลี่ยข้อที่รายงาน {cards['mean_score']:.2f}"
                                               if cards["mean_score"] is not None else ""))
     else:
         st.caption("คะแนนเฉลี่ยข้อที่รายงาน")
-        st.markdown("#### -" if cards["mean_score"] is None else f"#### {cards['mean_score']:.2f} (ระดับ {cards['mean_grade']})")
+        st.markdown("#### -" if cards["mean_score"] is None  # the grade's words kept together on a narrow card
+                    else f"#### {cards['mean_score']:.2f} (ระดับ\u00a0{cards['mean_grade']})")
         st.caption(f"เฉลี่ยจาก {cards['scored']} ข้อคำถามในรายงาน ไม่ใช่คะแนน ITA รวมทางการ")
 with strip[1].container(border=True, height="stretch", key="strip_below"):
     st.caption(f"ข้อที่ต่ำกว่าเกณฑ์ผ่าน {framework.PASS_MARK:g}")
@@ -199,7 +212,7 @@ for finding in shown.itertuples():
             st.markdown("**ความสอดคล้องของมาตรการกับตัวชี้วัด**")
             st.text(finding.rationale)
         st.markdown("**มาตรการ**")
-        st.table(views.finding_measure_table(measures, finding.id), hide_index=True)
+        ui.plain_table(views.finding_measure_table(measures, finding.id), hide_index=True)
         st.markdown("**ขั้นตอน/วิธีการดำเนินการ**")
         st.text("\n".join(f"{i}. {step}" for i, step in enumerate(finding.steps, start=1)) or "-")
         st.markdown(f"**ระยะเวลา:** {thai_date(finding.period_start)} ถึง {thai_date(finding.period_end)} "

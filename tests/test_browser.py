@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+from accounts import browser_sign_in
 from conftest import TODAY
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -48,11 +49,24 @@ def free_port() -> int:
 
 
 @contextmanager
-def running_server(folder: Path):
-    """`streamlit run dashboard.py` on a free port with its own database in `folder`: its URL."""
+def running_server(folder: Path, *, people: bool = False, env_extra: dict | None = None):
+    """`streamlit run dashboard.py` on a free port with its own database in `folder`: its URL. With
+    `people`, the database is made first: the seed and the test accounts (tests/accounts.py)."""
+    if people:
+        from accounts import add_people
+        from ita_data import store
+        from ita_data.importers import read_report
+        con = store.connect(folder / "ita.duckdb")
+        try:
+            if store.is_empty(con):
+                store.save_reports(con, [read_report(store.SEED_REPORT, name=store.SEED_REPORT.name)])
+            if not store.users.has_users(con):
+                add_people(con)
+        finally:
+            con.close()
     port = free_port()
     env = {**os.environ, "ITA_DB": str(folder / "ita.duckdb"), "ITA_TODAY": TODAY.isoformat(),
-           "ITA_LIVE_SECONDS": str(LIVE_SECONDS)}
+           "ITA_LIVE_SECONDS": str(LIVE_SECONDS), **(env_extra or {})}
     log = open(folder / "streamlit.log", "wb")  # a file, not a pipe: a full pipe would stall the server
     process = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
@@ -82,7 +96,7 @@ def running_server(folder: Path):
 
 @pytest.fixture(scope="module")
 def server(tmp_path_factory):
-    with running_server(tmp_path_factory.mktemp("browser")) as url:
+    with running_server(tmp_path_factory.mktemp("browser"), people=True) as url:
         yield url
 
 
@@ -172,15 +186,16 @@ def test_a_status_update_reaches_every_open_session(server, browser):
             return b.locator(".st-key-strip_measures h4").inner_text()
 
         assert done_card() == "เสร็จ 0 จาก 23"
+        browser_sign_in(a, "boss")  # the admin reports for สำนักปลัด, 8.1's one division
+        a.wait_for_selector(IDLE, timeout=30_000)
         a.get_by_role("combobox", name="มาตรการ", exact=True).click()
         a.get_by_role("option", name=re.compile(r"^8\.1 ")).click()  # one division: its report is the measure's
         form = a.locator(".st-key-report_form")
         form.get_by_role("combobox", name="สถานะ").click()
         a.get_by_role("option", name="เสร็จแล้ว").click()
         a.wait_for_selector(IDLE, timeout=30_000)
-        form.get_by_label("ผู้บันทึก").fill("สมศรี ใจดี")
         form.get_by_role("button", name="บันทึก").click()
-        a.wait_for_selector("text=สมศรี ใจดี", timeout=30_000)  # A's history shows the report
+        a.wait_for_selector("text=ผู้ดูแล ระบบ (boss)", timeout=30_000)  # A's history names the reporter
         b.wait_for_function("document.querySelector('.st-key-strip_measures h4')"
                             "?.innerText === 'เสร็จ 1 จาก 23'", timeout=1000 * (10 * LIVE_SECONDS + 20))
         assert done_card() == "เสร็จ 1 จาก 23"
@@ -196,10 +211,11 @@ def test_links_name_the_agency_and_an_import_opens_at_once(browser, tmp_path):
     seed = (ROOT / "data" / "muaklek-ita-report-2569.txt").read_text(encoding="utf-8")
     other = tmp_path / "กกแก้ว.txt"
     other.write_text(seed.replace("มวกเหล็ก", "กกแก้ว").replace("สระบุรี", "นครนายก"), encoding="utf-8")
-    with running_server(tmp_path) as url:
+    with running_server(tmp_path, people=True) as url:
         page = open_page(browser, f"{url}/")
         try:
             assert unquote(page.url).endswith("/?org=อบต.มวกเหล็ก&year=2569")
+            browser_sign_in(page, "boss")  # importing is an admin's
             page.locator('[data-testid="stSidebarNav"] a[href$="/data"]').click()
             page.wait_for_selector('h1 span:text-is("ข้อมูล")', timeout=30_000)
             page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(other))
@@ -412,3 +428,139 @@ def test_score_charts_read_on_a_390_px_phone(browser, tmp_path):
                 page.screenshot(path=str(SHOTS / f"{shot}.png"), full_page=True)
             finally:
                 page.close()
+
+
+# ---------------------------------------------------------------- every page on a phone, a desk and a big screen
+# Each page at 390 px (a phone), 1440 and 1920 (a desk, a projector): a full screenshot each for a
+# person to look at (artifacts/screenshots/<page>-<width>.png), and in the page itself: no chart text
+# (tick labels, annotations, legend, axis titles, numbers on bars) cut at its chart's edge or
+# overlapping another, no text cut short by an ellipsis, and no sideways scrolling on the phone.
+
+WIDTHS = (390, 1440, 1920)
+WIDTH_PAGES = [  # url path, screenshot name, charts shown (a chart CSS hides at this width not counted)
+    ("", "scores", 1),
+    ("measures", "measures", 0),
+    ("divisions", "divisions", 2),
+    ("timeline", "timeline", 1),
+    ("meeting?slide=1", "meeting-cover", 0),
+    ("meeting?slide=2", "meeting-scores", 1),  # the slide's chart, or on a phone its phone version
+    ("meeting?slide=3", "meeting-progress", 1),
+    ("meeting?slide=4", "meeting-divisions", 1),
+    ("meeting?slide=5", "meeting-changes", 0),
+    ("data", "data", 0),
+]
+SLACK_PX = 2  # what rounding may leave: a text this far over an edge or into another is not counted
+
+# every visible Plotly chart drawn: its axes and text laid out
+CHARTS_DRAWN = """(count) => {
+  const shown = Array.from(document.querySelectorAll('.js-plotly-plot')).filter(p => p.checkVisibility());
+  return shown.length === count && shown.every(p => p._fullLayout && p.querySelector('.main-svg .infolayer')
+                                                && p.querySelectorAll('svg text').length > 0);
+}"""
+
+# what the test asserts on, measured in the page: per visible chart its texts and their problems
+LAYOUT_PROBLEMS = """(slack) => {
+  const charts = [];
+  document.querySelectorAll('.js-plotly-plot').forEach(plot => {
+    if (!plot.checkVisibility()) return;  // hidden on purpose (the phone or wide version of a chart)
+    const box = plot.querySelector('.main-svg').getBoundingClientRect();
+    const texts = [];
+    plot.querySelectorAll('svg text').forEach(el => {
+      if (el.closest('.hoverlayer') || !el.textContent.trim()) return;
+      if (!el.checkVisibility({opacityProperty: true, visibilityProperty: true})) return;  // hidden by Plotly
+      const r = el.getBoundingClientRect();
+      if (r.width < 0.5 || r.height < 0.5) return;
+      const group = el.closest('.annotation, .xtick, .ytick, .x2tick, .legend, .gtitle, .g-xtitle, .g-ytitle, .point');
+      texts.push({text: el.textContent.slice(0, 50), kind: group ? group.getAttribute('class').split(' ')[0] : 'text',
+                  x0: r.left, y0: r.top, x1: r.right, y1: r.bottom});
+    });
+    const problems = [];
+    for (const t of texts)
+      if (t.x0 < box.left - slack || t.x1 > box.right + slack || t.y0 < box.top - slack || t.y1 > box.bottom + slack)
+        problems.push(`cut at the edge: "${t.text}" (${t.kind}) at x ${Math.round(t.x0 - box.left)} to ` +
+                      `${Math.round(t.x1 - box.left)}, y ${Math.round(t.y0 - box.top)} to ${Math.round(t.y1 - box.top)} ` +
+                      `of ${Math.round(box.width)} x ${Math.round(box.height)}`);
+    for (let i = 0; i < texts.length; i++)
+      for (let j = i + 1; j < texts.length; j++) {
+        const a = texts[i], b = texts[j];
+        const w = Math.min(a.x1, b.x1) - Math.max(a.x0, b.x0), h = Math.min(a.y1, b.y1) - Math.max(a.y0, b.y0);
+        if (w > slack && h > slack)
+          problems.push(`overlap ${Math.round(w)} x ${Math.round(h)} px: "${a.text}" (${a.kind}) and "${b.text}" (${b.kind})`);
+      }
+    charts.push({width: Math.round(box.width), texts: texts.length, problems});
+  });
+  const clipped = [];  // text an ellipsis cuts short (a metric, a label), in the part of the page on screen
+  document.querySelectorAll('[data-testid="stAppViewContainer"] *').forEach(el => {
+    if (!el.textContent.trim() || !el.checkVisibility() || el.clientWidth === 0) return;
+    const r = el.getBoundingClientRect();
+    if (r.right <= 0 || r.left >= innerWidth) return;  // off screen: the closed sidebar of a phone
+    if (getComputedStyle(el).textOverflow === 'ellipsis' && el.scrollWidth > el.clientWidth + 1)
+      clipped.push(el.textContent.trim().slice(0, 60));
+  });
+  const main = document.querySelector('[data-testid="stMain"]');
+  return {charts, clipped, page: [document.scrollingElement.scrollWidth, innerWidth],
+          main: [main.scrollWidth, main.clientWidth], height: main.scrollHeight};
+}"""
+
+
+@pytest.fixture(scope="module", params=WIDTHS, ids=lambda width: f"{width}px")
+def wide_page(request, browser):
+    """One page object per width, shared by the pages opened at that width."""
+    page = browser.new_page(viewport={"width": request.param, "height": 900}, locale="th-TH")
+    yield page
+    page.close()
+
+
+@pytest.mark.parametrize("path,name,charts", WIDTH_PAGES, ids=[name for _, name, _ in WIDTH_PAGES])
+def test_every_page_at_phone_desk_and_big_screen_widths(server, wide_page, path, name, charts):
+    page, width = wide_page, wide_page.viewport_size["width"]
+    page.set_viewport_size({"width": width, "height": 900})
+    page.goto(f"{server}/{path}", wait_until="domcontentloaded")
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=60_000)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.wait_for_function("document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0", timeout=30_000)
+    page.wait_for_function(CHARTS_DRAWN, arg=charts, timeout=30_000)
+    assert page.evaluate("document.fonts.ready.then(() => document.fonts.check('16px Sarabun', 'ก'))")
+    assert page.locator('[data-testid="stException"]').count() == 0, page.inner_text("body")[:2000]
+    found = page.evaluate(LAYOUT_PROBLEMS, SLACK_PX)
+
+    SHOTS.mkdir(parents=True, exist_ok=True)  # the whole page: as tall as what the main block holds
+    page.set_viewport_size({"width": width, "height": max(900, found["height"])})
+    page.wait_for_function("h => document.querySelector('[data-testid=\"stMain\"]').clientHeight >= h",
+                           arg=min(found["height"], 30_000), timeout=10_000)
+    page.screenshot(path=str(SHOTS / f"{name}-{width}.png"))
+
+    assert len(found["charts"]) == charts
+    for chart in found["charts"]:
+        assert chart["texts"] >= 5, chart  # a drawn chart, with its ticks and labels
+        assert not chart["problems"], f"{name} at {width} px, chart {chart['width']} px wide:\n" + \
+            "\n".join(chart["problems"])
+    assert not found["clipped"], f"{name} at {width} px: text cut short: {found['clipped']}"
+    if width <= 640:  # a phone scrolls down only
+        assert found["page"][0] <= found["page"][1], f"{name}: the page scrolls sideways {found['page']}"
+        assert found["main"][0] <= found["main"][1], f"{name}: the main block scrolls sideways {found['main']}"
+
+
+def test_the_sidebar_on_a_phone(server, browser):
+    """At 390 px the sidebar opens over the page: the pages' names and the agency choice whole."""
+    page = open_page(browser, f"{server}/divisions", width=390, height=844)
+    try:
+        sidebar = page.locator('[data-testid="stSidebar"]')
+        assert sidebar.get_attribute("data-collapsed") == "true" and sidebar.bounding_box()["x"] < 0  # closed
+        page.locator('[data-testid="stExpandSidebarButton"]').click()
+        page.wait_for_function("document.querySelector('[data-testid=\"stSidebar\"]')"
+                               ".getBoundingClientRect().left >= 0", timeout=10_000)
+        box = sidebar.bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+        for title in ("ภาพรวมคะแนน", "หน่วยงานรับผิดชอบ", "ประชุมประจำเดือน"):
+            link = sidebar.get_by_role("link", name=title)
+            assert link.is_visible()
+            inner = link.bounding_box()
+            assert inner["x"] >= box["x"] and inner["x"] + inner["width"] <= box["x"] + box["width"]
+        found = page.evaluate(LAYOUT_PROBLEMS, SLACK_PX)
+        assert not found["clipped"], found["clipped"]
+        assert sidebar.get_by_role("combobox", name="หน่วยงาน").input_value() == "อบต.มวกเหล็ก"
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.screenshot(path=str(SHOTS / "sidebar-390.png"))
+    finally:
+        page.close()

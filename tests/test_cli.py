@@ -83,7 +83,7 @@ def test_dump_of_an_empty_database(cli, tmp_db):
     store.connect(tmp_db).close()  # a new database: the schema, no reports
     done = cli("dump", "--db", tmp_db)
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == {"schema_version": 3, "organizations": []}
+    assert json.loads(done.stdout) == {"schema_version": 3, "organizations": [], "users": [], "audit_log": []}
 
 
 def test_dump_of_a_missing_database_creates_nothing(cli, tmp_db, tmp_path):

@@ -1,6 +1,7 @@
 """Figure builders against the real seed report, the Thai line wrapping, and empty frames."""
 from __future__ import annotations
 
+import re
 import unicodedata
 from datetime import date, datetime
 from pathlib import Path
@@ -138,14 +139,22 @@ def test_status_figure(seed):
     counts = views.status_counts(measures)
     overdue = int(measures["overdue"].sum())
     fig = figures.status_figure(counts, overdue)
-    status_traces = [t for t in fig.data if t.y and t.y[0] == "สถานะ"]
+    status_traces = [t for t in fig.data if t.customdata is not None and t.customdata[0] in framework.STATUSES]
     assert [t.customdata[0] for t in status_traces] == list(framework.STATUSES)
     assert sum(t.x[0] for t in status_traces) == pytest.approx(100)
     assert any("23 (100%)" in t.text[0] for t in status_traces)
+    # the legend keys only what is drawn: here every measure is not started
+    assert [t.name for t in status_traces if t.showlegend] == ["ยังไม่เริ่ม 23"]
     assert overdue == 23
-    assert any("เกินกำหนด 23 จาก 23" in text for text in texts(fig))
+    caption = [a for a in fig.layout.annotations if a.name == "overdue"]
+    assert len(caption) == 1 and "เกินกำหนด 23 จาก 23" in caption[0].text
+    assert caption[0].yanchor == "bottom" and caption[0].xref == "paper" and caption[0].x == 0  # above its bar
     colors = {t.customdata[0]: t.marker.color for t in status_traces}
     assert colors == {s: figures.STATUS_COLORS[s] for s in framework.STATUSES}
+    # no row names: the bars keep the plot's width on a phone; no overdue, said in grey
+    assert fig.layout.yaxis.showticklabels is False
+    calm = figures.status_figure(views.status_counts(seed["measures"]), 0)
+    assert [a.text for a in calm.layout.annotations if a.name == "overdue"] == ["ไม่มีมาตรการที่เกินกำหนด"]
 
 
 # ---------------------------------------------------------------- divisions
@@ -159,13 +168,23 @@ def test_workload_figure_matches_the_frame(seed):
     assert totals == dict(zip(workload["division"], workload["measures"]))
     assert totals["กองช่าง"] == 14  # a known fact of the seed
     assert totals["สำนักปลัด"] == 23 == len(seed["measures_late"])  # สำนักปลัด carries every measure
-    # the busiest division is the top bar, its overdue count at the bar end
+    # the busiest division is the top bar; its name above its bar with its overdue count, its total at the end
     y = drawn[0].y
     assert drawn[0].customdata[max(range(len(y)), key=lambda i: y[i])] == "สำนักปลัด"
-    assert any("เกินกำหนด 23" in text for text in texts(fig))
-    assert any("เกินกำหนด 14" in text for text in texts(fig))
+    labels = [a for a in fig.layout.annotations if a.name == "label"]
+    names = [re.sub(r"( · |<br>)?<span[^>]*><b>เกินกำหนด \d+</b></span>$", "", a.text).replace("<br>", "")
+             for a in labels]
+    assert names == workload["division"].tolist()
+    assert "เกินกำหนด 23" in labels[0].text and "เกินกำหนด 14" in labels[2].text
+    for label, bar_y in zip(labels, y):
+        assert label.yanchor == "bottom" and label.xref == "paper" and label.x == 0
+        assert label.y > bar_y  # above the bar's centre: on its top edge
+    totals_written = [a.text for a in fig.layout.annotations if a.name == "total"]
+    assert totals_written == [f"<b>{n}</b>" for n in workload["measures"]]
     assert {t.name for t in drawn} <= set(framework.STATUS_TH.values())
     assert "ข้อค้นพบ" in drawn[0].hovertext[0] and "ขั้นตอน" in drawn[0].hovertext[0]
+    # no margin of names, no vertical axis title
+    assert fig.layout.yaxis.showticklabels is False and not fig.layout.yaxis.title.text
 
 
 def test_heatmap_counts_every_division_measure_link(seed):
@@ -175,11 +194,23 @@ def test_heatmap_counts_every_division_measure_link(seed):
     heat = fig.data[0]
     links = sum(len(names) for names in measures["divisions"])
     assert np.nansum(np.array(heat.z, dtype=float)) == links == int(matrix.to_numpy().sum())
-    # zero cells have no number; wrapped column labels keep their full text
+    # zero cells have no number
     zero_cells = [(r, c) for r, row in enumerate(heat.z) for c, v in enumerate(row) if v == 0]
     assert zero_cells and all(heat.text[r][c] == "" for r, c in zero_cells)
-    assert [label.replace("<br>", "") for label in heat.x] == list(matrix.columns)
-    assert any("<br>" in label for label in heat.x)
+    # columns headed by the indicator's number, the full name in the hover of every cell
+    assert list(fig.layout.xaxis.ticktext) == [c.split(".")[0] for c in matrix.columns]
+    assert fig.layout.xaxis.tickangle == 0
+    named = [row for row in heat.customdata if row[0] is not None]
+    assert [[cell[1] for cell in row] for row in named] == [list(matrix.columns)] * len(matrix)
+    # each division's name written above its row of cells, nothing on the left
+    names = [a.text.replace("<br>", "") for a in fig.layout.annotations if a.name == "division"]
+    assert names == list(matrix.index)
+    assert fig.layout.yaxis.showticklabels is False and not fig.layout.yaxis.title.text
+    # the key the divisions page writes under it
+    data = views.divisions_data(views.assessment_data(seed["findings"], measures, [], on=IN_YEAR, plan_year=2569))
+    assert data.heatmap_indicators == tuple(matrix.columns) == ("1. การปฏิบัติหน้าที่", "2. การใช้งบประมาณ",
+                                                                 "4. การใช้ทรัพย์สินของราชการ", "6. คุณภาพการดำเนินงาน",
+                                                                 "7. ประสิทธิภาพการสื่อสาร", "8. การปรับปรุงระบบการทำงาน")
 
 
 # ---------------------------------------------------------------- timeline
@@ -190,18 +221,26 @@ def test_timeline_over_the_fiscal_year(seed):
     drawn = [t for t in bars(fig) if t.width and t.width > 0.5]  # the bars, not the progress strips
     assert sum(len(t.x) for t in drawn) == 23
     assert sorted(c for t in drawn for c in t.customdata) == sorted(timeline["id"])
+    # every month named in the middle of its month, the BE year under the first name of each year
     ticks = list(fig.layout.xaxis.ticktext)
-    assert ticks[0] == "ต.ค. 68" and ticks[-1] == "ก.ย. 69" and len(ticks) == 12
+    assert ticks[0] == "ต.ค.<br>68" and ticks[3] == "ม.ค.<br>69" and ticks[-1] == "ก.ย." and len(ticks) == 12
+    assert fig.layout.xaxis.tickvals[0].startswith("2025-10-16") and fig.layout.xaxis.tickangle == 0
+    assert fig.layout.xaxis.minor.tickvals[0].startswith("2025-10-01") and fig.layout.xaxis.minor.showgrid
+    assert list(fig.layout.xaxis2.ticktext) == ticks  # the months again above
     assert fig.layout.xaxis.range[0].startswith("2025-10-01")
     assert fig.layout.xaxis.range[1].startswith("2026-10-01")
     today = [s for s in fig.layout.shapes if s.type == "line" and str(s.x0).startswith("2026-03-15")]
     assert len(today) == 1
     assert "<b>วันนี้ 15 มี.ค. 2569</b>" in texts(fig)
     assert all(text.endswith("%") for t in drawn for text in t.text)
-    # one row per measure, top to bottom in the frame's order, labels wrapped but whole
-    labels = fig.layout.yaxis.ticktext
-    assert [label.replace("<br>", "") for label in labels] == timeline["label"].tolist()
+    # one row per measure, top to bottom in the frame's order, each label written above its bar,
+    # wrapped but whole; no margin of labels, no vertical axis title
+    labels = [a for a in fig.layout.annotations if a.name == "label"]
+    assert [a.text.replace("<br>", "") for a in labels] == [figures._esc(t) for t in timeline["label"]]
     assert fig.layout.yaxis.range[0] > fig.layout.yaxis.range[1]  # reversed: row 0 on top
+    centres = sorted(y for t in drawn for y in t.y)
+    assert [a.y for a in labels] == [c - figures.TIMELINE_BAR_PX / 2 - 2 for c in centres]
+    assert fig.layout.yaxis.showticklabels is False and not fig.layout.yaxis.title.text
 
 
 def test_timeline_after_the_year_marks_overdue_and_extends_to_today(seed):
@@ -214,8 +253,101 @@ def test_timeline_after_the_year_marks_overdue_and_extends_to_today(seed):
     assert any(s.type == "line" and str(s.x0).startswith("2026-11-25") for s in fig.layout.shapes)
     end = datetime.fromisoformat(fig.layout.xaxis.range[1])
     assert end > datetime(2026, 11, 25)
-    ticks = list(fig.layout.xaxis.ticktext)
-    assert ticks[0] == "ต.ค. 68" and "พ.ย. 69" in ticks  # the months run on past the year to today
+    # the months run on past the year to today: fifteen, so every other one is named (from October)
+    assert [str(v)[:10] for v in fig.layout.xaxis.minor.tickvals][-2:] == ["2026-11-01", "2026-12-01"]
+    assert list(fig.layout.xaxis.ticktext) == ["ต.ค.<br>68", "ธ.ค.", "ก.พ.<br>69", "เม.ย.", "มิ.ย.", "ส.ค.", "ต.ค."]
+
+
+# ---------------------------------------------------------------- phones and slides
+
+def line_px(annotation) -> float:
+    """The widest line of an annotation's text in pixels (Sarabun's advances, markup left out)."""
+    from ita_data.thai import em_width
+    return max(em_width(re.sub(r"<[^>]+>", "", line)) for line in annotation.text.split("<br>")) * annotation.font.size
+
+
+def test_labels_written_above_bars_fit_a_phone(seed):
+    """The workload, heatmap, timeline and status charts write their labels inside the plot, and
+    every line of them fits a phone's plot (PHONE_PLOT_PX): nothing can be cut at 390 px. (The
+    browser tests measure the drawn charts; this holds for any data, measured in glyph widths.)"""
+    measures, findings = seed["measures_late"], seed["findings"]
+    long_names = views.division_workload(measures, findings).assign(
+        division=["กองการศึกษา ศาสนาและวัฒนธรรม", "กองยุทธศาสตร์และงบประมาณ", "กองสาธารณสุขและสิ่งแวดล้อม",
+                  "หน่วยตรวจสอบภายใน", "กองส่งเสริมการเกษตร"])
+    built = {
+        "workload": figures.division_workload_figure(views.division_workload(measures, findings)),
+        "long names": figures.division_workload_figure(long_names),
+        "heatmap": figures.division_heatmap(views.division_indicator_matrix(measures)),
+        "timeline": figures.timeline_figure(views.timeline_frame(measures), AFTER_YEAR, 2569),
+        "status": figures.status_figure(views.status_counts(measures), int(measures["overdue"].sum())),
+    }
+    for name, fig in built.items():
+        written = [a for a in fig.layout.annotations if a.name in ("label", "division", "overdue")]
+        assert written, name
+        for a in written:
+            assert line_px(a) <= figures.PHONE_PLOT_PX, (name, a.text)
+            if a.xref == "paper":
+                assert a.x == 0 and a.xanchor == "left", (name, a.text)
+
+
+def test_month_names_fit_a_phone_every_month_of_a_year(seed):
+    timeline = views.timeline_frame(seed["measures"])
+    axis = figures.timeline_figure(timeline, IN_YEAR, 2569).layout.xaxis
+    from ita_data.thai import em_width
+    assert axis.tickfont.size >= 12 and len(axis.ticktext) == 12
+    names = [t.split("<br>")[0] for t in axis.ticktext]
+    month_px = figures.PHONE_PLOT_PX / 12
+    for a, b in zip(names, names[1:]):  # neighbours, centred a month apart, keep apart
+        assert (em_width(a) + em_width(b)) / 2 * axis.tickfont.size < month_px, (a, b)
+
+
+def test_the_score_slide_shares_its_fixed_height_among_its_rows(seed):
+    """The deck's score chart has the slide's height whatever the number of questions: labels beside
+    the bars, their lines within the row's pitch, the gaps in a column on the right."""
+    frame = views.score_chart_frame(seed["findings"], "question")
+    many = pd.concat([frame] * 2, ignore_index=True).assign(id=range(20))  # twenty questions
+    for rows in (frame, many):
+        fig = figures.score_gap_figure(rows, height=503)
+        assert fig.layout.height == 503
+        y = list(fig.data[0].y)
+        pitch = y[1] - y[0]
+        assert len(y) == len(rows) and all(round(b - a, 6) == round(pitch, 6) for a, b in zip(y, y[1:]))
+        plot_px = fig.layout.height - fig.layout.margin.t - fig.layout.margin.b
+        assert fig.layout.yaxis.range[1] == plot_px  # one y unit, one pixel
+        size = fig.layout.yaxis.tickfont.size
+        most = max(t.count("<br>") + 1 for t in fig.layout.yaxis.ticktext)
+        assert most * size * 1.3 <= pitch and fig.data[0].width < pitch, (len(rows), size, pitch)
+        gaps = [a for a in fig.layout.annotations if a.name == "gap"]
+        assert len(gaps) == len(rows) and all(a.x == 1 and a.xanchor == "left" for a in gaps)
+        assert fig.layout.margin.r >= max(line_px(a) for a in gaps)
+    # the screen's own chart (no height) is as tall as its rows need
+    assert figures.score_gap_figure(many).layout.height > 2 * figures.score_gap_figure(frame).layout.height - 200
+
+
+def test_the_workload_slide_fits_its_height(seed):
+    workload = views.division_workload(seed["measures_late"], seed["findings"])
+    ten = pd.concat([workload, workload], ignore_index=True).assign(
+        division=["สำนักปลัด", "กองคลัง", "กองช่าง", "กองการศึกษา ศาสนาและวัฒนธรรม", "กองสวัสดิการสังคม",
+                  "กองสาธารณสุขและสิ่งแวดล้อม", "กองส่งเสริมการเกษตร", "กองยุทธศาสตร์และงบประมาณ", "กองการประปา",
+                  "หน่วยตรวจสอบภายใน"])
+    # five divisions: the names above the bars, as on a phone, their lines and the bar within the row
+    fig = figures.division_workload_figure(workload, height=468)
+    assert fig.layout.height == 468
+    pitch_px = (468 - fig.layout.margin.t - fig.layout.margin.b) / len(workload)  # one row unit
+    labels = [a for a in fig.layout.annotations if a.name == "label"]
+    bar_px = bars(fig)[0].width * pitch_px
+    assert len(labels) == 5 and fig.layout.yaxis.showticklabels is False
+    for a in labels:
+        assert (a.text.count("<br>") + 1) * a.font.size * 1.3 + bar_px + 6 <= pitch_px + 1, a.text
+    assert bar_px >= 20 and labels[0].font.size == figures.LABEL_PX
+    # ten: the names would shrink under 14 px above the bars, so they stand beside them, at 14 px or more
+    fig = figures.division_workload_figure(ten, height=468)
+    assert fig.layout.height == 468 and not [a for a in fig.layout.annotations if a.name == "label"]
+    pitch_px = (468 - fig.layout.margin.t - fig.layout.margin.b) / len(ten)
+    axis = fig.layout.yaxis
+    assert axis.showticklabels and [t.split(" · ")[0] for t in axis.ticktext] == ten["division"].tolist()
+    assert axis.tickfont.size >= 14 and axis.tickfont.size * 1.3 <= pitch_px * 0.9
+    assert bars(fig)[0].width * pitch_px >= 18
 
 
 # ---------------------------------------------------------------- wrapping
@@ -298,7 +430,8 @@ def test_every_figure_shares_the_look(seed):
         # tick labels shown are never cut (automargin); hidden ones keep no room (the score chart at 390 px)
         assert layout.xaxis.automargin and (layout.yaxis.automargin or layout.yaxis.showticklabels is False)
         assert layout.height and layout.height >= 250
-        assert layout.xaxis.title.text and layout.yaxis.title.text is not None
+        # a title on the x axis; none on the y axis: its width is what a phone cannot spare
+        assert layout.xaxis.title.text and not layout.yaxis.title.text
     # height grows with the number of bars
     small = figures.score_gap_figure(views.score_chart_frame(findings, "indicator"))
     assert built[0].layout.height > small.layout.height

@@ -589,8 +589,13 @@ def test_cli_refuses_an_ambiguous_organization(cli, seeded_db, tmp_path):
 def test_data_page_shows_the_changes_before_confirming(app_db):
     from streamlit.testing.v1 import AppTest
     from conftest import ROOT
+    from accounts import add_people, app_sign_in
+    con = store.connect(app_db)
+    add_people(con)  # importing needs an admin signed in
+    con.close()
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.run()
+    app_sign_in(at, "boss")
     at.switch_page("pages/data.py").run()
     renamed = with_measures(2, ["โครงการใหม่ทั้งหมด", measures_of(2)[1]])
     at.file_uploader[0].upload("renamed.txt", renamed.encode("utf-8"), "text/plain").run()
@@ -607,7 +612,7 @@ def test_data_page_shows_the_changes_before_confirming(app_db):
         [b for b in at.button if b.label == "ยืนยันนำเข้า"][0].click().run()
         assert not at.exception
         last = store.imports(con)[-1]
-        assert (len(store.imports(con)), last["measures_renamed"], last["imported_by"]) == (2, 1, None)
+        assert (len(store.imports(con)), last["measures_renamed"], last["imported_by"]) == (2, 1, "boss")
     finally:
         con.close()
 

@@ -458,7 +458,8 @@ def test_meeting_page_steps_through_the_slides(app_db):
     at.button(key="next_slide").click().run()
     assert not at.exception
     assert at.number_input(key="slide").value == 2
-    assert len(at.get("plotly_chart")) == 1  # the scores
+    # the scores: the slide's chart, and its phone version (the page shows one of them by width)
+    assert [c.key for c in at.get("plotly_chart")] == ["slide_chart_2", "slide_phone_chart_2"]
     assert any("คะแนน ITA รายข้อคำถาม" in m.value for m in at.markdown)
     at.button(key="next_slide").click().run()
     at.button(key="previous_slide").click().run()

@@ -513,7 +513,7 @@ def test_the_year_over_year_view_without_next_year_says_so(app_db, tmp_path):
 
 def test_data_page_previews_and_imports_a_score_sheet(app_db, tmp_path):
     from test_pages import shown, start, texts
-    at = start("pages/data.py")
+    at = start("pages/data.py", user="boss")  # importing is an admin's
     data = write_sheet(tmp_path / "คะแนน-2569.csv", year_rows(2569, CHANGES_2569)).read_bytes()
     at.file_uploader[0].upload("คะแนน-2569.csv", data, "text/csv").run()
     assert not at.exception
@@ -526,6 +526,13 @@ def test_data_page_previews_and_imports_a_score_sheet(app_db, tmp_path):
     assert not at.exception
     assert "นำเข้าคะแนนแล้ว: 1 ชุด" in shown(at.success[0].value)
     assert len(current(app_db)) == 57
+    con = store.connect(app_db)  # who imported is on the import and in the audit log
+    try:
+        [entry] = store.audit.entries(con, actions=[store.audit.SCORE_IMPORT])
+        assert (entry["user_name"], entry["target"]) == ("boss", "คะแนน-2569.csv")
+        assert store.scores.score_imports(con)[-1]["imported_by"] == "boss"
+    finally:
+        con.close()
     listed = next(d.value for d in at.dataframe if "ใช้อยู่" in d.value)
     assert list(listed["ปีที่ประเมิน"]) == [2569] and list(listed["ใช้อยู่"]) == ["ใช้อยู่"]
     # the same year again, corrected: the preview says what it replaces and what changes

@@ -68,6 +68,9 @@ class Slide:
     facts: list[Fact] = field(default_factory=list)
     figure: go.Figure | None = None
     figure_size: tuple[float, float] = (CONTENT_W, CONTENT_H)  # inches on the slide
+    # the same chart for a phone's screen, when the slide's does not suit one (it is as tall as it
+    # needs, labels above the bars); the files never use it
+    phone_figure: go.Figure | None = None
     table: pd.DataFrame | None = None
     widths: tuple[float, ...] = ()  # inches per table column
     lists: tuple[int, ...] = ()  # table columns of names (lists of divisions, who reported): see layout.wrap_lines
@@ -237,7 +240,8 @@ def build_deck(con, assessment_id: int, month: date, today: date | None = None) 
         subtitle += f" · ต่ำสุด {cards['lowest_score']:.2f} (ห่างจาก 100 = {cards['largest_gap']:.2f})"
     size = (CONTENT_W, CONTENT_H)
     deck.slides.append(Slide("scores", TITLES["scores"], subtitle,
-                             figure=_sized(figures.score_gap_figure(frame, label_px=CONTENT_W * CSS_DPI / 2), size), figure_size=size))
+                             figure=figures.score_gap_figure(frame, height=round(size[1] * CSS_DPI)),
+                             figure_size=size, phone_figure=figures.score_gap_figure(frame)))
 
     # did the measures work: the assessed year against the next, once the next year's scores exist
     deck.score_change = _score_change(con, chosen, findings, measures, meeting)
@@ -266,7 +270,8 @@ def build_deck(con, assessment_id: int, month: date, today: date | None = None) 
     deck.slides.append(Slide(
         "divisions", TITLES["divisions"],
         f"{len(workload)} หน่วยงาน · จำนวนมาตรการแยกตามสถานะ · ตัวเลขท้ายแท่ง = มาตรการทั้งหมดของหน่วยงาน",
-        figure=_sized(figures.division_workload_figure(workload, label_width=24), size), figure_size=size,
+        figure=figures.division_workload_figure(workload, height=round(size[1] * CSS_DPI)), figure_size=size,
+        phone_figure=figures.division_workload_figure(workload),
         note="มาตรการที่มีหลายหน่วยงานรับผิดชอบ นับในทุกหน่วยงาน"))
 
     # what changed since the previous meeting

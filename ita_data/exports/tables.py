@@ -1,5 +1,9 @@
 """Tables as files: the measure register (XLSX with Thai headers, filters and a frozen header row;
-CSV that Excel opens in Thai), and the full backup as JSON and XLSX."""
+CSV that Excel opens in Thai), the full backup as JSON and XLSX, and the audit log as XLSX.
+
+No cell is ever a formula: text that a spreadsheet would read as one (starting with = + - @, a tab
+or a carriage return) is written as text: in XLSX as a string cell with Excel's quote prefix (shown
+as typed, still text when edited), in CSV behind an apostrophe (OWASP's advice for CSV)."""
 from __future__ import annotations
 
 import io
@@ -17,15 +21,44 @@ from ..thai import display_width
 XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 _HEADER_FILL = PatternFill("solid", fgColor=palette.bare(palette.HEADER))
 _WIDE = {"มาตรการ/โครงการ/กิจกรรม": 60, "ข้อคำถาม": 50, "ผู้รับผิดชอบ": 36, "ตัวชี้วัด": 28,
-         "คำเตือน": 90, "ผลการวิเคราะห์": 60, "ความสอดคล้อง": 60, "ขั้นตอน": 60, "บันทึก": 40}
+         "คำเตือน": 90, "ผลการวิเคราะห์": 60, "ความสอดคล้อง": 60, "ขั้นตอน": 60, "บันทึก": 40,
+         "รายละเอียด": 60, "รายการ": 30, "เวลา": 18, "ชื่อที่แสดง": 24}
+
+
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def formula_like(value) -> bool:
+    """Text a spreadsheet program would take for a formula (or a DDE command)."""
+    return isinstance(value, str) and value.startswith(_FORMULA_STARTS)
+
+
+def _text_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """A copy for CSV in which formula-like text starts with an apostrophe."""
+    out = frame.copy()
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(lambda v: "'" + v if formula_like(v) else v)
+    return out
+
+
+def _csv(frame: pd.DataFrame) -> bytes:
+    """UTF-8 with a byte-order mark so that Excel shows the Thai; no cell is a formula."""
+    return _text_cells(frame).to_csv(index=False).encode("utf-8-sig")
 
 
 def _add_sheet(book: Workbook, title: str, frame: pd.DataFrame) -> None:
-    """One sheet: bold Thai header, frozen, filtered, wrapped text, sensible widths."""
+    """One sheet: bold Thai header, frozen, filtered, wrapped text, sensible widths; text cells stay
+    text (formula_like)."""
     sheet = book.create_sheet(title)
     sheet.append(list(frame.columns))
     for row in frame.itertuples(index=False):
         sheet.append([None if (isinstance(v, float) and pd.isna(v)) else v for v in row])
+    for row in sheet.iter_rows():
+        for cell in row:
+            if formula_like(cell.value):  # openpyxl made "=..." a formula: a string, shown as typed
+                cell.data_type = "s"
+                cell.quotePrefix = True
     for cell in sheet[1]:
         cell.font = Font(bold=True, color=palette.bare(palette.WHITE), name=fonts.FAMILY)
         cell.fill = _HEADER_FILL
@@ -89,15 +122,23 @@ def measures_xlsx(measures: pd.DataFrame, score_change=None) -> bytes:
 
 def measures_csv(measures: pd.DataFrame) -> bytes:
     """UTF-8 with a byte-order mark so that Excel shows the Thai."""
-    return views.measure_table(measures).to_csv(index=False).encode("utf-8-sig")
+    return _csv(views.measure_table(measures))
 
 
-def backup_json(con) -> bytes:
+def _backup_allowed(con, by) -> None:
+    """Backups hold everything: only an admin (or a local process: by None) takes one."""
+    from ..store import users
+    users.require(con.cursor(), users.actor(by), users.BACKUP)
+
+
+def backup_json(con, *, by=None) -> bytes:
+    _backup_allowed(con, by)
     return json.dumps(store.dump(con), ensure_ascii=False, indent=1).encode("utf-8")
 
 
-def backup_xlsx(con) -> bytes:
+def backup_xlsx(con, *, by=None) -> bytes:
     """Every organization, assessment, finding, measure and status change, one sheet each."""
+    _backup_allowed(con, by)
     data = store.dump(con)
     findings, measures, history = [], [], []
     for org in data["organizations"]:
@@ -171,4 +212,9 @@ def score_template_bytes(suffix: str) -> bytes:
 
 def warnings_csv(con) -> bytes:
     """Every import warning of every assessment, for Excel."""
-    return views.warnings_frame(con).to_csv(index=False).encode("utf-8-sig")
+    return _csv(views.warnings_frame(con))
+
+
+def audit_xlsx(frame: pd.DataFrame) -> bytes:
+    """The audit log as the audit page filters it (views.audit_frame)."""
+    return _workbook_bytes({"บันทึกการใช้งาน": frame})

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import io
 
-from .records import COLUMNS, Report, ReportError
+from .records import COLUMNS, MAX_ROWS, Report, ReportError, check_unpacked, too_many_rows
 from .rows import is_header, read_rows
 
 Cell = list[str]
+_TITLE_ROWS = 20  # rows of a table that are not data rows (headers repeated per page, captions), at most
 
 # what a file that is not a .docx often is, by its first bytes
 _SIGNATURES = (
@@ -34,6 +35,8 @@ def read_docx(data: bytes, file: str) -> Report:
             titles += table_titles
             rows += table_rows
             merged |= table_merged
+            if len(rows) > MAX_ROWS:
+                raise too_many_rows(file, f"ตารางที่ {table_no}")
         else:
             titles += _lines(block)
     if not rows:
@@ -46,6 +49,7 @@ def open_document(data: bytes, file: str):
     """The python-docx Document, or a ReportError saying what the file seems to be."""
     import docx
 
+    check_unpacked(data, file, "เอกสาร Word ")  # before python-docx builds the whole document in memory
     try:
         return docx.Document(io.BytesIO(data))
     except Exception:  # python-docx fails in many ways on a bad file: zip, XML, content type, missing part
@@ -59,8 +63,14 @@ def _read_table(table, table_no: int, file: str) -> tuple[list[str], list[tuple[
     of the data row above merged down). Header rows, captions (one cell merged across the table) and
     tables that are only layout (no header, fewer than eight columns) give title lines."""
     try:
-        read = [_row_cells(row) for row in table.rows]
-    except ValueError:  # python-docx on a broken vertical merge
+        read = []
+        for row in table.rows:
+            read.append(_row_cells(row))
+            if len(read) > MAX_ROWS + _TITLE_ROWS:  # a table longer than any report: stop reading it
+                raise too_many_rows(file, f"ตารางที่ {table_no}")
+    except ValueError as e:
+        if isinstance(e, ReportError):
+            raise  # python-docx on a broken vertical merge
         raise ReportError(file, "โครงสร้างตารางเสียหาย (เซลล์ที่ผสานไม่ถูกต้อง)",
                           row=f"ตารางที่ {table_no}") from None
     is_report = any(is_header(cells) or len(cells) >= len(COLUMNS) for cells, _ in read)

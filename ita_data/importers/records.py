@@ -1,8 +1,25 @@
-"""The plain records every importer produces, and the one error they raise."""
+"""The plain records every importer produces, the one error they raise, and the limits of what
+they read."""
 from __future__ import annotations
 
+import io
+import zipfile
 from dataclasses import dataclass, field
 from datetime import date
+
+# ---- limits: bad input of any size is refused at once, and an accepted file's memory stays bounded.
+# One agency's report is a few pages (the seed: 14 kB as text, 10 rows; tens of kB as Word); a Word
+# file with pictures may reach a few MB; the longest ITA framework has 88 questions, one row each.
+MAX_FILE_MB = 20  # a file larger than this is refused before it is read
+MAX_ROWS = 500  # table rows of one report: the readers stop at the first row past it
+# what a .docx or .xlsx unpacks to: its XML parts (the text and tables; pictures are not read) must
+# stay under this before any of it is parsed (a small zip can unpack to gigabytes)
+MAX_XML_MB = 40
+# a score sheet of every agency in the country (8,300 x about 60 scores) is larger than a report: the
+# command line reads one up to this size (the Data page's upload stays within MAX_FILE_MB)
+MAX_SCORE_FILE_MB = 200
+MAX_SCORE_ROWS = 1_000_000  # rows of a score sheet (8,300 agencies x up to about 100 scores each)
+MAX_SCORE_XML_MB = 2_000  # what a score sheet's .xlsx may unpack to
 
 # the eight columns of the report table, in order: (key, Thai header)
 COLUMNS: tuple[tuple[str, str], ...] = (
@@ -68,6 +85,36 @@ class ReportError(ValueError):
         self.file, self.reason, self.row, self.column = file, reason, row, column
         where = ", ".join(x for x in (row, f"คอลัมน์ {column}" if column else None) if x)
         super().__init__(f"{file}: {where + ': ' if where else ''}{reason}")
+
+
+def too_large(size: int, limit: int = MAX_FILE_MB) -> str:
+    what = "ไฟล์รายงาน" if limit == MAX_FILE_MB else "แผ่นคะแนน"
+    return f"ไฟล์ขนาด {size / 1024 / 1024:.1f} MB ใหญ่เกินไป: รับ{what}ไม่เกิน {limit} MB"
+
+
+def too_many_rows(file: str, where: str | None = None, limit: int = MAX_ROWS) -> ReportError:
+    """The error of a report with more than MAX_ROWS table rows (or a score sheet past
+    MAX_SCORE_ROWS), raised at the first row past it."""
+    if limit != MAX_ROWS:
+        return ReportError(file, f"มีแถวเกิน {limit:,} แถว: ใหญ่เกินกว่าแผ่นคะแนนของทุกหน่วยงานในประเทศ", row=where)
+    return ReportError(file, f"มีแถวในตารางเกิน {MAX_ROWS} แถว: รายงานหนึ่งฉบับมีไม่เกิน {MAX_ROWS} แถว "
+                             f"(หนึ่งแถวต่อหนึ่งข้อคำถาม) ตรวจว่าเลือกไฟล์ถูกต้อง", row=where)
+
+
+def check_unpacked(data: bytes, file: str, what: str, limit_mb: int = MAX_XML_MB) -> None:
+    """A .docx/.xlsx (a zip) whose XML parts unpack to more than `limit_mb` is refused before it is
+    parsed; the sizes come from the zip's directory, nothing is unpacked here. Not a zip at all:
+    left to the format's reader, which says what the file seems to be."""
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            unpacked = sum(info.file_size for info in archive.infolist()
+                           if info.filename.lower().endswith((".xml", ".rels")))
+    except (zipfile.BadZipFile, OSError, ValueError):
+        return
+    if unpacked > limit_mb * 1024 * 1024:
+        raise ReportError(file, f"{what}มีเนื้อหาเมื่อแตกไฟล์ {unpacked / 1024 / 1024:.0f} MB เกิน {limit_mb} MB: "
+                                + ("ใหญ่เกินกว่าจะเป็นรายงานของหน่วยงานเดียว" if limit_mb == MAX_XML_MB
+                                   else "ใหญ่เกินกว่าแผ่นคะแนนทั้งประเทศ"))
 
 
 # ---------------------------------------------------------------- a year's scores (importers/scores.py)

@@ -13,7 +13,8 @@ from .. import framework
 from ..thai import full_be_year, to_arabic
 from . import fields
 from .fields import CellError
-from .records import COLUMN_TH, COLUMNS, Report, ReportError
+from .records import (COLUMN_TH, COLUMNS, MAX_ROWS, MAX_SCORE_ROWS, MAX_SCORE_XML_MB, MAX_XML_MB, Report,
+                      ReportError, check_unpacked, too_many_rows)
 from .rows import build_finding, complete_years, make_report, organization_name
 from .text import decode
 
@@ -92,6 +93,19 @@ EXAMPLE_ROWS: tuple[dict, ...] = (
 )
 
 Record = tuple[str, list]  # where in the file ("บรรทัด 4", "Excel แถว 4"), the row's values
+_TITLE_ROWS = 20  # filled rows above the header (titles, notes) and the header, at most
+
+
+def _bounded(records, file: str, max_rows: int = MAX_ROWS):
+    """The records as read, stopping at the first filled one past `max_rows` data rows and the title
+    rows: a file longer than any report (or score sheet) is refused without reading the rest."""
+    filled = 0
+    for where, values in records:
+        if any(_lines(value) for value in values):
+            filled += 1
+            if filled > max_rows + _TITLE_ROWS:
+                raise too_many_rows(file, where, max_rows)
+        yield where, values
 
 
 # ---------------------------------------------------------------- reading
@@ -100,10 +114,14 @@ def read_table(data: bytes, file: str, suffix: str) -> Report:
     return report_from_records(table_records(data, file, suffix), file)
 
 
-def table_records(data: bytes, file: str, suffix: str) -> list[Record]:
+def table_records(data: bytes, file: str, suffix: str, *, scores: bool = False, head: bool = False) -> list[Record]:
     """The rows of a .csv or .xlsx file (the report sheet of a workbook: "รายงาน", else the first
-    sheet that is not the guide or the example), each with where it is in the file."""
-    return _read_csv(data, file) if suffix.lower() == ".csv" else _read_xlsx(data, file)
+    sheet that is not the guide or the example), each with where it is in the file: at most a
+    report's rows (MAX_ROWS), or a score sheet's (MAX_SCORE_ROWS) with `scores`; with `head`, only
+    the rows above and at the header (enough to tell a score sheet from a report)."""
+    limits = (MAX_SCORE_ROWS, MAX_SCORE_XML_MB) if scores else (MAX_ROWS, MAX_XML_MB)
+    read = _read_csv if suffix.lower() == ".csv" else _read_xlsx
+    return read(data, file, *limits, head=head)
 
 
 def report_from_records(records: list[Record], file: str) -> Report:
@@ -114,6 +132,8 @@ def report_from_records(records: list[Record], file: str) -> Report:
     for where, values in records[start + 1:]:
         row = {key: values[i] if i < len(values) else None for i, key in columns.items()}
         if any(_lines(value) for value in row.values()):
+            if len(rows) == MAX_ROWS:
+                raise too_many_rows(file, where)
             rows.append((f"แถวที่ {len(rows) + 1} ({where})", row))
     finding_rows = [(label, row) for label, row in rows if any(_lines(row.get(key)) for key in FINDING_KEYS)]
     if not finding_rows:
@@ -127,16 +147,24 @@ def report_from_records(records: list[Record], file: str) -> Report:
     return make_report(titles, findings, file, [label for label, _ in finding_rows], seq_column=seq_column)
 
 
-def _read_csv(data: bytes, file: str) -> list[Record]:
+def _read_csv(data: bytes, file: str, max_rows: int, max_xml_mb: int, *, head: bool = False) -> list[Record]:
     text = decode(data, file)
-    first = next((line for line in text.splitlines() if line.strip()), "")
+    first = next((line for line in io.StringIO(text) if line.strip()), "")  # lazily: not every line
     delimiter = max(",;\t", key=first.count)  # the header row's separator; "," when none
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
     records, line = [], 1
-    try:
+
+    def read():
+        nonlocal line
         for values in reader:
-            records.append((f"บรรทัด {line}", values))
+            yield f"บรรทัด {line}", values
             line = reader.line_num + 1
+
+    try:
+        for record in _bounded(read(), file, max_rows):
+            records.append(record)
+            if head and len(records) > _TITLE_ROWS:
+                break
     except csv.Error as e:
         raise ReportError(file, f"อ่านไฟล์ CSV ไม่ได้: {_csv_problem(e)}", row=f"บรรทัด {line}") from None
     return records
@@ -152,9 +180,12 @@ def _csv_problem(error: Exception) -> str:
     return "รูปแบบไม่ถูกต้อง: ตรวจเครื่องหมายคำพูด (\") และตัวคั่นคอลัมน์"
 
 
-def _read_xlsx(data: bytes, file: str) -> list[Record]:
+def _read_xlsx(data: bytes, file: str, max_rows: int, max_xml_mb: int, *, head: bool = False) -> list[Record]:
+    import itertools
+
     import openpyxl
 
+    check_unpacked(data, file, "สมุดงาน Excel ", max_xml_mb)  # before openpyxl reads any of it
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl fails in many ways on a bad file: zip, XML, content type
@@ -168,8 +199,12 @@ def _read_xlsx(data: bytes, file: str) -> list[Record]:
             raise ReportError(file, f'ไม่พบแผ่นงาน "{SHEET_REPORT}"')
         sheet.reset_dimensions()  # the stored size may be wrong: read every row
         try:
-            return [(f"Excel แถว {number}", list(values))
-                    for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)]
+            rows = _bounded(((f"Excel แถว {number}", list(values))
+                             for number, values in enumerate(sheet.iter_rows(values_only=True), start=1)),
+                            file, max_rows)
+            return list(itertools.islice(rows, _TITLE_ROWS + 1) if head else rows)
+        except ReportError:
+            raise
         except Exception:
             raise ReportError(file, f'อ่านแผ่นงาน "{sheet.title}" ไม่ได้: ไฟล์เสียหาย') from None
     finally:

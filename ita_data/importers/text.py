@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from .records import COLUMNS, ReportError
+from .records import COLUMNS, MAX_ROWS, ReportError, too_many_rows
 from .rows import is_header, read_rows
 
 _CONTROLS = re.compile("[\x00-\x08\x0b\x0e-\x1f]")  # control characters other than \t \n \f \r
@@ -46,6 +46,8 @@ def read_text(data: bytes, file: str):
             continue
         if not any(c.strip() for c in cells):
             continue
+        if len(rows) == MAX_ROWS:  # stop at the first row past the limit
+            raise too_many_rows(file, f"บรรทัด {number}")
         rows.append((f"แถวที่ {len(rows) + 1} (บรรทัด {number})", cells))
     if not rows:
         raise ReportError(file, "ไม่พบแถวของตารางรายงาน (แถวที่แบ่งคอลัมน์ด้วยแท็บ: "

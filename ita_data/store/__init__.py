@@ -618,27 +618,50 @@ class ImportResult:
     plan: ImportPlan | None = None  # what was written
 
 
-def save_reports(con, reports: list[Report], *, imported_by: str | None = None) -> list[ImportResult]:
+def save_reports(con, reports: list[Report], *, imported_by: "users.User | str | None" = None) -> list[ImportResult]:
     """Write reports in one transaction: all of them or, on any error, none. What is written is
     plan_import's plan, worked out again inside the transaction; each report gets an `imports` row
-    (file, who, when, counts). `imported_by`: who imported (None until people sign in)."""
+    (file, who, when, counts) and an audit row. `imported_by`: who imports, a users.User (checked:
+    only an admin may, users.require) or the name of a local process (the command line's OS user);
+    None: the system itself (the first start's seed)."""
     with _transaction(con) as cur:
-        plans = _plan(cur, reports)
-        division_ids = _division_ids(cur)
-        new_organizations: dict[int, int] = {}  # batch index of the plan that creates it -> id
-        stamp = now()
-        return [_save_report(cur, plan, division_ids, new_organizations, index, stamp, imported_by)
-                for index, plan in enumerate(plans)]
+        return write_reports(cur, reports, imported_by)
+
+
+def write_reports(cur, reports: list[Report], imported_by: "users.User | str | None",
+                  stamp: datetime | None = None) -> list[ImportResult]:
+    """save_reports' write, on a cursor inside a write transaction (store._transaction): the check
+    of who imports, the reports and their audit rows."""
+    who = users.require(cur, users.actor(imported_by), users.IMPORT)
+    plans = _plan(cur, reports)
+    division_ids = _division_ids(cur)
+    new_organizations: dict[int, int] = {}  # batch index of the plan that creates it -> id
+    stamp = stamp or now()
+    results = [_save_report(cur, plan, division_ids, new_organizations, index, stamp,
+                            None if imported_by is None else who.name)
+               for index, plan in enumerate(plans)]
+    for result in results:
+        organization_id = cur.execute("SELECT organization_id FROM assessments WHERE id = ?",
+                                      [result.assessment_id]).fetchone()[0]
+        audit.record(cur, who, audit.IMPORT, organization_id=organization_id, assessment_id=result.assessment_id,
+                     target=result.plan.report.source_file,
+                     detail=f"{'แทนที่' if result.replaced else 'นำเข้า'} ปีงบประมาณ {result.plan_year}: "
+                            f"{result.findings} ประเด็น {result.measures} มาตรการ; {result.plan.summary()}",
+                     at=stamp)
+    return results
 
 
 def start_plan(con, report: Report, carried: dict[tuple[int, int], int], *,
-               started_by: str | None = None) -> ImportResult:
+               started_by: "users.User | str | None" = None) -> ImportResult:
     """Save a plan drafted in the app (plans.build_report) as a new assessment, in one transaction,
     with each carried measure ((finding seq, position) -> the measure it came from) linked in
     measure_carries. Refused (ReportError, nothing written) when the organization already has a plan
     for that fiscal year, or when a measure to carry is not an open measure of its plan of the year
-    before. The plan before is not changed."""
+    before. The plan before is not changed. `started_by`: an admin (users.require), a local
+    process's name, or None (the system); written to the import and the audit log."""
+    who = users.actor(started_by)
     with _transaction(con) as cur:
+        who = users.require(cur, who, users.CARRY)
         [plan] = _plan(cur, [report])
         if plan.organization_id is None:
             raise ReportError(report.source_file, f"ไม่พบหน่วยงาน {report.organization} ในฐานข้อมูล")
@@ -656,13 +679,16 @@ def start_plan(con, report: Report, carried: dict[tuple[int, int], int], *,
         if strangers:
             raise ReportError(report.source_file, f"มาตรการหมายเลข {', '.join(map(str, strangers))} ไม่ใช่มาตรการที่ยังไม่เสร็จ"
                                                   f"ของแผนปีงบประมาณ {report.plan_year - 1}: ยกมาไม่ได้")
-        result = _save_report(cur, plan, _division_ids(cur), {}, 0, now(), started_by)
+        result = _save_report(cur, plan, _division_ids(cur), {}, 0, now(), None if started_by is None else who.name)
         new_ids = {(finding_seq, seq): measure_id for finding_seq, seq, measure_id in cur.execute(
             "SELECT f.seq, m.seq, m.id FROM measures m JOIN findings f ON f.id = m.finding_id "
             "WHERE f.assessment_id = ?", [result.assessment_id]).fetchall()}
         links = [[new_ids[place], old] for place, old in carried.items()]
         if links:
             cur.executemany("INSERT INTO measure_carries (measure_id, from_measure_id) VALUES (?, ?)", links)
+        audit.record(cur, who, audit.CARRY, organization_id=plan.organization_id, assessment_id=result.assessment_id,
+                     target=f"แผนปีงบประมาณ {report.plan_year}",
+                     detail=f"{result.findings} ประเด็น {result.measures} มาตรการ ยกมาจากปีก่อน {len(links)} มาตรการ")
         return result
 
 
@@ -813,33 +839,48 @@ def _save_report(cur, plan: ImportPlan, division_ids: dict[str, int], new_organi
 
 # ---------------------------------------------------------------- measure status
 
-def update_measure(con, measure_id: int, status: str, progress: int, note: str | None, editor: str, *,
-                   division: str | None = None, at: datetime | None = None) -> None:
+def update_measure(con, measure_id: int, status: str, progress: int, note: str | None,
+                   editor: "users.User | str", *, division: str | None = None, at: datetime | None = None) -> None:
     """A progress report: `division` (a name the measure's finding gives, or an alias of it) reports
     its own status and percent of the measure; None reports for the measure as a whole (every
     responsible division alike: an administrator's report, or a measure without divisions). The
     measure's own status and percent are then derived from its divisions' (framework.combined_status),
     and the history keeps who reported what, for which division, and what the measure became.
-    A status and a percent that disagree are refused (framework.agreeing_progress)."""
+    A status and a percent that disagree are refused (framework.agreeing_progress).
+
+    `editor` is who reports: a users.User, checked here, in the write's transaction (users.require:
+    a viewer, a disabled account or an editor of another division is refused with PermissionDenied,
+    whatever a page let through), or the name of a local process (a script, the command line). An
+    editor reports only for one of its own divisions: `division`, or, when None, the one division of
+    its own the measure has. The history and the audit log keep the reporter's name."""
     if status not in framework.STATUSES:
         raise ValueError(f'สถานะ "{status}" ไม่ถูกต้อง: ใช้ {", ".join(framework.STATUS_TH.values())}')
     # an integer of any kind (a numpy/pandas one from a table too), but not True/False
     if not isinstance(progress, numbers.Integral) or isinstance(progress, bool) or not 0 <= progress <= 100:
         raise ValueError(f"ความคืบหน้า {progress!r} ต้องเป็นจำนวนเต็ม 0-100")
     progress = framework.agreeing_progress(status, int(progress))
-    editor = (editor or "").strip()
-    if not editor:
-        raise ValueError("ต้องระบุชื่อผู้บันทึก")
+    who = users.actor(editor, none_is_system=False)  # no one or an empty name: ValueError
     measure_id = int(measure_id)  # a numpy/pandas integer from a table, too
     at = at or now()
     with _transaction(con) as cur:
-        found = cur.execute("SELECT finding_id FROM measures WHERE id = ? AND removed_at IS NULL",
+        found = cur.execute("SELECT m.finding_id, f.seq || '.' || m.seq, m.title, a.id, a.organization_id "
+                            "FROM measures m JOIN findings f ON f.id = m.finding_id "
+                            "JOIN assessments a ON a.id = f.assessment_id WHERE m.id = ? AND m.removed_at IS NULL",
                             [measure_id]).fetchone()
         if not found:
             raise ValueError(f"ไม่พบมาตรการหมายเลข {measure_id}")
         responsible = dict(cur.execute(
             "SELECT d.name, d.id FROM finding_divisions fd JOIN divisions d ON d.id = fd.division_id "
             "WHERE fd.finding_id = ? ORDER BY fd.seq", [found[0]]).fetchall())
+        # the permission check, on this transaction: the divisions the report is for
+        wanted = None if division is None else (responsible.get(division) or _responsible_id(cur, division, responsible))
+        who = users.require(cur, who, users.REPORT, divisions=list(responsible) if division is None else
+                            [name for name, i in responsible.items() if i == wanted] or [division])
+        if who.role == "editor" and division is None:  # an editor reports for its own division only
+            own = [name for name in responsible if name in who.divisions]
+            if len(own) != 1:
+                raise ValueError(f"ระบุหน่วยงานที่รายงาน: {', '.join(own)}")
+            division = own[0]
         if division is None:
             reporting = list(responsible.values())
             division_id = None
@@ -857,10 +898,16 @@ def update_measure(con, measure_id: int, status: str, progress: int, note: str |
                 [[measure_id, d, status, progress, at] for d in reporting])
         measure_status, measure_progress = _refresh_status(cur, [measure_id], at)[measure_id] if reporting \
             else _set_status(cur, measure_id, status, progress, at)
+        note = (note or "").strip() or None
         cur.execute("INSERT INTO status_history (measure_id, status, progress, note, editor, changed_at, "
                     "division_id, measure_status, measure_progress) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    [measure_id, status, progress, (note or "").strip() or None, editor, at, division_id,
+                    [measure_id, status, progress, note, who.name, at, division_id,
                      measure_status, measure_progress])
+        for_whom = next((name for name, i in responsible.items() if i == division_id), None) or "ทุกหน่วยงาน"
+        audit.record(cur, who, audit.REPORT, organization_id=found[4], assessment_id=found[3],
+                     target=f"มาตรการ {found[1]} {found[2]}",
+                     detail=f"{for_whom}: {framework.STATUS_TH[status]} {progress}%" + (f" · {note}" if note else ""),
+                     at=at)
 
 
 def _responsible_id(cur, name: str, responsible: dict[str, int]) -> int | None:
@@ -1000,15 +1047,18 @@ def measures(con, assessment_id: int) -> list[dict]:
 
 def history(con, assessment_id: int | None = None, measure_id: int | None = None) -> list[dict]:
     """Status changes, newest first, for one measure or every measure of an assessment: what was
-    reported (status, progress, note, editor, and the division it was for: None for the measure as a
+    reported (status, progress, note, editor: the reporter's user name, editor_label: with the account's
+    display name, and the division it was for: None for the measure as a
     whole) and what the measure's own status became (measure_status, measure_progress)."""
     return _rows(con, """
         SELECT h.id, h.measure_id, m.title, f.seq AS finding_seq, m.seq AS measure_seq, h.status,
                h.progress, h.note, h.editor, h.changed_at, d.name AS division,
+               CASE WHEN u.display_name IS NULL OR u.display_name = h.editor THEN h.editor
+                    ELSE u.display_name || ' (' || h.editor || ')' END AS editor_label,
                coalesce(h.measure_status, h.status) AS measure_status,
                coalesce(h.measure_progress, h.progress) AS measure_progress
         FROM status_history h JOIN measures m ON m.id = h.measure_id JOIN findings f ON f.id = m.finding_id
-        LEFT JOIN divisions d ON d.id = h.division_id
+        LEFT JOIN divisions d ON d.id = h.division_id LEFT JOIN users u ON u.name = h.editor
         WHERE (? IS NULL OR f.assessment_id = ?) AND (? IS NULL OR h.measure_id = ?)
         ORDER BY h.changed_at DESC, h.id DESC""", [assessment_id, assessment_id, measure_id, measure_id])
 
@@ -1119,7 +1169,14 @@ def dump(con) -> dict:
         orgs.append({"name": org["name"], "district": org["district"], "province": org["province"],
                      "agency_code": org["agency_code"], "assessments": items,
                      **score_dump.get(org["id"], {"scores": [], "score_imports": []})})
-    return {"schema_version": schema_version(con), "organizations": orgs}
+    # the accounts (never a password hash) and the audit log, oldest first: who did what, when
+    accounts = [{"name": u["name"], "display_name": u["display_name"], "role": u["role"], "divisions": u["divisions"],
+                 "created_at": _iso(u["created_at"]), "disabled_at": _iso(u["disabled_at"])}
+                for u in users.list_users(con)]
+    log = [{"at": _iso(r["done_at"]), "user": r["user_name"], "action": r["action"],
+            "organization": r["organization"], "target": r["target"], "detail": r["detail"]}
+           for r in reversed(audit.entries(con, limit=10_000_000))]
+    return {"schema_version": schema_version(con), "organizations": orgs, "users": accounts, "audit_log": log}
 
 
 def warnings(con, assessment_id: int | None = None) -> list[dict]:
@@ -1154,3 +1211,4 @@ def warning_counts(con) -> list[dict]:
 
 from . import report  # noqa: E402  (the report written back; imports the helpers above)
 from . import scores  # noqa: E402  (a whole year's official ITA scores: score sheets)
+from . import audit, users  # noqa: E402,F401  (accounts, the permission check, the audit log)

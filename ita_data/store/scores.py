@@ -17,7 +17,7 @@ from datetime import datetime
 from typing import NamedTuple
 
 from ..importers.records import Report, ReportError, ScoreSheet, YearScores
-from . import _choose_organization, _dicts, _rows, _transaction, now
+from . import _choose_organization, _dicts, _rows, _transaction, audit, now, users
 
 SAME, CHANGED, ADDED, REMOVED = "same", "changed", "added", "removed"
 CHANGE_TH = {CHANGED: "เปลี่ยน", ADDED: "เพิ่ม", REMOVED: "ไม่มีในแผ่นใหม่", SAME: "เท่าเดิม"}
@@ -196,30 +196,31 @@ def _keyed(scores: YearScores) -> dict[tuple[int, str], float]:
 
 # ---------------------------------------------------------------- write
 
-def save_scores(con, sheets: list[ScoreSheet], *, imported_by: str | None = None) -> list[ScorePlan]:
+def save_scores(con, sheets: list[ScoreSheet], *, imported_by: "users.User | str | None" = None) -> list[ScorePlan]:
     """Write score sheets in one transaction: all of them or, on any error, none. Returns the plans
-    written (plan_scores, worked out again inside the transaction)."""
+    written (plan_scores, worked out again inside the transaction). `imported_by` as for
+    store.save_reports: an admin (users.require), a local process's name, or None (the system)."""
     with _transaction(con) as cur:
         return write_scores(cur, sheets, imported_by=imported_by)
 
 
-def save_batch(con, reports: list[Report], sheets: list[ScoreSheet], *, imported_by: str | None = None):
+def save_batch(con, reports: list[Report], sheets: list[ScoreSheet], *,
+               imported_by: "users.User | str | None" = None):
     """Reports and score sheets in one transaction (reports first): all of it or none.
     Returns (store.ImportResult list, ScorePlan list)."""
-    from . import _division_ids, _plan as plan_reports, _save_report
+    from . import write_reports
     with _transaction(con) as cur:
-        report_plans = plan_reports(cur, reports)
-        division_ids = _division_ids(cur)
-        new_organizations: dict[int, int] = {}
         stamp = now()
-        results = [_save_report(cur, plan, division_ids, new_organizations, index, stamp, imported_by)
-                   for index, plan in enumerate(report_plans)]
+        results = write_reports(cur, reports, imported_by, stamp) if reports else []
         return results, write_scores(cur, sheets, imported_by=imported_by, stamp=stamp)
 
 
 def write_scores(cur, sheets: list[ScoreSheet], *, imported_by: str | None,
                  stamp: datetime | None = None) -> list[ScorePlan]:
-    """The write itself, on a cursor inside a write transaction (store._transaction)."""
+    """The write itself, on a cursor inside a write transaction (store._transaction): the check of
+    who imports (users.require), the scores, and one audit row per sheet."""
+    who = users.require(cur, users.actor(imported_by), users.SCORES)
+    imported_by = None if imported_by is None else who.name
     plans = _plan(cur, sheets, [])
     stamp = stamp or now()
     new_orgs = [p for p in plans if p.organization_id is None and p.same_organization_as is None]
@@ -253,6 +254,16 @@ def write_scores(cur, sheets: list[ScoreSheet], *, imported_by: str | None,
         "imported_by::VARCHAR, imported_at::TIMESTAMP, CAST(warnings AS VARCHAR[])")
     for plan, import_id in zip(plans, import_ids):
         plan.import_id = import_id
+    for sheet in sheets:
+        mine = [p for p in plans if p.scores.source_file == sheet.source_file]
+        organizations = {p.organization_id for p in mine}
+        years = sorted({p.scores.assessed_year for p in mine})
+        audit.record(cur, who, audit.SCORE_IMPORT,
+                     organization_id=next(iter(organizations)) if len(organizations) == 1 else None,
+                     target=sheet.source_file,
+                     detail=f"{len(organizations):,} หน่วยงาน ปีที่ประเมิน {', '.join(map(str, years))}: "
+                            f"{sum(len(p.scores.rows) for p in mine):,} คะแนน, แทนที่ {sum(p.replaced for p in mine):,} ชุด",
+                     at=stamp)
     _insert(cur, "scores", {
         "score_import_id": [i for p, i in zip(plans, import_ids) for _ in p.scores.rows],
         "indicator_no": [r.indicator_no for p in plans for r in p.scores.rows],
