@@ -761,6 +761,7 @@ CHANGE_COLORS = {UP: palette.SCORE_UP, DOWN: palette.SCORE_DOWN, SAME: palette.S
                  MISSING: palette.SCORE_SAME}
 CHANGE_TH = {UP: "ดีขึ้น", DOWN: "ลดลง", SAME: "เท่าเดิม"}
 CHANGE_MARK_PX = 22  # the row of the two markers
+LABEL_LIFT_PX = 7  # a row's label above its markers' row: the scores beside the markers are taller than it
 _INTEGERS = (int, np.integer)  # keys that are numbers (indicator numbers) stay numbers in customdata
 
 
@@ -822,7 +823,7 @@ def score_change_figure(frame: pd.DataFrame, year_before: int, year_after: int, 
     else:  # the label and the change above the markers
         labels = [wrap_px(label, plot - widest - 14, font_px) for label in frame["label"]]
         domain = [0, 1]
-        heights = [SCORE_LINE_PX * _lines(label) + CHANGE_MARK_PX + 16 for label in labels]
+        heights = [SCORE_LINE_PX * _lines(label) + CHANGE_MARK_PX + 16 + LABEL_LIFT_PX for label in labels]
     markers_px = plot * (domain[1] - domain[0])
 
     # rows bottom to top: the frame's last row at the bottom; y in pixels
@@ -903,9 +904,10 @@ def score_change_figure(frame: pd.DataFrame, year_before: int, year_after: int, 
         label_at = dict(x=[x_range[0]] * n, y=y, textposition="middle left")
         change_at = dict(x=[x_range[1]] * n, y=y, textposition="middle right")
     else:  # above the row: the label from the left edge, the change ending at the right edge on its first line
-        label_at = dict(x=[x_range[0]] * n, y=[v + CHANGE_MARK_PX / 2 for v in y], textposition="top right")
+        lift = CHANGE_MARK_PX / 2 + LABEL_LIFT_PX  # clear of the scores written beside the markers
+        label_at = dict(x=[x_range[0]] * n, y=[v + lift for v in y], textposition="top right")
         change_at = dict(x=[x_range[1]] * n,
-                         y=[v + CHANGE_MARK_PX / 2 + SCORE_LINE_PX * (_lines(labels[i]) - 1) for i, v in enumerate(y)],
+                         y=[v + lift + SCORE_LINE_PX * (_lines(labels[i]) - 1) for i, v in enumerate(y)],
                          textposition="top left")
     for name, at, content, colours in (("label", label_at, labels, label_colours),
                                        ("change", change_at, texts, change_colours)):

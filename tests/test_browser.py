@@ -564,3 +564,51 @@ def test_the_sidebar_on_a_phone(server, browser):
         page.screenshot(path=str(SHOTS / "sidebar-390.png"))
     finally:
         page.close()
+
+
+@pytest.fixture(scope="module")
+def scored_server(tmp_path_factory):
+    """A server on the seed with its agency's 2568 and 2569 score sheets (official scores, the year
+    over year, the trend)."""
+    from score_sheets import CHANGES_2569, write_sheet, year_rows
+    from ita_data import store
+    from ita_data.importers import read_any, read_report
+    folder = tmp_path_factory.mktemp("scored")
+    con = store.connect(folder / "ita.duckdb")
+    store.save_reports(con, [read_report(ROOT / "data" / "muaklek-ita-report-2569.txt")])
+    for year, changes in ((2568, None), (2569, CHANGES_2569)):
+        store.scores.save_scores(con, [read_any(write_sheet(folder / f"{year}.csv", year_rows(year, changes)))])
+    con.close()
+    with running_server(folder) as url:
+        yield url
+
+
+SCORE_VIEWS = [  # the scores page's views with official scores: url query, screenshot name, charts shown
+    ("?score_level=รายตัวชี้วัด", "scores-official-indicators", 1),
+    ("?score_view=ผลของมาตรการ (ปีต่อปี)", "scores-change", 1),
+    ("?score_view=ผลของมาตรการ (ปีต่อปี)&change_level=รายตัวชี้วัด", "scores-change-indicators", 1),
+    ("?score_view=แนวโน้มทุกปี", "scores-trend", 1),
+]
+
+
+@pytest.mark.parametrize("query,name,charts", SCORE_VIEWS, ids=[name for _, name, _ in SCORE_VIEWS])
+def test_score_views_at_phone_desk_and_big_screen_widths(scored_server, wide_page, query, name, charts):
+    """The views of a whole year's scores, each width: no chart text cut or overlapping another, no
+    text cut short, no sideways scrolling on a phone (the same measures as every page's)."""
+    page, width = wide_page, wide_page.viewport_size["width"]
+    page.goto(f"{scored_server}/{query}", wait_until="domcontentloaded")
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=60_000)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.wait_for_function(CHARTS_DRAWN, arg=charts, timeout=30_000)
+    page.evaluate("document.fonts.ready")
+    found = page.evaluate(LAYOUT_PROBLEMS, SLACK_PX)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert [c["problems"] for c in found["charts"]] == [[]] * charts, found["charts"]
+    assert found["clipped"] == []
+    if width == 390:
+        assert found["page"][0] <= found["page"][1] and found["main"][0] <= found["main"][1] + SLACK_PX
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": width, "height": max(900, min(found["height"] + 200, 12000))})
+    page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": width, "height": 900})
+
