@@ -44,21 +44,21 @@ if view == "change":
     counts = change.counts
     top = st.columns(4)
     if change.overall_after is None:
-        top[0].metric(f"คะแนน ITA รวม ปี {year_next}", "-", help="แผ่นคะแนนไม่มีคะแนนรวม", border=True)
+        top[0].metric(f"ITA รวม ปี {year_next}", "-", help="แผ่นคะแนนไม่มีคะแนนรวม", border=True)
     else:
-        top[0].metric(f"คะแนน ITA รวม ปี {year_next}", f"{change.overall_after:.2f}", border=True,
+        top[0].metric(f"ITA รวม ปี {year_next}", f"{change.overall_after:.2f}", border=True,
                       delta=None if change.overall_before is None else
                       f"{change.overall_after - change.overall_before:+.2f} จาก {change.overall_before:.2f}",
                       delta_color="normal" if change.overall_before is not None and
                       abs(change.overall_after - change.overall_before) > views.CHANGE_EPSILON else "off")
-    top[1].metric("ข้อคำถามที่คะแนนลดลง", f"{counts['down']} ข้อ", border=True,
+    top[1].metric("ข้อที่คะแนนลดลง", f"{counts['down']} ข้อ", border=True,
                   delta=f"ในแผน {change.plan_counts['down']} ข้อ", delta_color="inverse" if counts["down"] else "off",
                   delta_arrow="off")
-    top[2].metric("ข้อคำถามที่คะแนนดีขึ้น", f"{counts['up']} ข้อ", border=True,
+    top[2].metric("ข้อที่คะแนนดีขึ้น", f"{counts['up']} ข้อ", border=True,
                   delta=f"ในแผน {change.plan_counts['up']} ข้อ · เท่าเดิม {counts['same']}", delta_color="off",
                   delta_arrow="off")
-    top[3].metric("มาตรการของแผนที่เสร็จแล้ว", f"{change.measures_done} จาก {change.measures_active}", border=True,
-                  help="ไม่นับที่ยกเลิก")
+    top[3].metric("มาตรการที่เสร็จ", f"{change.measures_done} จาก {change.measures_active}", border=True,
+                  help="มาตรการของแผนนี้ที่เสร็จแล้ว ไม่นับที่ยกเลิก")
 
     fallen = change.fallen
     if len(fallen):

@@ -368,15 +368,23 @@ def test_screenshots_of_measures_meeting_and_presenter(server, browser, width):
         page.close()
 
 
-# the chart's own texts (Plotly annotations) with their names, as the browser lays them out
+# the chart's own texts with their names, as the browser lays them out: Plotly annotations (the score
+# chart's labels and gaps) and the texts of text traces (the change chart's labels and changes)
 _CHART_TEXTS = """(chart) => {
     const el = document.querySelectorAll('.js-plotly-plot')[chart];
     const fig = el.getBoundingClientRect();
-    const notes = el._fullLayout.annotations.map((a, i) => {
-        const g = el.querySelector(`.annotation[data-index="${i}"] .annotation-text-g`);
-        const b = g.getBoundingClientRect();
-        return {name: a.name, text: g.textContent, left: b.left, right: b.right, top: b.top, bottom: b.bottom};
-    });
+    const box = (name, node) => {
+        const b = node.getBoundingClientRect();
+        return {name, text: node.textContent, left: b.left, right: b.right, top: b.top, bottom: b.bottom};
+    };
+    const notes = el._fullLayout.annotations.map((a, i) =>
+        box(a.name, el.querySelector(`.annotation[data-index="${i}"] .annotation-text-g`)));
+    for (const group of el.querySelectorAll('.scatterlayer .trace')) {
+        const name = group.__data__[0].trace.name;
+        if (name === 'label' || name === 'change') {
+            group.querySelectorAll('.textpoint text').forEach(node => notes.push(box(name, node)));
+        }
+    }
     const title = el.querySelector('.g-xtitle').getBoundingClientRect();
     return {fig: {left: fig.left, right: fig.right, top: fig.top, bottom: fig.bottom}, notes,
             title: {left: title.left, right: title.right}};
@@ -402,7 +410,8 @@ def test_score_charts_read_on_a_390_px_phone(browser, tmp_path):
                                    "scores-change-indicators-390", "change")):
             page = open_page(browser, f"{url}/{query}", width=390, height=5000)
             try:
-                page.wait_for_function("document.querySelectorAll('.js-plotly-plot .annotation').length > 10",
+                page.wait_for_function("document.querySelectorAll('.js-plotly-plot .annotation').length"
+                                       " + document.querySelectorAll('.js-plotly-plot .textpoint').length > 10",
                                        timeout=30_000)
                 page.evaluate("document.fonts.ready")
                 found = page.evaluate(_CHART_TEXTS, 0)
@@ -555,3 +564,51 @@ def test_the_sidebar_on_a_phone(server, browser):
         page.screenshot(path=str(SHOTS / "sidebar-390.png"))
     finally:
         page.close()
+
+
+@pytest.fixture(scope="module")
+def scored_server(tmp_path_factory):
+    """A server on the seed with its agency's 2568 and 2569 score sheets (official scores, the year
+    over year, the trend)."""
+    from score_sheets import CHANGES_2569, write_sheet, year_rows
+    from ita_data import store
+    from ita_data.importers import read_any, read_report
+    folder = tmp_path_factory.mktemp("scored")
+    con = store.connect(folder / "ita.duckdb")
+    store.save_reports(con, [read_report(ROOT / "data" / "muaklek-ita-report-2569.txt")])
+    for year, changes in ((2568, None), (2569, CHANGES_2569)):
+        store.scores.save_scores(con, [read_any(write_sheet(folder / f"{year}.csv", year_rows(year, changes)))])
+    con.close()
+    with running_server(folder) as url:
+        yield url
+
+
+SCORE_VIEWS = [  # the scores page's views with official scores: url query, screenshot name, charts shown
+    ("?score_level=รายตัวชี้วัด", "scores-official-indicators", 1),
+    ("?score_view=ผลของมาตรการ (ปีต่อปี)", "scores-change", 1),
+    ("?score_view=ผลของมาตรการ (ปีต่อปี)&change_level=รายตัวชี้วัด", "scores-change-indicators", 1),
+    ("?score_view=แนวโน้มทุกปี", "scores-trend", 1),
+]
+
+
+@pytest.mark.parametrize("query,name,charts", SCORE_VIEWS, ids=[name for _, name, _ in SCORE_VIEWS])
+def test_score_views_at_phone_desk_and_big_screen_widths(scored_server, wide_page, query, name, charts):
+    """The views of a whole year's scores, each width: no chart text cut or overlapping another, no
+    text cut short, no sideways scrolling on a phone (the same measures as every page's)."""
+    page, width = wide_page, wide_page.viewport_size["width"]
+    page.goto(f"{scored_server}/{query}", wait_until="domcontentloaded")
+    page.wait_for_selector('[data-testid="stMain"] h1', timeout=60_000)
+    page.wait_for_selector(IDLE, timeout=60_000)
+    page.wait_for_function(CHARTS_DRAWN, arg=charts, timeout=30_000)
+    page.evaluate("document.fonts.ready")
+    found = page.evaluate(LAYOUT_PROBLEMS, SLACK_PX)
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert [c["problems"] for c in found["charts"]] == [[]] * charts, found["charts"]
+    assert found["clipped"] == []
+    if width == 390:
+        assert found["page"][0] <= found["page"][1] and found["main"][0] <= found["main"][1] + SLACK_PX
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.set_viewport_size({"width": width, "height": max(900, min(found["height"] + 200, 12000))})
+    page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
+    page.set_viewport_size({"width": width, "height": 900})
+

@@ -467,14 +467,19 @@ def change(tmp_path_factory):
     return _change_frames(tmp_path_factory.mktemp("change"))
 
 
-def _phone_fit(fig, size_of=lambda a: a.font.size):
+def _text_trace(fig, name: str):
+    """The change chart's labels or changes: a text trace each (one text per row)."""
+    return next(t for t in fig.data if t.name == name and t.mode == "text")
+
+
+def _phone_fit(fig):
     from ita_data.thai import em_width
-    labels = [a for a in fig.layout.annotations if a.name == "label"]
-    changes = [a for a in fig.layout.annotations if a.name == "change"]
-    assert len(labels) == len(changes)
-    for label, change_note in zip(labels, changes):
-        widest = max(em_width(line) for line in label.text.split("<br>"))
-        assert (widest + em_width(change_note.text)) * size_of(label) + 8 <= figures.PHONE_PLOT_PX, label.text
+    labels, changes = _text_trace(fig, "label"), _text_trace(fig, "change")
+    assert len(labels.text) == len(changes.text)
+    size = labels.textfont.size
+    for label, change_text in zip(labels.text, changes.text):
+        widest = max(em_width(line) for line in label.split("<br>"))
+        assert (widest + em_width(change_text)) * size + 8 <= figures.PHONE_PLOT_PX, label
     return labels, changes
 
 
@@ -486,9 +491,10 @@ def test_change_figure_reads_at_390_px(change, level):
     frame = views.change_shown(change.questions, "all") if level == "question" else change.indicators
     fig = figures.score_change_figure(frame, 2568, 2569)
     labels, changes = _phone_fit(fig)
-    assert [a.text.replace("<br>", "") for a in labels] == [figures._esc(t) for t in frame["label"]]
-    # the first row is on top
-    assert labels[0].y == max(a.y for a in labels)
+    assert [t.replace("<br>", "") for t in labels.text] == [figures._esc(t) for t in frame["label"]]
+    # the first row is on top; the texts are never clipped by the axes
+    assert labels.y[0] == max(labels.y) and labels.cliponaxis is False and changes.cliponaxis is False
+    assert (labels.textposition, changes.textposition) == ("top right", "top left")
     # markers: one per score of each year, customdata the question code or the indicator number
     before = next(t for t in fig.data if t.name == "ปี 2568")
     after = [t for t in fig.data if t.name and t.name.startswith("ปี 2569")]
@@ -504,7 +510,7 @@ def test_change_figure_reads_at_390_px(change, level):
     assert x0 <= low - text_px * per_px and x1 >= high + text_px * per_px
     assert max(fig.layout.xaxis.tickvals) <= 100
     # the changes: green up, red down, in words on the right
-    colours = {a.text: a.font.color for a in changes}
+    colours = dict(zip(changes.text, changes.textfont.color))
     ups = [t for t in colours if t.startswith("▲")]
     downs = [t for t in colours if t.startswith("▼")]
     assert ups and downs
@@ -517,8 +523,7 @@ def test_change_figure_names_a_missing_year_and_draws_the_pass_mark_among_the_ro
                           "change": [10.0, None, None], "direction": ["up", "missing", "missing"],
                           "question": ["", "", ""], "measures": [1, 0, 0], "done": [1, 0, 0]})
     fig = figures.score_change_figure(frame, 2568, 2569)
-    assert [a.text for a in fig.layout.annotations if a.name == "change"] == [
-        "▲ +10.00", "ไม่มีคะแนนปี 2568", "ไม่มีคะแนนปี 2569"]
+    assert list(_text_trace(fig, "change").text) == ["▲ +10.00", "ไม่มีคะแนนปี 2568", "ไม่มีคะแนนปี 2569"]
     assert any(s.name == "pass_mark" and s.x0 == framework.PASS_MARK for s in fig.layout.shapes)
     assert "เสร็จ 1 จาก 1" in next(t for t in fig.data if t.name == "ปี 2568").hovertext[0]
     # every score passes: no pass-mark line inside the axis' padding, the axis says so instead
@@ -535,13 +540,17 @@ def test_change_figure_names_a_missing_year_and_draws_the_pass_mark_among_the_ro
 def test_change_figure_on_a_slide_keeps_each_row_on_one_line(change):
     frame = views.change_shown(change.questions, "plan")
     fig = figures.score_change_figure(frame, 2568, 2569, plot_px=1184, side_labels=True)
-    labels = [a for a in fig.layout.annotations if a.name == "label"]
-    assert all("<br>" not in a.text for a in labels) and len(labels) == len(frame)
+    labels, changes = _text_trace(fig, "label"), _text_trace(fig, "change")
+    assert all("<br>" not in t for t in labels.text) and len(labels.text) == len(frame)
     start, end = fig.layout.xaxis.domain
     from ita_data.thai import em_width
-    widest = max(em_width(a.text) for a in labels) * labels[0].font.size
-    assert widest <= start * 1184  # the labels stay left of the markers' area
-    assert all(a.yanchor == "middle" for a in fig.layout.annotations if a.name in ("label", "change"))
+    widest = max(em_width(t) for t in labels.text) * labels.textfont.size
+    assert widest <= start * 1184  # the labels fit left of the markers' area
+    widest = max(em_width(t) for t in changes.text) * changes.textfont.size
+    assert widest <= (1 - end) * 1184  # the changes right of it
+    # beside the row, ending at the markers' area and starting after it
+    assert (labels.textposition, changes.textposition) == ("middle left", "middle right")
+    assert list(labels.y) == list(changes.y)
 
 
 def test_trend_figure(change):

@@ -459,7 +459,7 @@ def test_scores_page_official_strip_and_the_year_over_year_view(app_db, tmp_path
     save_sheets(app_db, tmp_path, (2568, None), (2569, CHANGES_2569))
     at = start("pages/scores.py")
     overall = year_rows(2568)[0][6]
-    assert f"#### {overall:.2f} (ระดับ\u00a0AA)" in [m.value for m in at.markdown]
+    assert f"#### {overall:.2f} (ระดับ\u00a0AA)" in [m.value for m in at.markdown]  # the grade kept together
     assert "คะแนน ITA ปี 2568 (คะแนนทางการ)" in texts(at)
     at.segmented_control(key="score_level").set_value("indicator").run()
     assert not at.exception
@@ -469,10 +469,10 @@ def test_scores_page_official_strip_and_the_year_over_year_view(app_db, tmp_path
     assert not at.exception
     metrics = {m.label: (m.value, m.delta) for m in at.metric}
     after, before = year_rows(2569, CHANGES_2569)[0][6], overall
-    assert metrics["คะแนน ITA รวม ปี 2569"] == (f"{after:.2f}", f"{after - before:+.2f} จาก {before:.2f}")
-    assert metrics["ข้อคำถามที่คะแนนลดลง"] == ("3 ข้อ", "ในแผน 2 ข้อ")
-    assert metrics["ข้อคำถามที่คะแนนดีขึ้น"] == ("3 ข้อ", "ในแผน 2 ข้อ · เท่าเดิม 40")
-    assert metrics["มาตรการของแผนที่เสร็จแล้ว"][0] == "0 จาก 23"
+    assert metrics["ITA รวม ปี 2569"] == (f"{after:.2f}", f"{after - before:+.2f} จาก {before:.2f}")
+    assert metrics["ข้อที่คะแนนลดลง"] == ("3 ข้อ", "ในแผน 2 ข้อ")
+    assert metrics["ข้อที่คะแนนดีขึ้น"] == ("3 ข้อ", "ในแผน 2 ข้อ · เท่าเดิม 40")
+    assert metrics["มาตรการที่เสร็จ"][0] == "0 จาก 23"
     shown_md = [m.value for m in at.markdown]
     assert any(":red[ข้อที่คะแนนลดลง 3 ข้อ]" in m for m in shown_md)
     fallen = [m for m in shown_md if m.startswith("**:red[")]
@@ -576,7 +576,7 @@ def test_the_deck_gains_the_effect_slides_when_next_year_is_in(scored_db, seeded
     [effect] = deck.of_kind("effect")
     assert effect.title == "มาตรการได้ผลหรือไม่: คะแนนปี 2568 เทียบกับปี 2569"
     assert "ดีขึ้น 3 ข้อ · ลดลง 3 ข้อ · มาตรการเสร็จ 0 จาก 23" in effect.subtitle
-    labels = [a.text for a in effect.figure.layout.annotations if a.name == "label"]
+    labels = list(next(t for t in effect.figure.data if t.name == "label").text)
     assert labels[:3] == ["o3 การเปิดเผยข้อมูล", "i2 การปฏิบัติหน้าที่", "e5 ประสิทธิภาพการสื่อสาร"]
     assert len(labels) == 11 and all("<br>" not in label for label in labels)  # one line each on a slide
     [fallen] = deck.of_kind("fallen")
