@@ -87,7 +87,7 @@ def draft_next_plan(findings: pd.DataFrame, measures: pd.DataFrame, scores: pd.D
     picked = [str(c).lower() for c in pick_questions(scores, rule, count=count, below=below)["question_code"]]
     codes = picked + [c for c in dict.fromkeys(carried_codes) if c not in picked]
 
-    rows = []
+    rows, unknown = [], []  # unknown: questions new to the plan, without text or divisions yet
     for code in codes:
         old = old_by_code.get(code)
         score = score_of.get(code)
@@ -107,12 +107,17 @@ def draft_next_plan(findings: pd.DataFrame, measures: pd.DataFrame, scores: pd.D
             "divisions": " ".join(old.divisions) if old is not None else "",
         })
         if old is None and code in picked:
-            notes.append(f"ข้อ {code}: ไม่มีในแผนปี {plan_year} จึงยังไม่มีข้อความข้อคำถามและผู้รับผิดชอบ: กรอกเพิ่ม")
+            unknown.append(code)
+    if unknown:
+        notes.append(f"ข้อ {', '.join(unknown)} ไม่มีในแผนปี {plan_year} จึงยังไม่มีข้อความข้อคำถามและผู้รับผิดชอบ: "
+                     f"กรอกเพิ่มในตาราง")
+    frame = pd.DataFrame(rows, columns=ROW_COLUMNS)
+    frame[["score", "previous"]] = frame[["score", "previous"]].astype(float)  # a missing score: NaN, shown blank
     carried = pd.DataFrame([{
         "include": True, "from_measure_id": int(m.id), "ref": m.ref, "title": m.title, "status": m.status,
         "progress": int(m.progress), "question_code": str(m.question_code).lower() if m.question_code else "",
     } for m in open_measures.itertuples()], columns=CARRY_COLUMNS)
-    return Draft(assessed, new_plan, pd.DataFrame(rows, columns=ROW_COLUMNS), carried, tuple(notes))
+    return Draft(assessed, new_plan, frame, carried, tuple(notes))
 
 
 def _analysis(code: str, score: float | None, previous: float | None, year: int) -> str:

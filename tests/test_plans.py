@@ -134,3 +134,54 @@ def test_a_bad_cell_in_the_edited_plan_names_its_row_and_column(con):
     with pytest.raises(ReportError, match="i5"):
         plans.build_report(draft, rows, draft.carried, organization=org["name"], district=org["district"],
                            province=org["province"])
+
+
+# ---------------------------------------------------------------- the page
+
+def test_the_next_plan_page_drafts_and_saves_for_an_admin(app_db, tmp_path):
+    from score_sheets import CHANGES_2569
+    from test_pages import start, texts
+    from test_scores import save_sheets
+    # no scores of 2569 yet: the page says where to get them
+    at = start("pages/next_plan.py", user="boss")
+    assert not at.exception
+    assert "ยังไม่มีคะแนนรายข้อคำถามของผลการประเมิน ITA ปี 2569" in texts(at)
+    save_sheets(app_db, tmp_path, (2569, CHANGES_2569))
+    st_clear()
+    at = start("pages/next_plan.py", user="boss")
+    assert not at.exception, [e.value for e in at.exception]
+    assert "เริ่มแผนปีงบประมาณ 2570" in [t.value for t in at.title]
+    rows, carried = at.dataframe[0].value, at.dataframe[1].value  # the two editors
+    from score_sheets import QUESTIONS, question_scores
+    sheet = pd.DataFrame([{"question_code": code, "indicator_no": no, "score": question_scores(2569, CHANGES_2569)[code]}
+                          for no, codes in QUESTIONS.items() for code in codes])
+    weakest = list(plans.pick_questions(sheet)["question_code"])
+    assert list(rows["question_code"][:len(weakest)]) == weakest and rows["include"].all()
+    assert len(carried) == 23 and carried["include"].all()
+    assert "แผนปีงบประมาณ 2570:" in texts(at)
+    [save] = [b for b in at.button if b.label == "บันทึกแผนปีงบประมาณ 2570"]
+    save.click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("บันทึกแผนปีงบประมาณ 2570 แล้ว" in s.value for s in at.success)
+    assert "มีแผนปีงบประมาณ 2570 แล้ว" in texts(at)  # and a link to it, not a second draft
+    con = store.connect(app_db)
+    try:
+        new = next(a for a in store.assessments(con) if a["plan_year"] == 2570)
+        assert (new["assessed_year"], new["imported_by"]) == (2569, "boss")
+        assert len(store.carried_from(con, new["id"])) == 23
+        [entry] = store.audit.entries(con, actions=[store.audit.CARRY])
+        assert entry["user_name"] == "boss"
+    finally:
+        con.close()
+
+
+def test_the_next_plan_page_is_an_admins(app_db):
+    from test_pages import start
+    with pytest.raises(ValueError, match="Could not find a navigation page"):  # not in an editor's navigation
+        start("pages/next_plan.py", user="chang")
+
+
+def st_clear():
+    import streamlit as st
+    st.cache_resource.clear()
+    st.cache_data.clear()
