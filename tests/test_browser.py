@@ -612,3 +612,70 @@ def test_score_views_at_phone_desk_and_big_screen_widths(scored_server, wide_pag
     page.screenshot(path=str(SHOTS / f"{name}-{width}.png"), full_page=True)
     page.set_viewport_size({"width": width, "height": 900})
 
+
+
+# ---------------------------------------------------------------- the admin's pages at every width
+# The pages an admin signs in for (the next fiscal year's plan, users, the audit log), on a server whose
+# agency has its 2569 score sheet (the next plan is drafted from it), measured as every page is above.
+
+ADMIN_PAGES = [("next_plan", "next-plan", 0), ("users", "users", 0), ("audit", "audit", 0)]
+
+
+@pytest.fixture(scope="module")
+def admin_server(tmp_path_factory):
+    from score_sheets import CHANGES_2569, write_sheet, year_rows
+    folder = tmp_path_factory.mktemp("admin")
+    with running_server(folder, people=True) as url:  # the server holds the file: the sheet goes in through it
+        yield url, folder, write_sheet(folder / "2569.csv", year_rows(2569, CHANGES_2569))
+
+
+def set_sidebar(page, opened: bool) -> None:
+    """Open or close the sidebar (on a phone it lies over the page)."""
+    sidebar = page.locator('[data-testid="stSidebar"]')
+    if (sidebar.bounding_box()["x"] >= 0) == opened:
+        return
+    button = '[data-testid="stExpandSidebarButton"]' if opened else '[data-testid="stSidebarCollapseButton"] button'
+    page.locator(button).first.click()
+    page.wait_for_function("o => { const box = document.querySelector('[data-testid=\"stSidebar\"]')"
+                           ".getBoundingClientRect(); return o ? box.left >= 0 : box.right <= 0; }",
+                           arg=opened, timeout=10_000)  # all the way: not measured halfway through
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_admin_pages_at_phone_desk_and_big_screen_widths(admin_server, browser, width):
+    from accounts import browser_sign_in
+    url, folder, sheet = admin_server
+    phone = width <= 640
+    page = browser.new_page(viewport={"width": width, "height": 900}, locale="th-TH")
+    try:
+        page.goto(f"{url}/data", wait_until="domcontentloaded")
+        page.wait_for_selector(IDLE, timeout=60_000)
+        set_sidebar(page, True)
+        browser_sign_in(page, "boss")
+        if width == WIDTHS[0]:  # once: the year's score sheet, imported through the Data page as an admin does
+            set_sidebar(page, not phone)
+            page.locator('[data-testid="stFileUploaderDropzoneInput"]').set_input_files(str(sheet))
+            page.get_by_role("button", name="ยืนยันนำเข้าคะแนน").click()
+            page.wait_for_selector("text=นำเข้าคะแนนแล้ว", timeout=60_000)
+        for path, name, charts in ADMIN_PAGES:
+            set_sidebar(page, True)
+            page.locator(f'[data-testid="stSidebarNav"] a[href$="/{path}"]').click()
+            page.wait_for_url(re.compile(f"/{path}"), timeout=30_000)
+            page.wait_for_selector(IDLE, timeout=60_000)
+            page.wait_for_function("document.querySelectorAll('[data-testid=\"stSkeleton\"]').length === 0",
+                                   timeout=30_000)
+            set_sidebar(page, not phone)  # a phone: closed, to look at the page
+            assert page.locator('[data-testid="stException"]').count() == 0, page.inner_text("body")[:2000]
+            if path == "next_plan":
+                page.get_by_role("button", name="บันทึกแผนปีงบประมาณ 2570").wait_for(timeout=30_000)
+            found = page.evaluate(LAYOUT_PROBLEMS, SLACK_PX)
+            page.set_viewport_size({"width": width, "height": max(900, found["height"])})
+            page.screenshot(path=str(SHOTS / f"{name}-{width}.png"))
+            page.set_viewport_size({"width": width, "height": 900})
+            assert len(found["charts"]) == charts
+            assert not found["clipped"], f"{name} at {width} px: text cut short: {found['clipped']}"
+            if phone:
+                assert found["page"][0] <= found["page"][1], f"{name}: the page scrolls sideways {found['page']}"
+                assert found["main"][0] <= found["main"][1], f"{name}: the main block scrolls sideways {found['main']}"
+    finally:
+        page.close()
