@@ -71,7 +71,7 @@ def test_anonymous_and_viewer_read_but_see_no_write_widgets(server, browser):
         page.wait_for_selector(IDLE, timeout=30_000)
         main = page.locator('[data-testid="stMain"]')
         assert page.locator('[data-testid="stFileUploaderDropzoneInput"]').count() == 0
-        assert "นำเข้ารายงานได้เฉพาะผู้ดูแลระบบ" in main.inner_text()
+        assert "นำเข้ารายงานและแผ่นคะแนนได้เฉพาะผู้ดูแลระบบ" in main.inner_text()
         assert main.get_by_role("button", name=re.compile("สำรองข้อมูล")).count() == 0
         assert main.get_by_role("button", name=re.compile("แบบฟอร์มเปล่า")).count() == 2  # the blank form: anyone
     finally:
