@@ -170,6 +170,27 @@ def organization_scores(chosen: dict) -> pd.DataFrame:
     return _organization_scores(str(store.db_path()), chosen["organization_id"], _stamp(connection()))
 
 
+@st.cache_resource(max_entries=16, show_spinner=False)
+def _next_plan_draft(path: str, assessment_id: int, plan_year: int, stamp, today, organization_id: int,
+                     rule: str, count: int, below: float):
+    from . import plans
+    scores = _organization_scores(path, organization_id, stamp)
+    questions = scores[scores["question_code"] != ""]
+    year_scores = questions[questions["assessed_year"] == plan_year]
+    previous = questions[questions["assessed_year"] == plan_year - 1]
+    if year_scores.empty:
+        return None
+    data = _assessment_data(path, assessment_id, plan_year, stamp, today)
+    return plans.draft_next_plan(data.findings, data.measures, year_scores, previous if len(previous) else None,
+                                 plan_year=plan_year, rule=rule, count=count, below=below), len(year_scores)
+
+
+def next_plan_draft(chosen: dict, rule: str, count: int, below: float):
+    """(plans.Draft of the next fiscal year's plan, how many questions the year's scores have), or
+    None when the chosen plan's year has no question scores yet; cached per state of the data."""
+    return _next_plan_draft(*_key(chosen), chosen["organization_id"], rule, int(count), float(below))
+
+
 def score_change_data(chosen: dict) -> views.ScoreChangeData:
     """The year-over-year view of the chosen assessment: its assessed year against the next."""
     return _scores_view(*_key(chosen), chosen["organization_id"], chosen["assessed_year"], "change")

@@ -2,7 +2,7 @@
 days, organization and a text; the filtered log as XLSX."""
 import streamlit as st
 
-from ita_data import store, ui, views
+from ita_data import ui, views
 from ita_data.exports import tables
 from ita_data.store import audit, users
 
@@ -13,7 +13,7 @@ st.caption("ทุกการบันทึก: รายงานความ
            "(เวลาประเทศไทย)")
 
 today = views.today()
-organizations = {o["id"]: o["name"] for o in store.organizations(con)}
+organizations = audit.organizations(con)  # those the log names
 with st.container(border=True):
     c1, c2, c3 = st.columns([2, 3, 3])
     who = c1.selectbox("ผู้ใช้", audit.user_names(con), index=None, key="audit_user", placeholder="ทุกคน")

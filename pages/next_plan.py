@@ -15,9 +15,10 @@ st.title(f"เริ่มแผนปีงบประมาณ {next_year}")
 st.caption(f"{ui.md_escape(chosen['organization'])} · จากแผนปีงบประมาณ {year} (ผลการประเมินปี {chosen['assessed_year']}) "
            f"และผลการประเมิน ITA ปี {year}")
 
-if st.session_state.pop("plan_saved", False):
-    st.success(f"บันทึกแผนปีงบประมาณ {next_year} แล้ว: มาตรการที่ยกมาเชื่อมกับมาตรการเดิม แผนปี {year} ไม่เปลี่ยน",
-               icon=":material/check_circle:")
+saved = st.session_state.pop("plan_saved", None)
+if saved is not None:
+    st.success(f"บันทึกแผนปีงบประมาณ {next_year} แล้ว: มาตรการที่ยกมาเชื่อมกับมาตรการเดิม แผนปี {year} ไม่เปลี่ยน"
+               + (f" · คำเตือน {saved} รายการ ดูได้ที่หน้า ข้อมูล" if saved else ""), icon=":material/check_circle:")
 existing = ui.plan_of_year(chosen, next_year)
 if existing is not None:
     st.info(f"{ui.md_escape(chosen['organization'])} มีแผนปีงบประมาณ {next_year} แล้ว "
@@ -26,14 +27,6 @@ if existing is not None:
                  query_params={**ui.selection_params(chosen), "year": str(next_year)})
     st.stop()
 
-scores = ui.organization_scores(chosen)
-year_scores = scores[(scores["assessed_year"] == year) & (scores["question_code"] != "")]
-if year_scores.empty:
-    st.warning(f"ยังไม่มีคะแนนรายข้อคำถามของผลการประเมิน ITA ปี {year}: นำเข้าแบบฟอร์มคะแนนที่หน้า ข้อมูล "
-               f"แล้วกลับมาที่หน้านี้", icon=":material/warning:")
-    st.page_link("pages/data.py", label="ไปหน้าข้อมูล", icon=":material/upload_file:")
-    st.stop()
-previous = scores[(scores["assessed_year"] == year - 1) & (scores["question_code"] != "")]
 
 # ---------------------------------------------------------------- which questions
 left, right = st.columns([2, 3], vertical_alignment="bottom")
@@ -46,10 +39,14 @@ if rule == plans.BELOW:
 else:
     count = int(right.number_input("จำนวนข้อ", 1, 100, plans.DEFAULT_COUNT, step=1, key="plan_count"))
     below = plans.DEFAULT_BELOW
-base = ui.assessment_data(chosen)
-draft = plans.draft_next_plan(base.findings, base.measures, year_scores, previous if len(previous) else None,
-                              plan_year=year, rule=rule or plans.WEAKEST, count=count, below=below)
-st.caption(f"{len(year_scores)} ข้อคำถามมีคะแนนปี {year}: ร่างประเด็น {int(draft.rows['include'].sum())} ข้อ "
+drafted = ui.next_plan_draft(chosen, rule or plans.WEAKEST, count, below)
+if drafted is None:
+    st.warning(f"ยังไม่มีคะแนนรายข้อคำถามของผลการประเมิน ITA ปี {year}: นำเข้าแผ่นคะแนนที่หน้า ข้อมูล "
+               f"แล้วกลับมาที่หน้านี้", icon=":material/warning:")
+    st.page_link("pages/data.py", label="ไปหน้าข้อมูล", icon=":material/upload_file:")
+    st.stop()
+draft, scored = drafted
+st.caption(f"{scored} ข้อคำถามมีคะแนนปี {year}: ร่างประเด็น {int(draft.rows['include'].sum())} ข้อ "
            f"และยกมาตรการที่ยังไม่เสร็จมา {len(draft.carried)} มาตรการ. เปลี่ยนเกณฑ์แล้วร่างใหม่ "
            f"(สิ่งที่แก้ไว้ด้านล่างจะเริ่มใหม่)")
 for note in draft.notes:
@@ -99,25 +96,18 @@ carried = st.data_editor(
     })
 
 # ---------------------------------------------------------------- check and save
-carried = carried.assign(status=draft.carried["status"])  # the status keys again, not their Thai
-try:
-    report, links = plans.build_report(draft, rows, carried, organization=chosen["organization"],
-                                       district=chosen["district"], province=chosen["province"],
-                                       agency_code=chosen["agency_code"])
-except ReportError as e:
-    st.error(f"ยังบันทึกไม่ได้: {ui.md_escape(e)}", icon=":material/error:")
-    st.stop()
-warnings = [(f.seq, w) for f in report.findings for w in f.warnings]
-st.markdown(f"**แผนปีงบประมาณ {next_year}:** {len(report.findings)} ประเด็น · "
-            f"{sum(len(f.measures) for f in report.findings)} มาตรการ (ยกมา {len(links)})")
-if warnings:
-    with st.expander(f"สิ่งที่ควรตรวจ {len(warnings)} รายการ", icon=":material/report:"):
-        st.dataframe([{"แถว": seq, "คำเตือน": w} for seq, w in warnings], hide_index=True)
+# The rows are read (the importer's own cell readers) only when saving: every edit reruns the page
+st.caption(f"เมื่อกดบันทึก โปรแกรมอ่านทุกแถวแบบเดียวกับการนำเข้ารายงาน: ช่องที่อ่านไม่ได้จะแจ้งแถวและคอลัมน์ "
+           f"และยังไม่บันทึกสิ่งใด")
 if st.button(f"บันทึกแผนปีงบประมาณ {next_year}", type="primary", icon=":material/save:", key="save_plan"):
+    carried = carried.assign(status=draft.carried["status"])  # the status keys again, not their Thai
     try:
+        report, links = plans.build_report(draft, rows, carried, organization=chosen["organization"],
+                                           district=chosen["district"], province=chosen["province"],
+                                           agency_code=chosen["agency_code"])
         store.start_plan(con, report, links, started_by=me)
     except (ReportError, PermissionError) as e:
         st.error(f"บันทึกไม่ได้: {ui.md_escape(e)}", icon=":material/error:")
     else:
-        st.session_state.plan_saved = True
+        st.session_state.plan_saved = sum(len(f.warnings) for f in report.findings)
         st.rerun()

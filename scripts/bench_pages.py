@@ -2,18 +2,20 @@
 nothing).
 
     .venv/bin/python scripts/bench_pages.py [--national PATH] [--orgs 8300 --years 3] [--runs 7]
-        [--warmups 2] [--budget 120] [--profile-page ROW] [--no-profile] [--apptest-default]
+        [--warmups 2] [--budget 120] [--profile-page ROW] [--no-profile] [--apptest-default] [--signed-in]
 
 In one process, through Streamlit's AppTest (as tests/test_pages.py drives the app):
   - the empty script: AppTest.from_string("import streamlit as st"), rerun in a block before the
     pages, once before each timed page rerun, and in a block after (the median of them all);
-  - every page of pages/ (scores, measures, divisions, timeline, data, and meeting when it exists),
-    plus a few one-click states of a page (VARIANTS: the data page with every warning), opened from
-    dashboard.py (at.run(), then at.switch_page(page).run()) and then rerun on the same AppTest,
-    which is what a user's click on the page costs; on (a) a database built from the seed report as
-    the app builds it on first start, and (b) a national database, 8,300 organizations x 3 years of
-    the seed's shape, built into a temporary directory by scripts/make_national_db.py unless
-    --national gives one.
+  - every page of pages/ (scores, measures, divisions, timeline, data, meeting, and the admin's:
+    next_plan, users, audit), plus a few one-click states of a page (VARIANTS: the data page with
+    every warning), opened from dashboard.py as the public reads them (the admin's pages, or every
+    page with --signed-in, after the sidebar's sign-in as an admin) (at.run(), then
+    at.switch_page(page).run()) and then rerun on the same AppTest, which is what a user's click
+    on the page costs; on (a) a database built from the seed report as the app builds it on first
+    start, with the seed agency's 2568 and 2569 score sheets, and (b) a national database, 8,300
+    organizations x 3 years of the seed's shape and 3 years of full score sheets, built into a
+    temporary directory by scripts/make_national_db.py unless --national gives one.
 A rerun is timed as a server runs it: dashboard.py (page config, the sidebar's organization and year
 choice, the live-update fragment) and then the page, with the scripts' compiled code cached. (AppTest
 by default compiles every script on every run; --apptest-default measures that instead.)
@@ -144,6 +146,26 @@ def sample(at: AppTest, timing: Timing, warmups: int, runs: int, budget_s: float
         spent += timing.runs_ms[-1]
 
 
+BENCH_ADMIN, BENCH_PASSWORD = "bench", "bench-password-1"
+ADMIN_PAGES = ("pages/next_plan.py", "pages/users.py", "pages/audit.py")  # opened signed in as an admin
+SIGNED_IN = False  # --signed-in: every page signed in as an admin (its write widgets too)
+
+
+def prepare(path: Path, score_years: list[int]) -> None:
+    """What the admin's pages need on a database: full score sheets of `score_years` for every
+    organization (as imports would make them: the next plan is drafted from the latest) and an
+    admin account to sign in with."""
+    con = store.connect(path)
+    try:
+        has_scores = con.cursor().execute("SELECT count(*) FROM score_imports").fetchone()[0] > 0
+        if store.users.get_user(con, BENCH_ADMIN) is None:
+            store.users.add_user(con, BENCH_ADMIN, "admin", BENCH_PASSWORD, by="bench")
+    finally:
+        con.close()
+    if not has_scores:
+        make_national_db.add_score_sheets(path, score_years, quiet=True)
+
+
 def use_database(path: Path) -> None:
     """As a new server process on that file: ITA_DB, and no cached connection or data."""
     os.environ["ITA_DB"] = str(path)
@@ -179,6 +201,12 @@ def open_page(row: str) -> tuple[AppTest, float]:
     page, action = _variant(row)
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=TIMEOUT)
     _run(at)
+    if page in ADMIN_PAGES or SIGNED_IN:  # sign in: the admin's pages (the others as the public reads them)
+        inputs = {t.label: t for t in at.sidebar.text_input}
+        inputs["ชื่อผู้ใช้"].input(BENCH_ADMIN)
+        inputs["รหัสผ่าน"].input(BENCH_PASSWORD)
+        next(b for b in at.sidebar.button if b.label == "เข้าสู่ระบบ").click()
+        _run(at)
     at.switch_page(page)
     elapsed = _run(at)
     if action is not None:
@@ -317,7 +345,11 @@ def main() -> None:
     parser.add_argument("--no-profile", action="store_true")
     parser.add_argument("--apptest-default", action="store_true",
                         help="rerun pages as AppTest does by default: every script compiled on every run")
+    parser.add_argument("--signed-in", action="store_true",
+                        help="open every page signed in as an admin (default: only the admin's pages)")
     args = parser.parse_args()
+    global SIGNED_IN
+    SIGNED_IN = args.signed_in
     streamlit_config.set_option("logger.level", "error")  # AppTest outside a server warns on every clear
     streamlit_logger.set_log_level("error")
     page_list = pages()
@@ -330,6 +362,7 @@ def main() -> None:
         con = store.connect(seed_db)
         store.save_reports(con, [read_report(store.SEED_REPORT, name=store.SEED_REPORT.name)])
         con.close()
+        prepare(seed_db, [2568, 2569])  # the seed's agency: the year its plan came from and the next
         print(f"seed database: {counts(seed_db)}")
         if args.national:
             national_db = args.national
@@ -338,6 +371,7 @@ def main() -> None:
             start = time.perf_counter()
             make_national_db.build(national_db, args.orgs, args.years, quiet=True)
             print(f"national database built in {time.perf_counter() - start:.1f} s")
+        prepare(national_db, list(range(2569 - args.years + 1, 2570)))  # 3 years of full score sheets
         print(f"national database {national_db}: {counts(national_db)}\n", flush=True)
 
         with server_mode(not args.apptest_default):

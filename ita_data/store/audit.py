@@ -62,6 +62,15 @@ def entries(con, *, user_name: str | None = None, actions=(), since: date | None
                   text, text, text, limit])
 
 
+def organizations(con) -> dict[int, str]:
+    """The organizations the log names (id -> name), by name: the audit page's filter offers these,
+    not every organization of the country."""
+    return {r["id"]: r["name"] for r in _rows(con, """
+        SELECT o.id, o.name FROM organizations o
+        WHERE o.id IN (SELECT organization_id FROM audit_log WHERE organization_id IS NOT NULL)
+        ORDER BY o.name, o.id""")}
+
+
 def user_names(con) -> list[str]:
     """Everyone the log names, accounts first."""
     return [r["user_name"] for r in _rows(con, "SELECT DISTINCT user_name FROM audit_log ORDER BY user_name")]

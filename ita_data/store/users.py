@@ -317,13 +317,15 @@ def enable_user(con, name: str, *, by: User | str | None = None) -> None:
 
 def get_user(con, name: str) -> User | None:
     """The account as it is now, or None (unknown or disabled)."""
-    cur = con.cursor()
-    rows = _dicts(cur, "SELECT id, name, display_name, role FROM users WHERE name = ? AND disabled_at IS NULL",
-                  [(name or "").strip()])
+    rows = _dicts(con.cursor(), """
+        SELECT u.id, u.name, u.display_name, u.role,
+               coalesce((SELECT list(d.name ORDER BY d.id) FROM user_divisions ud JOIN divisions d
+                         ON d.id = ud.division_id WHERE ud.user_id = u.id), []) AS divisions
+        FROM users u WHERE u.name = ? AND u.disabled_at IS NULL""", [(name or "").strip()])  # one query: every run
     if not rows:
         return None
     r = rows[0]
-    return User(r["name"], r["display_name"] or r["name"], r["role"], _divisions_of(cur, r["id"]), r["id"])
+    return User(r["name"], r["display_name"] or r["name"], r["role"], tuple(r["divisions"]), r["id"])
 
 
 def list_users(con, *, at: datetime | None = None) -> list[dict]:
