@@ -97,8 +97,8 @@ carried = st.data_editor(
 
 # ---------------------------------------------------------------- check and save
 # The rows are read (the importer's own cell readers) only when saving: every edit reruns the page
-st.caption(f"เมื่อกดบันทึก โปรแกรมอ่านทุกแถวแบบเดียวกับการนำเข้ารายงาน: ช่องที่อ่านไม่ได้จะแจ้งแถวและคอลัมน์ "
-           f"และยังไม่บันทึกสิ่งใด")
+st.caption("เมื่อกดบันทึก โปรแกรมอ่านทุกแถวแบบเดียวกับการนำเข้ารายงาน: ช่องที่อ่านไม่ได้จะแจ้งแถวและคอลัมน์ "
+           "และยังไม่บันทึกสิ่งใด")
 if st.button(f"บันทึกแผนปีงบประมาณ {next_year}", type="primary", icon=":material/save:", key="save_plan"):
     carried = carried.assign(status=draft.carried["status"])  # the status keys again, not their Thai
     try:

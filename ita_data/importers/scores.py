@@ -16,7 +16,6 @@ column and none of the report's own columns (measures, question text, analysis, 
 and nothing is read."""
 from __future__ import annotations
 
-import csv
 import re
 from pathlib import Path
 from typing import NamedTuple
@@ -25,8 +24,8 @@ from .. import framework
 from ..thai import to_arabic
 from .fields import CellError
 from .records import ReportError, ScoreRow, ScoreSheet, YearScores
-from .table import (_KEYS_BY_HEADER, SHEET_EXAMPLE, SHEET_GUIDE, SHEET_SCORES, Record, _agency_code, _district,
-                    _header_key, _lines, _organization, _province, _score, _text, _year)
+from .table import (_KEYS_BY_HEADER, SHEET_EXAMPLE, SHEET_SCORES, Blank, Record, _agency_code, _district,
+                    _header_key, _lines, _organization, _province, _score, _text, _year, write_blank)
 
 
 class ScoreColumn(NamedTuple):
@@ -283,61 +282,11 @@ def _question_code(value, indicator_no: int, year: int, names: dict[str, str]) -
 
 # ---------------------------------------------------------------- the blank score sheet
 
-def write_score_template(path: str | Path) -> Path:
-    """The blank score sheet: .xlsx (the sheet, explanations, examples) or .csv (the header row)."""
-    path = Path(path)
-    suffix = path.suffix.lower()
-    if suffix == ".xlsx":
-        _write_xlsx(path)
-    elif suffix == ".csv":
-        with path.open("w", encoding="utf-8-sig", newline="") as out:
-            csv.writer(out).writerow(SCORE_HEADER.values())
-    else:
-        raise ValueError(f'แผ่นคะแนนต้องเป็นไฟล์ .xlsx หรือ .csv ไม่ใช่ "{path.name}"')
-    return path
-
-
-_WIDTHS = {"organization": 34, "district": 16, "province": 16, "agency_code": 16, "assessed_year": 14,
-           "indicator_no": 14, "question_code": 16, "score": 12}
-
-
-def _write_xlsx(path: Path) -> None:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    _table_sheet(book.active, SHEET_SCORES, ())
-    _guide_sheet(book.create_sheet())
-    _table_sheet(book.create_sheet(), SHEET_EXAMPLE, EXAMPLE_ROWS)
-    book.save(path)
-
-
-def _table_sheet(sheet, title: str, rows) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    sheet.title = title
-    sheet.append(list(SCORE_HEADER.values()))
-    for row in rows:
-        sheet.append([row.get(key) for key in SCORE_HEADER])
-    for number, column in enumerate(SCORE_COLUMNS, start=1):
-        letter = get_column_letter(number)
-        sheet.column_dimensions[letter].width = _WIDTHS[column.key]
-        header = sheet.cell(row=1, column=number)
-        header.font = Font(bold=True)
-        header.fill = PatternFill("solid", fgColor="F4B183" if column.required else "DDEBF7")
-        header.alignment = Alignment(wrap_text=True, vertical="top")
-    for cells in sheet.iter_rows(min_row=2, min_col=len(SCORE_COLUMNS), max_col=len(SCORE_COLUMNS)):
-        for cell in cells:
-            cell.number_format = "0.00"
-    sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(SCORE_COLUMNS))}{max(sheet.max_row, 2)}"
-
-
-def _guide_sheet(sheet) -> None:
-    from openpyxl.styles import Alignment, Font
-
-    sheet.title = SHEET_GUIDE
-    notes = (
+SCORE_BLANK = Blank(
+    noun="แผ่นคะแนน", sheet=SHEET_SCORES, columns=SCORE_COLUMNS,
+    widths={"organization": 34, "district": 16, "province": 16, "agency_code": 16, "assessed_year": 14,
+            "indicator_no": 14, "question_code": 16, "score": 12},
+    notes=(
         "วิธีกรอกแผ่นคะแนน ITA ทั้งปี (คะแนนรายข้อคำถาม รายตัวชี้วัด และคะแนนรวม)",
         f'กรอกในแผ่นงาน "{SHEET_SCORES}" หนึ่งแถวต่อหนึ่งคะแนน หัวคอลัมน์ต้องตรงตามแผ่นนี้ '
         "(ชื่อภาษาไทยหรือชื่อภาษาอังกฤษด้านล่าง) คอลัมน์ที่ไม่บังคับลบออกได้",
@@ -346,22 +295,12 @@ def _guide_sheet(sheet) -> None:
         "หนึ่งแผ่นมีได้หลายหน่วยงานและหลายปี; นำเข้าปีเดิมของหน่วยงานเดิมซ้ำ = แทนที่คะแนนของปีนั้น "
         "(คะแนนเดิมเก็บไว้เป็นประวัติ)",
         f'แผ่นงาน "{SHEET_EXAMPLE}" เป็นตัวอย่างเท่านั้น ไม่ถูกนำเข้า; หัวคอลัมน์สีส้มคือคอลัมน์ที่ต้องมี',
-        "บันทึกเป็น .xlsx หรือ CSV UTF-8 แล้วนำเข้าที่หน้า ข้อมูล ของแดชบอร์ด (ตรวจดูก่อนกดยืนยันนำเข้า) "
-        "หรือด้วยคำสั่ง python -m ita_data import ไฟล์",
-    )
-    for note in notes:
-        sheet.append([note])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([])
-    sheet.append(["คอลัมน์", "ชื่อภาษาอังกฤษ", "ต้องมี", "คำอธิบาย", "ตัวอย่าง"])
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    for column in SCORE_COLUMNS:
-        sheet.append([column.header, column.key, "ต้องมี" if column.required else "ไม่บังคับ", column.description,
-                      EXAMPLE_ROWS[0].get(column.key) or EXAMPLE_ROWS[2].get(column.key)])
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row in sheet.iter_rows(min_row=len(notes) + 2):
-        for cell in row:
-            cell.alignment = wrap
-    for letter, width in zip("ABCDE", (18, 16, 12, 70, 34)):
-        sheet.column_dimensions[letter].width = width
+        "บันทึกเป็น .xlsx หรือ CSV UTF-8 แล้วนำเข้าที่หน้า ข้อมูล ของแดชบอร์ด (ตรวจดูก่อนกดยืนยันนำเข้า)",
+    ),
+    examples=EXAMPLE_ROWS, required_text=lambda column: "ต้องมี" if column.required else "ไม่บังคับ",
+    formats={"score": "0.00"}, guide_widths=(18, 16, 12, 70, 34))
+
+
+def write_score_template(path: str | Path) -> Path:
+    """The blank score sheet: .xlsx (the sheet, explanations, examples) or .csv (the header row)."""
+    return write_blank(path, SCORE_BLANK)

@@ -392,64 +392,100 @@ def _indicator(lines: list[str]) -> list[str]:
     return lines
 
 
-# ---------------------------------------------------------------- the blank template
+# ---------------------------------------------------------------- blank sheets to hand out
 
-def write_template(path: str | Path) -> Path:
-    """The blank template: .xlsx (report sheet, explanations, examples) or .csv (the header row)."""
+class Blank(NamedTuple):
+    """A blank sheet people fill in: the report template (here) or the score sheet (scores.py)."""
+    noun: str  # what it is called in messages: แบบฟอร์ม, แผ่นคะแนน
+    sheet: str  # the sheet people fill in
+    columns: tuple  # (key, header, required, description, ...) each: TemplateColumn, scores.ScoreColumn
+    widths: dict[str, int]  # column widths by key
+    notes: tuple[str, ...]  # the guide's lines
+    examples: tuple[dict, ...]  # the example sheet's rows (by key)
+    required_text: object  # column -> what the guide says of whether it must be there
+    formats: dict[str, str] = {}  # number formats by key (for rows typed in later too)
+    guide_widths: tuple[int, ...] = (24, 18, 22, 70, 50)
+
+
+def write_blank(path: str | Path, blank: Blank) -> Path:
+    """A blank sheet: .xlsx (the sheet, a guide, an example) or .csv (the header row)."""
     path = Path(path)
     suffix = path.suffix.lower()
     if suffix == ".xlsx":
-        _write_xlsx(path)
+        from openpyxl import Workbook
+        book = Workbook()
+        _table_sheet(book.active, blank, blank.sheet, ())
+        _guide_sheet(book.create_sheet(), blank)
+        _table_sheet(book.create_sheet(), blank, SHEET_EXAMPLE, blank.examples)
+        book.save(path)
     elif suffix == ".csv":
         with path.open("w", encoding="utf-8-sig", newline="") as out:
-            csv.writer(out).writerow(HEADER.values())
+            csv.writer(out).writerow([column.header for column in blank.columns])
     else:
-        raise ValueError(f'แบบฟอร์มต้องเป็นไฟล์ .xlsx หรือ .csv ไม่ใช่ "{path.name}"')
+        raise ValueError(f'{blank.noun}ต้องเป็นไฟล์ .xlsx หรือ .csv ไม่ใช่ "{path.name}"')
     return path
 
 
-_WIDTHS = {"organization": 30, "indicator": 24, "question": 40, "analysis": 45, "measures": 50,
-           "rationale": 45, "steps": 50, "period": 26, "divisions": 26}
-
-
-def _write_xlsx(path: Path) -> None:
-    from openpyxl import Workbook
-
-    book = Workbook()
-    _table_sheet(book.active, SHEET_REPORT, ())
-    _guide_sheet(book.create_sheet())
-    _table_sheet(book.create_sheet(), SHEET_EXAMPLE, EXAMPLE_ROWS)
-    book.save(path)
-
-
-def _table_sheet(sheet, title: str, rows) -> None:
-    """A sheet with the template's header row (bold, frozen, filtered), wrapping columns and `rows`."""
+def _table_sheet(sheet, blank: Blank, title: str, rows) -> None:
+    """A sheet with the header row (bold, frozen, filtered; required columns orange), wrapping
+    columns and `rows`."""
     from openpyxl.styles import Alignment, Font, PatternFill
     from openpyxl.utils import get_column_letter
 
     sheet.title = title
-    sheet.append(list(HEADER.values()))
+    sheet.append([column.header for column in blank.columns])
     for row in rows:
-        sheet.append([row.get(key) for key in HEADER])
+        sheet.append([row.get(column.key) for column in blank.columns])
     wrap = Alignment(wrap_text=True, vertical="top")
-    for number, column in enumerate(TEMPLATE_COLUMNS, start=1):
+    for number, column in enumerate(blank.columns, start=1):
         letter = get_column_letter(number)
-        sheet.column_dimensions[letter].width = _WIDTHS.get(column.key, 14)
+        sheet.column_dimensions[letter].width = blank.widths.get(column.key, 14)
         sheet.column_dimensions[letter].alignment = wrap  # also for rows typed in later
+        number_format = blank.formats.get(column.key)
         for cell in sheet[letter]:
             cell.alignment = wrap
+            if number_format and cell.row > 1:
+                cell.number_format = number_format
         header = sheet.cell(row=1, column=number)
         header.font = Font(bold=True)
         header.fill = PatternFill("solid", fgColor="F4B183" if column.required else "DDEBF7")
     sheet.freeze_panes = "A2"
-    sheet.auto_filter.ref = f"A1:{get_column_letter(len(TEMPLATE_COLUMNS))}{max(sheet.max_row, 2)}"
+    sheet.auto_filter.ref = f"A1:{get_column_letter(len(blank.columns))}{max(sheet.max_row, 2)}"
 
 
-def _guide_sheet(sheet) -> None:
+def _guide_sheet(sheet, blank: Blank) -> None:
     from openpyxl.styles import Alignment, Font
 
     sheet.title = SHEET_GUIDE
-    notes = (
+    for note in blank.notes:
+        sheet.append([note])
+    sheet["A1"].font = Font(bold=True, size=14)
+    sheet.append([])
+    sheet.append(["คอลัมน์", "ชื่อภาษาอังกฤษ", "ต้องมี", "คำอธิบาย", "ตัวอย่าง"])
+    for cell in sheet[sheet.max_row]:
+        cell.font = Font(bold=True)
+    for column in blank.columns:
+        example = next((row[column.key] for row in blank.examples if row.get(column.key) is not None), None)
+        sheet.append([column.header, column.key, blank.required_text(column), column.description, example])
+    wrap = Alignment(wrap_text=True, vertical="top")
+    for row in sheet.iter_rows(min_row=len(blank.notes) + 2):
+        for cell in row:
+            cell.alignment = wrap
+    for letter, width in zip("ABCDE", blank.guide_widths):
+        sheet.column_dimensions[letter].width = width
+
+
+def _required_text(column: TemplateColumn) -> str:
+    if column.key in YEAR_KEYS:
+        return "อย่างน้อยหนึ่งในปีที่ประเมิน/ปีงบประมาณ"
+    return "ต้องมี" if column.required else "ไม่บังคับ"
+
+
+TEMPLATE = Blank(
+    noun="แบบฟอร์ม", sheet=SHEET_REPORT, columns=TEMPLATE_COLUMNS,
+    widths={"organization": 30, "indicator": 24, "question": 40, "analysis": 45, "measures": 50,
+            "rationale": 45, "steps": 50, "period": 26, "divisions": 26},
+    notes=(
         "วิธีกรอกแบบฟอร์มรายงานการนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร",
         f'กรอกในแผ่นงาน "{SHEET_REPORT}" หนึ่งแถวต่อหนึ่งข้อคำถาม/ประเด็น หัวคอลัมน์ต้องตรงตามแบบฟอร์ม '
         "(ชื่อภาษาไทยหรือชื่อภาษาอังกฤษด้านล่าง) คอลัมน์ที่ไม่บังคับลบออกได้",
@@ -458,26 +494,10 @@ def _guide_sheet(sheet) -> None:
         "บรรทัดที่ขึ้นต้นด้วย - เป็นข้อย่อยของข้อก่อนหน้า",
         f'แผ่นงาน "{SHEET_EXAMPLE}" เป็นตัวอย่างเท่านั้น ไม่ถูกนำเข้า; หัวคอลัมน์สีส้มคือคอลัมน์ที่ต้องมี',
         "บันทึกเป็น .xlsx หรือ CSV UTF-8 แล้วนำเข้าที่หน้า ข้อมูล ของแดชบอร์ด (ตรวจดูก่อนกดยืนยันนำเข้า)",
-    )
-    for note in notes:
-        sheet.append([note])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.append([])
-    sheet.append(["คอลัมน์", "ชื่อภาษาอังกฤษ", "ต้องมี", "คำอธิบาย", "ตัวอย่าง"])
-    for cell in sheet[sheet.max_row]:
-        cell.font = Font(bold=True)
-    for column in TEMPLATE_COLUMNS:
-        sheet.append([column.header, column.key, _required_text(column), column.description,
-                      EXAMPLE_ROWS[0].get(column.key)])
-    wrap = Alignment(wrap_text=True, vertical="top")
-    for row in sheet.iter_rows(min_row=len(notes) + 2):
-        for cell in row:
-            cell.alignment = wrap
-    for letter, width in zip("ABCDE", (24, 18, 22, 70, 50)):
-        sheet.column_dimensions[letter].width = width
+    ),
+    examples=EXAMPLE_ROWS, required_text=_required_text)
 
 
-def _required_text(column: TemplateColumn) -> str:
-    if column.key in YEAR_KEYS:
-        return "อย่างน้อยหนึ่งในปีที่ประเมิน/ปีงบประมาณ"
-    return "ต้องมี" if column.required else "ไม่บังคับ"
+def write_template(path: str | Path) -> Path:
+    """The blank report template: .xlsx (report sheet, explanations, examples) or .csv (the header row)."""
+    return write_blank(path, TEMPLATE)

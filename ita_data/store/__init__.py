@@ -114,7 +114,7 @@ def migrate(con, target: int = SCHEMA_VERSION) -> int:
             with _transaction(con, bump=False) as cur:
                 step(cur)
                 cur.execute("INSERT INTO schema_version VALUES (?, ?)", [version, now()])
-        except duckdb.ConstraintException as e:
+        except duckdb.ConstraintException:
             raise StoreError(f"ปรับฐานข้อมูลเป็นรุ่น {version} ไม่ได้: ข้อมูลเดิมไม่ครบถ้วน (มีแถวที่อ้างถึงข้อมูลที่ไม่มีอยู่ "
                              f"หรือขาดค่าที่รุ่น {version} ต้องมี); ฐานข้อมูลยังเป็นรุ่น {current} ตามเดิม") from None
     return min(target, SCHEMA_VERSION)
