@@ -87,6 +87,22 @@ STATUS_TH = {
 }
 
 
+IN_PROGRESS_MAX = 95  # the report form's percent while in progress: 100% is "done"
+
+
+def progress_for(status: str, reached: int) -> int:
+    """The percent a report of `status` states when nobody picks one, from the percent `reached`
+    so far: done 100, not started 0, a cancelled measure what it reached, in progress what it reached
+    (at most IN_PROGRESS_MAX: 100% would be done)."""
+    if status == "done":
+        return 100
+    if status == "not_started":
+        return 0
+    if status == "in_progress":
+        return min(reached, IN_PROGRESS_MAX)
+    return reached
+
+
 def agreeing_progress(status: str, progress: int) -> int:
     """The percent a report of `status` stands at: "done" is 100; "not started" must be 0 and
     "in progress" under 100 (a status and a percent that disagree are refused: ValueError, in Thai).

@@ -227,26 +227,6 @@ def division_status_frame(division_status: list[dict]) -> pd.DataFrame:
     }, columns=["หน่วยงาน", "สถานะ", "ความคืบหน้า (%)", "รายงานล่าสุด"])
 
 
-def agreeing_choice(status: str, progress: int, changed: str) -> tuple[str, int]:
-    """A status and a percent made to agree after the person changed one of them (`changed`:
-    "status" or "progress"), the way framework.agreeing_progress will check them."""
-    if changed == "status":
-        if status == "done":
-            return status, 100
-        if status == "not_started":
-            return status, 0
-        if status == "in_progress" and progress >= 100:
-            return status, 90
-        return status, progress
-    if progress >= 100:
-        return "done", 100
-    if progress > 0 and status in ("not_started", "done"):
-        return "in_progress", progress
-    if progress == 0 and status == "done":
-        return "in_progress", 0
-    return status, progress
-
-
 def division_workload(measures: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:
     """Per division: findings, measures by that division's own status, steps, measures overdue for
     it (the period ended and its own status still open); busiest first."""

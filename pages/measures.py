@@ -127,29 +127,32 @@ if measure_id is not None:
                 current = states[division]
             else:  # a measure without a responsible division: reported as a whole
                 division, current = None, {"status": row["status"], "progress": int(row["progress"])}
-            # the status and the percent follow each other (not "not started" at 50%)
+            # the percent is asked only while the work is in progress: done is 100%, not started 0%, a
+            # cancelled measure keeps what it reached; no widget writes another's value, so a redraw that
+            # comes late (a busy server) can never turn a status back
             form = f"report_{measure_id}_{division}_{st.session_state.setdefault('saved_reports', 0)}"
-            if f"{form}_status" not in st.session_state:
-                st.session_state[f"{form}_status"] = current["status"]
-                st.session_state[f"{form}_progress"] = int(current["progress"])
-
-            def agree(changed: str) -> None:
-                st.session_state[f"{form}_status"], st.session_state[f"{form}_progress"] = views.agreeing_choice(
-                    st.session_state[f"{form}_status"], st.session_state[f"{form}_progress"], changed)
-
+            reached = int(current["progress"])
+            st.session_state.setdefault(f"{form}_status", current["status"])
             status = st.selectbox("สถานะ", list(framework.STATUSES), key=f"{form}_status",
-                                  format_func=framework.STATUS_TH.get, on_change=agree, args=("status",))
-            progress = st.slider("ความคืบหน้า (%)", 0, 100, key=f"{form}_progress", step=5, on_change=agree,
-                                 args=("progress",), help="ยังไม่เริ่ม = 0% · เสร็จแล้ว = 100%")
+                                  format_func=framework.STATUS_TH.get)
+            if status == "in_progress":
+                st.session_state.setdefault(f"{form}_progress", framework.progress_for(status, reached))
+                st.slider("ความคืบหน้า (%)", 0, framework.IN_PROGRESS_MAX, key=f"{form}_progress", step=5,
+                          help=f"เมื่อเสร็จ เลือกสถานะ {framework.STATUS_TH['done']} (100%)")
+            else:
+                st.caption(f"ความคืบหน้า {framework.progress_for(status, reached)}%")
             note = st.text_area("บันทึก", placeholder="ทำอะไรไปแล้ว มีอุปสรรคอะไร", key=f"{form}_note")
             st.caption(f"ผู้รายงาน: {ui.md_escape(user.label)}")
 
-            def save(measure: int, division: str | None, form: str) -> None:
+            def save(measure: int, division: str | None, form: str, reached: int) -> None:
                 """Saved in the button's callback: it runs even when the next run no longer draws this
                 form (another measure picked right after the click), so a click is never lost."""
+                chosen_status = st.session_state[f"{form}_status"]
+                progress = st.session_state.get(f"{form}_progress") if chosen_status == "in_progress" else None
                 try:  # who reports is the signed-in account, checked again by the store
-                    store.update_measure(con, measure, st.session_state[f"{form}_status"],
-                                         int(st.session_state[f"{form}_progress"]),
+                    store.update_measure(con, measure, chosen_status,
+                                         framework.progress_for(chosen_status, reached) if progress is None
+                                         else int(progress),
                                          st.session_state.get(f"{form}_note"), user, division=division)
                 except (ValueError, users.PermissionDenied) as e:
                     st.session_state._report_error = str(e)
@@ -158,7 +161,7 @@ if measure_id is not None:
                     st.session_state._report_saved = True
 
             st.button("บันทึก", type="primary", icon=":material/save:", key=f"{form}_save", on_click=save,
-                      args=(int(measure_id), division, form))
+                      args=(int(measure_id), division, form, reached))
     refused = st.session_state.pop("_report_error", None)  # the save callback's message
     if refused:
         left.error(ui.md_escape(refused), icon=":material/error:")

@@ -29,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 from ita_data import store  # noqa: E402
 from ita_data.importers import read_report  # noqa: E402
 from ita_data.store import users  # noqa: E402
+from playwright.async_api import async_playwright, expect  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
@@ -46,6 +47,7 @@ class Editor:
     division: str
     refs: list[str]  # its division's measures, "row.position"
     clicked: list[str] = field(default_factory=list)  # the notes of the reports whose save was clicked
+    meant: dict[str, tuple[str, str]] = field(default_factory=dict)  # note: (measure "row.position", status)
     saved: list[tuple[str, str, float]] = field(default_factory=list)  # (ref, note, seconds to see it saved)
     errors: list[str] = field(default_factory=list)
 
@@ -61,6 +63,7 @@ class Figures:
     lost: int
     doubled: int
     misattributed: int
+    misplaced: int  # stored on another measure, or with another status, than the session chose on screen
     audited: int
     seconds: float
     latencies: list[float]
@@ -72,7 +75,7 @@ class Figures:
 
     @property
     def ok(self) -> bool:
-        return (self.lost == self.doubled == self.misattributed == 0 and self.in_history == self.attempted
+        return (self.lost == self.doubled == self.misattributed == self.misplaced == 0 and self.in_history == self.attempted
                 and self.clicked == self.attempted and not self.strays
                 and (self.impatient or self.confirmed_in_browser == self.attempted)
                 and self.audited == self.attempted and self.cli_returncode == 2
@@ -87,7 +90,8 @@ class Figures:
             f"save clicked: {self.clicked} of {self.attempted}; reports seen saved in the browsers: "
             f"{'not waited for (--impatient)' if self.impatient else self.confirmed_in_browser} of {self.attempted}",
             f"in status_history: {self.in_history}; lost (clicked, not stored): {self.lost}; doubled: "
-            f"{self.doubled}; attributed to someone else: {self.misattributed}; rows no session wrote: "
+            f"{self.doubled}; attributed to someone else: {self.misattributed}; on another measure or status "
+            f"than chosen: {self.misplaced}; rows no session wrote: "
             f"{len(self.strays)}; in the audit log: {self.audited}",
             f"time: {self.seconds:.1f} s for everything" + ("" if self.impatient else
                                                              f"; save to seen in the history: median "
@@ -177,7 +181,8 @@ class Gate:
             self.open.set()
 
 
-async def one_session(browser, url: str, editor: Editor, reports: int, gate: Gate, impatient: bool) -> None:
+async def one_session(browser, url: str, editor: Editor, reports: int, gate: Gate, impatient: bool,
+                      keep: Path | None = None) -> None:
     context = await browser.new_context(viewport={"width": 1440, "height": 1600}, locale="th-TH")
     context.set_default_timeout(WAIT)
     page = await context.new_page()
@@ -200,12 +205,17 @@ async def one_session(browser, url: str, editor: Editor, reports: int, gate: Gat
             picker = page.get_by_role("combobox", name="มาตรการ", exact=True)
             await choose(page, picker, re.compile(rf"^★ {re.escape(ref)} "))
             form = page.locator(".st-key-report_form")
-            await form.wait_for(timeout=WAIT)
+            # as a person would: the chosen measure's form on screen before anything is typed into it
+            heading = form.get_by_text(re.compile(rf"^{re.escape(ref)} · ")).first
+            await heading.wait_for(timeout=WAIT)
             await page.wait_for_selector(IDLE, timeout=WAIT)
             step = "status"
             status = STATUSES[i % len(STATUSES)]
-            await choose(page, form.get_by_role("combobox", name="สถานะ"), re.compile(rf"^{STATUS_TH[status]}$"))
+            status_box = form.get_by_role("combobox", name="สถานะ")
+            await choose(page, status_box, re.compile(rf"^{STATUS_TH[status]}$"))
             await page.wait_for_selector(IDLE, timeout=WAIT)
+            await heading.wait_for(timeout=WAIT)
+            await expect(status_box).to_have_value(STATUS_TH[status], timeout=WAIT)
             step = "note"
             await form.locator("textarea").fill(note)
             await form.locator("textarea").press("Tab")  # the note reaches the server before the click
@@ -214,6 +224,7 @@ async def one_session(browser, url: str, editor: Editor, reports: int, gate: Gat
             step = "save"
             await form.get_by_role("button", name="บันทึก").click()
             editor.clicked.append(note)
+            editor.meant[note] = (ref, status)
             if impatient:  # on to the next measure at once, as a hurried person would: the store must still have it
                 continue
             step = "see it in the history"
@@ -226,6 +237,12 @@ async def one_session(browser, url: str, editor: Editor, reports: int, gate: Gat
             await page.wait_for_selector(IDLE, timeout=WAIT)
     except Exception as e:  # noqa: BLE001 - reported in the figures
         editor.errors.append(f"{editor.name} at {step}: {type(e).__name__}: {str(e).splitlines()[0][:200]}")
+        if keep is not None:  # what the person would have seen: the page and its text
+            try:
+                await page.screenshot(path=str(keep / f"{editor.name}.png"), full_page=True, timeout=30_000)
+                (keep / f"{editor.name}.txt").write_text(await page.inner_text("body", timeout=30_000))
+            except Exception:  # noqa: BLE001 - the page itself may be gone
+                pass
         if not gate.open.is_set():
             gate.arrive()  # the others do not wait for a session that failed
     finally:
@@ -233,14 +250,13 @@ async def one_session(browser, url: str, editor: Editor, reports: int, gate: Gat
 
 
 async def sessions_at_once(url: str, editors: list[Editor], reports: int, db: Path,
-                           impatient: bool = False) -> subprocess.CompletedProcess:
+                           impatient: bool = False, keep: Path | None = None) -> subprocess.CompletedProcess:
     """The sessions at once; meanwhile the command line tries to import into the database the server
     holds. Returns the command line's result."""
-    from playwright.async_api import async_playwright
     async with async_playwright() as p:
         browser = await p.chromium.launch(executable_path=CHROMIUM, args=FLAGS)
         gate = Gate(len(editors))
-        tasks = [asyncio.create_task(one_session(browser, url, e, reports, gate, impatient)) for e in editors]
+        tasks = [asyncio.create_task(one_session(browser, url, e, reports, gate, impatient, keep)) for e in editors]
         await gate.open.wait()
         cli = await asyncio.to_thread(
             subprocess.run, [sys.executable, "-m", "ita_data", "import", str(store.SEED_REPORT), "--db", str(db)],
@@ -254,14 +270,18 @@ def check(db: Path, editors: list[Editor], reports: int, seconds: float, cli) ->
     """Every clicked report in status_history exactly once, under its editor's name."""
     con = store.connect(db, read_only=True)
     try:
-        rows = con.cursor().execute("SELECT note, editor FROM status_history").fetchall()
+        rows = con.cursor().execute(
+            "SELECT h.note, h.editor, f.seq || '.' || m.seq, h.status FROM status_history h "
+            "JOIN measures m ON m.id = h.measure_id JOIN findings f ON f.id = m.finding_id").fetchall()
         audited = con.cursor().execute("SELECT count(*) FROM audit_log WHERE action = 'report'").fetchone()[0]
     finally:
         con.close()
     by_note: dict[str, list[str]] = {}
-    for note, editor in rows:
+    stored: dict[str, list[tuple[str, str]]] = {}
+    for note, editor, ref, status in rows:
         by_note.setdefault(note, []).append(editor)
-    lost = doubled = wrong = found = 0
+        stored.setdefault(note, []).append((ref, status))
+    lost = doubled = wrong = found = misplaced = 0
     written = set()
     for e in editors:
         for note in e.clicked:
@@ -271,22 +291,27 @@ def check(db: Path, editors: list[Editor], reports: int, seconds: float, cli) ->
             lost += not names
             doubled += len(names) > 1
             wrong += any(n != e.name for n in names)
-    strays = [(note, editor) for note, editor in rows if note not in written]
+            misplaced += any(got != e.meant[note] for got in stored.get(note, []))
+    strays = [(note, editor) for note, editor, _, _ in rows if note not in written]
     return Figures(len(editors), reports, len(editors) * reports, sum(len(e.clicked) for e in editors),
-                   sum(len(e.saved) for e in editors), found, lost, doubled, wrong, audited, seconds,
+                   sum(len(e.saved) for e in editors), found, lost, doubled, wrong, misplaced, audited, seconds,
                    [s for e in editors for _, _, s in e.saved], cli.returncode, cli.stderr,
                    [err for e in editors for err in e.errors], strays)
 
 
 def run(sessions: int = 10, reports: int = 3, folder: Path | None = None, impatient: bool = False) -> Figures:
+    """folder: where the database, the server's log and a screenshot of every failed session stay (a
+    temporary folder, removed afterwards, when none)."""
     with tempfile.TemporaryDirectory() as tmp:
+        keep = Path(folder) if folder else None
         folder = Path(folder or tmp)
+        folder.mkdir(parents=True, exist_ok=True)
         db = folder / "load.duckdb"
         editors = prepare(db, sessions)
         process, log, url = start_server(folder, db)
         started = time.perf_counter()
         try:
-            cli = asyncio.run(sessions_at_once(url, editors, reports, db, impatient))
+            cli = asyncio.run(sessions_at_once(url, editors, reports, db, impatient, keep))
         finally:
             process.terminate()
             try:
@@ -307,8 +332,10 @@ def main() -> int:
     parser.add_argument("--impatient", action="store_true",
                         help="each session picks the next measure right after clicking save, without waiting "
                              "to see the report in the history (the database is checked afterwards all the same)")
+    parser.add_argument("--keep", type=Path, help="a folder to keep the database, the server's log and a screenshot "
+                                                  "and the text of every session that failed")
     args = parser.parse_args()
-    figures = run(args.sessions, args.reports, impatient=args.impatient)
+    figures = run(args.sessions, args.reports, folder=args.keep, impatient=args.impatient)
     print("\n".join(figures.lines()))
     return 0 if figures.ok else 1
 

@@ -279,8 +279,8 @@ def test_sessions_at_once_lose_and_misattribute_nothing(tmp_path):
     with ThreadPoolExecutor(1) as pool:  # its own thread: the sync Playwright of this module holds a loop here
         figures = pool.submit(load_sessions.run, sessions=3, reports=2, folder=tmp_path, impatient=True).result()
     print("\n".join(figures.lines()))
-    assert (figures.clicked, figures.in_history, figures.lost, figures.doubled, figures.misattributed, figures.audited,
-            figures.strays) == (6, 6, 0, 0, 0, 6, [])
+    assert (figures.clicked, figures.in_history, figures.lost, figures.doubled, figures.misattributed,
+            figures.misplaced, figures.audited, figures.strays) == (6, 6, 0, 0, 0, 0, 6, [])
     assert figures.cli_returncode == 2 and "ฐานข้อมูลถูกใช้งานอยู่โดยโปรแกรมอื่น" in figures.cli_stderr
     assert len(figures.cli_stderr.strip().splitlines()) == 1
     assert figures.ok, figures.errors

@@ -165,7 +165,7 @@ def report_form(at: AppTest, division: str | None = None):
     if division is not None:
         at.selectbox(key=f"report_division_{at.selectbox(key='measure_pick').value}").set_value(division).run()
     status = [s for s in at.selectbox if s.label == "สถานะ"][0]
-    progress = [s for s in at.slider if s.label == "ความคืบหน้า (%)"][0]
+    progress = next((s for s in at.slider if s.label == "ความคืบหน้า (%)"), None)  # asked while in progress
     save = [b for b in at.button if b.label == "บันทึก"][0]
     return status, progress, at.text_area[0], save
 
@@ -205,7 +205,7 @@ def test_each_division_reports_its_own_status_of_a_shared_measure(app_db):
     status, progress, note, save = report_form(at)  # กองช่าง is the division filtered on
     status.set_value("done").run()
     status, progress, note, save = report_form(at)
-    assert progress.value == 100  # the percent follows the status
+    assert progress is None and "ความคืบหน้า 100%" in texts(at)  # done is 100%: no percent to pick
     save.click().run()
     assert not at.exception
     own = at.dataframe[0].value.set_index("ที่")
@@ -220,19 +220,31 @@ def test_each_division_reports_its_own_status_of_a_shared_measure(app_db):
 
 
 def test_the_report_form_keeps_status_and_percent_in_agreement(app_db):
+    """The percent is asked only while in progress (0-95%); not started is 0%, done 100%, a cancelled
+    measure keeps what it reached: what is saved always agrees (not "not started" at 50%)."""
     at = start("pages/measures.py", user="boss")
     at.selectbox(key="measure_pick").set_value(measure_id(app_db, "8.1")).run()  # สำนักปลัด alone
     status, progress, *_ = report_form(at)
-    assert (status.value, progress.value) == ("not_started", 0)
+    assert (status.value, progress) == ("not_started", None) and "ความคืบหน้า 0%" in texts(at)
+    status.set_value("in_progress").run()
+    status, progress, *_ = report_form(at)
+    assert (progress.value, progress.min, progress.max) == (0, 0, 95)  # 100% is "done", not a percent here
     progress.set_value(50).run()
-    status, progress, *_ = report_form(at)
-    assert (status.value, progress.value) == ("in_progress", 50)  # not "not started" at 50%
-    progress.set_value(100).run()
-    status, progress, *_ = report_form(at)
-    assert (status.value, progress.value) == ("done", 100)
-    status.set_value("not_started").run()
-    status, progress, *_ = report_form(at)
-    assert (status.value, progress.value) == ("not_started", 0)
+    status, progress, note, save = report_form(at)
+    save.click().run()
+    status, progress, note, save = report_form(at)  # a fresh form: where the division now stands
+    assert (status.value, progress.value) == ("in_progress", 50)
+    status.set_value("cancelled").run()
+    status, progress, note, save = report_form(at)
+    assert progress is None and "ความคืบหน้า 50%" in texts(at)  # cancelled keeps what it reached
+    save.click().run()
+    status, progress, note, save = report_form(at)
+    status.set_value("done").run()
+    report_form(at)[3].click().run()
+    assert not at.exception
+    con = store.connect(app_db)
+    assert [(h["status"], h["progress"]) for h in store.history(con)] == \
+        [("done", 100), ("cancelled", 50), ("in_progress", 50)]
 
 
 def test_the_report_form_is_only_there_for_those_who_may_report(app_db):
