@@ -52,8 +52,19 @@ if shown.empty:
 HEADER_PX, SCROLLBAR_PX = 40, 16
 ROW_PX = 80  # three lines of a title (Streamlit wraps text in rows taller than 4rem)
 first = ["ที่", "สถานะ", "ความคืบหน้า (%)"]  # always in view: pinned at the left
-event = st.dataframe(
-    data.table, hide_index=True, on_select="rerun", selection_mode="single-row", key="measure_table",
+in_table = list(shown["id"])
+
+
+def pick_from_table(ids: list[int] = in_table) -> None:
+    """A row clicked in the table picks its measure for the report form, once: the picker stays
+    free to choose another while the row is still ticked (ids: the rows of the table clicked)."""
+    rows = st.session_state.measure_table.selection.rows
+    if rows and rows[0] < len(ids):
+        st.session_state.measure_pick = ids[rows[0]]
+
+
+st.dataframe(
+    data.table, hide_index=True, on_select=pick_from_table, selection_mode="single-row", key="measure_table",
     column_order=first + [c for c in data.table.columns if c not in first], row_height=ROW_PX,
     height=HEADER_PX + min(len(data.table), 8) * ROW_PX + SCROLLBAR_PX,
     column_config={
@@ -73,13 +84,9 @@ d2.download_button("ดาวน์โหลด CSV", lambda: tables.measures_cs
                    mime="text/csv", icon=":material/download:", on_click="ignore")
 
 # ---------------------------------------------------------------- progress report for one measure
-rows = event.selection.rows if event else []
-in_table = list(shown["id"])
 own = [row.id for row in shown.itertuples() if set(mine) & set(row.divisions)]
 options = own + [i for i in in_table if i not in own]  # an editor's own measures first
 labels = {row.id: f"{row.ref} {row.title}" for row in shown.itertuples()}
-if rows:
-    st.session_state.measure_pick = in_table[rows[0]]
 if st.session_state.get("measure_pick") not in options:
     st.session_state.measure_pick = None
 st.divider()

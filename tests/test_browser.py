@@ -295,6 +295,14 @@ def test_measure_table_keeps_its_first_columns_and_shows_its_last_row(server, br
         page.wait_for_function("[...document.querySelectorAll('input[role=\"combobox\"]')]"
                                ".some(i => i.value.startsWith('10.2 '))", timeout=30_000)
         assert picked.input_value().startswith("10.2 ")
+        # the row stays ticked, yet the picker chooses another measure, which stays chosen
+        picked.click()
+        page.get_by_role("option", name=re.compile(r"^3\.1 ")).click()
+        page.wait_for_selector(IDLE, timeout=30_000)
+        page.locator('[data-testid="stText"]', has_text=re.compile(r"^3\.1 ")).first.wait_for(timeout=30_000)
+        page.wait_for_timeout(1_500)
+        page.wait_for_selector(IDLE, timeout=30_000)
+        assert picked.input_value().startswith("3.1 ")
     finally:
         page.close()
 
