@@ -139,11 +139,11 @@ else:
 st.subheader("คะแนนทางการ (แผ่นคะแนน ITA)")
 score_list = ui.score_imports(chosen)
 if score_list.empty:
-    st.caption("ยังไม่มีแผ่นคะแนน" + (f"ของ {chosen['organization']}" if chosen else "") +
+    st.caption("ยังไม่มีแผ่นคะแนน" + (f"ของ {ui.md_escape(chosen['organization'])}" if chosen else "") +
                ": นำเข้าแผ่นคะแนน ITA ทั้งปีด้านบน (ดาวน์โหลดแผ่นคะแนนเปล่าได้ด้านล่าง)")
 else:
     if chosen:
-        st.caption(f"แผ่นคะแนนของ {chosen['organization']}: นำเข้าปีเดิมซ้ำ = แทนที่ คะแนนเดิมเก็บไว้เป็นประวัติ")
+        st.caption(f"แผ่นคะแนนของ {ui.md_escape(chosen['organization'])}: นำเข้าปีเดิมซ้ำ = แทนที่ คะแนนเดิมเก็บไว้เป็นประวัติ")
     st.dataframe(score_list, hide_index=True)
 
 st.subheader("คำเตือนคุณภาพข้อมูล")

@@ -199,7 +199,7 @@ if choice and shown.empty:  # an indicator the official scores have but the repo
 detail = st.container(key="score_detail")
 for finding in shown.itertuples():
     with detail.container(border=True):
-        st.subheader(f"{finding.seq}. {finding.indicator} · {finding.question_code or ''}")
+        st.subheader(f"{finding.seq}. {ui.md_escape(finding.indicator)} · {ui.md_escape(finding.question_code or '')}")
         score_text = "ไม่ระบุ" if finding.score != finding.score else f"{finding.score:.2f} (ระดับ {finding.grade})"
         st.markdown(f"**คะแนน:** {score_text}")
         st.markdown("**ข้อคำถาม**")

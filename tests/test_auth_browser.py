@@ -183,7 +183,8 @@ def payload_report() -> bytes:
     out = io.StringIO()
     w = csv.writer(out)
     w.writerow(HEAD)
-    w.writerow([f"องค์การบริหารส่วนตำบลทดสอบ{PAYLOAD}", f"เมือง{PAYLOAD}", f"สระบุรี{PAYLOAD}", 2568, 2569, 1,
+    # the organization's name is read up to its first space: the Markdown goes before it
+    w.writerow([f"องค์การบริหารส่วนตำบลทดสอบ[ลิงก์](https://evil.example/):red[แดง]$$x^2$$**หนา**{PAYLOAD}", f"เมือง{PAYLOAD}", f"สระบุรี{PAYLOAD}", 2568, 2569, 1,
                 "การปฏิบัติหน้าที่", 60, f"i1 {PAYLOAD}", f"วิเคราะห์ {PAYLOAD}", f"1. มาตรการ {PAYLOAD}\n2. =1+1",
                 f"สอดคล้อง {PAYLOAD}", f"1. ขั้นตอน {PAYLOAD}", f"ม.ค. - มี.ค. 2569 {PAYLOAD}", f"สำนักปลัด, กอง{PAYLOAD}"])
     w.writerow(["", "", "", "", "", 2, "การใช้งบประมาณ", 70, "i4 ข้อคำถาม", "x", "@SUM(A1) มาตรการ", "", "",
