@@ -6,7 +6,7 @@ import streamlit as st
 from ita_data import store, ui, views
 from ita_data.store import users
 from ita_data.exports import tables
-from ita_data.importers import MAX_FILE_MB, MAX_ROWS, ReportError, is_score_file, read_any_bytes, read_bytes
+from ita_data.importers import MAX_FILE_MB, MAX_ROWS, ReportError, is_score_file, read_any_bytes, read_bytes, too_large
 
 con, _ = ui.start_page(needs_assessment=False)
 st.title("ข้อมูล")
@@ -33,6 +33,10 @@ upload = None if not may_import else st.file_uploader(
     help=f"ลากไฟล์มาวางในกรอบ หรือกดปุ่มในกรอบเพื่อเลือกไฟล์ ไม่เกิน {MAX_FILE_MB} MB (รายงานไม่เกิน {MAX_ROWS} แถว); "
          f"แผ่นคะแนน ITA ทั้งปี (.csv .xlsx) แยกจากรายงานด้วยหัวคอลัมน์",
     key=f"upload_{st.session_state.setdefault('imports_done', 0)}")
+
+if upload is not None and upload.size > MAX_FILE_MB * 1024 * 1024:  # the browser checks it too: this is the server's word
+    st.error(f"นำเข้าไม่ได้: {ui.md_escape(ReportError(upload.name, too_large(upload.size)))}", icon=":material/error:")
+    upload = None
 
 # ---------------------------------------------------------------- a score sheet: preview, then confirm
 if upload is not None and is_score_file(upload.getvalue(), upload.name):

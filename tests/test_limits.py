@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import csv
 import io
+import tracemalloc
 import zipfile
 
 import openpyxl
@@ -99,6 +100,28 @@ def test_a_zip_that_unpacks_to_gigabytes_is_refused_before_parsing(kind):
         read_bytes(data, f"ระเบิด.{kind}")
 
 
+@pytest.mark.parametrize("kind,part", [("docx", "word/media/image1.png"), ("xlsx", "xl/worksheets/sheet1.bin")])
+def test_a_zip_whose_picture_or_odd_part_unpacks_past_the_file_limit_is_refused(kind, part):
+    """Not only the XML: a 300 MB "picture" (or a part of another name) packed into a few hundred kB
+    is refused from the zip's directory, before python-docx or openpyxl loads it (it took 628 MB)."""
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as archive:
+        archive.writestr("[Content_Types].xml", "<Types/>")
+        with archive.open(part, "w") as f:
+            chunk = bytes(1024 * 1024)
+            for _ in range(300):
+                f.write(chunk)
+    data = out.getvalue()
+    assert len(data) < 1024 * 1024
+    tracemalloc.start()
+    try:
+        with pytest.raises(ReportError, match=f"ระเบิด.{kind}: .*รูปภาพและส่วนอื่นเมื่อแตกไฟล์ 300 MB เกิน {MAX_FILE_MB} MB"):
+            read_bytes(data, f"ระเบิด.{kind}")
+        assert tracemalloc.get_traced_memory()[1] < 50 * 1024 * 1024  # nothing was unpacked
+    finally:
+        tracemalloc.stop()
+
+
 def test_cli_refuses_a_long_report_in_one_line_and_writes_nothing(cli, seeded_db, tmp_path):
     path = tmp_path / "ยาว.csv"
     path.write_bytes(csv_bytes(5000))
@@ -112,3 +135,12 @@ def test_cli_refuses_a_long_report_in_one_line_and_writes_nothing(cli, seeded_db
     con = store.connect(seeded_db, read_only=True)
     assert store.dump(con) == before
     con.close()
+
+
+def test_the_server_refuses_uploads_past_the_file_limit_itself():
+    """The uploader's max_upload_size is checked in the browser; the server's own limit (Streamlit's
+    server.maxUploadSize, in MB) is the same, so a request made by hand is refused as well."""
+    import tomllib
+    from pathlib import Path
+    config = tomllib.loads((Path(__file__).resolve().parent.parent / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] == MAX_FILE_MB

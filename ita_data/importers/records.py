@@ -12,8 +12,9 @@ from datetime import date
 # file with pictures may reach a few MB; the longest ITA framework has 88 questions, one row each.
 MAX_FILE_MB = 20  # a file larger than this is refused before it is read
 MAX_ROWS = 500  # table rows of one report: the readers stop at the first row past it
-# what a .docx or .xlsx unpacks to: its XML parts (the text and tables; pictures are not read) must
-# stay under this before any of it is parsed (a small zip can unpack to gigabytes)
+# what a .docx or .xlsx unpacks to: its XML parts (the text and tables) must stay under this before
+# any of it is parsed (a small zip can unpack to gigabytes); its other parts (pictures, packed
+# already) under the file's own limit
 MAX_XML_MB = 40
 # a score sheet of every agency in the country (8,300 x about 60 scores) is larger than a report: the
 # command line reads one up to this size (the Data page's upload stays within MAX_FILE_MB)
@@ -101,20 +102,25 @@ def too_many_rows(file: str, where: str | None = None, limit: int = MAX_ROWS) ->
                              f"(หนึ่งแถวต่อหนึ่งข้อคำถาม) ตรวจว่าเลือกไฟล์ถูกต้อง", row=where)
 
 
-def check_unpacked(data: bytes, file: str, what: str, limit_mb: int = MAX_XML_MB) -> None:
-    """A .docx/.xlsx (a zip) whose XML parts unpack to more than `limit_mb` is refused before it is
-    parsed; the sizes come from the zip's directory, nothing is unpacked here. Not a zip at all:
-    left to the format's reader, which says what the file seems to be."""
+def check_unpacked(data: bytes, file: str, what: str, limit_mb: int = MAX_XML_MB,
+                   other_mb: int = MAX_FILE_MB) -> None:
+    """A .docx/.xlsx (a zip) that would unpack to more than it may is refused before it is parsed:
+    its XML parts past `limit_mb`, or its other parts (pictures, or a part of any other name, which
+    the readers may load all the same) past `other_mb`, since those are packed already and weigh
+    about what the file itself may weigh. The sizes come from the zip's directory; nothing is
+    unpacked here. Not a zip at all: left to the format's reader, which says what the file seems to be."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist()
-                           if info.filename.lower().endswith((".xml", ".rels")))
+            parts = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError):
         return
-    if unpacked > limit_mb * 1024 * 1024:
-        raise ReportError(file, f"{what}มีเนื้อหาเมื่อแตกไฟล์ {unpacked / 1024 / 1024:.0f} MB เกิน {limit_mb} MB: "
-                                + ("ใหญ่เกินกว่าจะเป็นรายงานของหน่วยงานเดียว" if limit_mb == MAX_XML_MB
-                                   else "ใหญ่เกินกว่าแผ่นคะแนนทั้งประเทศ"))
+    xml = sum(info.file_size for info in parts if info.filename.lower().endswith((".xml", ".rels")))
+    other = sum(info.file_size for info in parts) - xml
+    for unpacked, limit, kind in ((xml, limit_mb, "มีเนื้อหา"), (other, other_mb, "มีรูปภาพและส่วนอื่น")):
+        if unpacked > limit * 1024 * 1024:
+            raise ReportError(file, f"{what}{kind}เมื่อแตกไฟล์ {unpacked / 1024 / 1024:.0f} MB เกิน {limit} MB: "
+                                    + ("ใหญ่เกินกว่าจะเป็นรายงานของหน่วยงานเดียว" if limit_mb == MAX_XML_MB
+                                       else "ใหญ่เกินกว่าแผ่นคะแนนทั้งประเทศ"))
 
 
 # ---------------------------------------------------------------- a year's scores (importers/scores.py)

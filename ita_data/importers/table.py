@@ -13,7 +13,7 @@ from .. import framework
 from ..thai import full_be_year, to_arabic
 from . import fields
 from .fields import CellError
-from .records import (COLUMN_TH, COLUMNS, MAX_ROWS, MAX_SCORE_ROWS, MAX_SCORE_XML_MB, MAX_XML_MB, Report,
+from .records import (COLUMN_TH, COLUMNS, MAX_FILE_MB, MAX_ROWS, MAX_SCORE_FILE_MB, MAX_SCORE_ROWS, MAX_SCORE_XML_MB, MAX_XML_MB, Report,
                       ReportError, check_unpacked, too_many_rows)
 from .rows import build_finding, complete_years, make_report, organization_name
 from .text import decode
@@ -185,7 +185,8 @@ def _read_xlsx(data: bytes, file: str, max_rows: int, max_xml_mb: int, *, head: 
 
     import openpyxl
 
-    check_unpacked(data, file, "สมุดงาน Excel ", max_xml_mb)  # before openpyxl reads any of it
+    check_unpacked(data, file, "สมุดงาน Excel ", max_xml_mb,  # before openpyxl reads any of it
+                   MAX_SCORE_FILE_MB if max_xml_mb == MAX_SCORE_XML_MB else MAX_FILE_MB)
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl fails in many ways on a bad file: zip, XML, content type
