@@ -26,10 +26,12 @@ with st.container(border=True):
     text = c5.text_input("ค้นหา", key="audit_text", placeholder="คำในรายการหรือรายละเอียด")
 
 since, until = (days[0], days[-1]) if isinstance(days, (tuple, list)) and days else (None, None)
-rows = audit.entries(con, user_name=who, actions=actions, since=since, until=until, organization_id=organization,
-                     text=text)
-frame = views.audit_frame(rows)
-st.markdown(f"**{len(frame):,}** รายการ")
+chosen = dict(user_name=who, actions=actions, since=since, until=until, organization_id=organization, text=text)
+total = audit.count(con, **chosen)
+frame = views.audit_frame(audit.entries(con, **chosen, limit=audit.SHOWN))
+st.markdown(f"**{total:,}** รายการ" + (f" · แสดง {len(frame):,} รายการล่าสุด: กรองให้แคบลงเพื่อดูรายการเก่ากว่า "
+                                      f"(ไฟล์ XLSX มีครบทุกรายการ)" if total > len(frame) else ""))
 st.dataframe(frame, hide_index=True, column_config={"รายละเอียด": st.column_config.TextColumn(width="large")})
-st.download_button("ดาวน์โหลด XLSX", lambda: tables.audit_xlsx(frame), file_name=f"บันทึกการใช้งาน-{today}.xlsx",
-                   mime=tables.XLSX_MIME, icon=":material/table_view:", on_click="ignore", disabled=frame.empty)
+st.download_button("ดาวน์โหลด XLSX", lambda: tables.audit_xlsx(views.audit_frame(audit.entries(con, **chosen))),
+                   file_name=f"บันทึกการใช้งาน-{today}.xlsx", mime=tables.XLSX_MIME, icon=":material/table_view:",
+                   on_click="ignore", disabled=frame.empty)

@@ -350,6 +350,21 @@ def test_audit_page_filters_and_exports_xlsx(app_people):
     assert sheet.cell(2, 2).value == "boss" and sheet.cell(2, 6).value == "klang"
 
 
+def test_audit_page_says_when_it_shows_only_the_newest(app_people, monkeypatch):
+    """The page draws the newest audit.SHOWN rows; its count is every row that matches, and it says
+    that older ones are left out (the XLSX has them all)."""
+    con = store.connect(app_people, read_only=True)
+    everything = audit.count(con)
+    assert everything == len(audit.entries(con)) > 3
+    assert audit.count(con, actions=[audit.USER_ADD]) == 4 == len(audit.entries(con, actions=[audit.USER_ADD]))
+    con.close()
+    monkeypatch.setattr(audit, "SHOWN", 3)
+    at = start("pages/audit.py", user="boss")
+    assert len(at.dataframe[0].value) == 3
+    said = " ".join(m.value for m in at.markdown)
+    assert f"**{everything + 1:,}** รายการ · แสดง 3 รายการล่าสุด" in said  # + boss's own sign-in
+
+
 # ---------------------------------------------------------------- refused in the function that writes
 
 def seed_measure(con, ref: str) -> dict:

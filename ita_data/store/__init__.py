@@ -1175,7 +1175,7 @@ def dump(con) -> dict:
                 for u in users.list_users(con)]
     log = [{"at": _iso(r["done_at"]), "user": r["user_name"], "action": r["action"],
             "organization": r["organization"], "target": r["target"], "detail": r["detail"]}
-           for r in reversed(audit.entries(con, limit=10_000_000))]
+           for r in reversed(audit.entries(con))]
     return {"schema_version": schema_version(con), "organizations": orgs, "users": accounts, "audit_log": log}
 
 

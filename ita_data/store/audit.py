@@ -37,29 +37,45 @@ def record(cur, user, action: str, *, organization_id: int | None = None, assess
                 [at or now(), user.name, action, organization_id, assessment_id, target, detail])
 
 
-def entries(con, *, user_name: str | None = None, actions=(), since: date | None = None,
-            until: date | None = None, organization_id: int | None = None, text: str | None = None,
-            limit: int = 10_000) -> list[dict]:
-    """Audit rows, newest first, with the organization's name: filtered by user, actions, Thai-time
-    days (since/until inclusive; timestamps are UTC), organization and a text in the target or
-    detail. Every filter is a bound parameter."""
+SHOWN = 10_000  # rows the audit page draws; the count and the XLSX cover every row that matches
+
+
+def _where(user_name, actions, since, until, organization_id, text) -> tuple[str, list]:
+    """The filters as one WHERE clause of bound parameters (entries and count share it)."""
     start = _utc(since) if since else None
     end = _utc(until + timedelta(days=1)) if until else None
     actions = [a for a in actions if a in ACTION_TH]
     text = text.strip().lower() if text and text.strip() else None  # a plain substring, no LIKE wildcards
-    return _rows(con, """
-        SELECT a.id, a.done_at, a.user_name, coalesce(u.display_name, a.user_name) AS display_name, a.action,
-               a.organization_id, o.name AS organization, a.assessment_id, a.target, a.detail
-        FROM audit_log a LEFT JOIN organizations o ON o.id = a.organization_id
-        LEFT JOIN users u ON u.name = a.user_name
+    return """
         WHERE (? IS NULL OR a.user_name = ?)
           AND (len(?::VARCHAR[]) = 0 OR list_contains(?::VARCHAR[], a.action))
           AND (? IS NULL OR a.done_at >= ?) AND (? IS NULL OR a.done_at < ?)
           AND (? IS NULL OR a.organization_id = ?)
-          AND (? IS NULL OR contains(lower(coalesce(a.target, '')), ?) OR contains(lower(coalesce(a.detail, '')), ?))
-        ORDER BY a.done_at DESC, a.id DESC LIMIT ?""",
-                 [user_name, user_name, actions, actions, start, start, end, end, organization_id, organization_id,
-                  text, text, text, limit])
+          AND (? IS NULL OR contains(lower(coalesce(a.target, '')), ?) OR contains(lower(coalesce(a.detail, '')), ?))""", \
+        [user_name, user_name, actions, actions, start, start, end, end, organization_id, organization_id,
+         text, text, text]
+
+
+def entries(con, *, user_name: str | None = None, actions=(), since: date | None = None,
+            until: date | None = None, organization_id: int | None = None, text: str | None = None,
+            limit: int | None = None) -> list[dict]:
+    """Audit rows, newest first, with the organization's name: filtered by user, actions, Thai-time
+    days (since/until inclusive; timestamps are UTC), organization and a text in the target or
+    detail; the newest `limit` of them (None: all). Every filter is a bound parameter."""
+    where, params = _where(user_name, actions, since, until, organization_id, text)
+    return _rows(con, f"""
+        SELECT a.id, a.done_at, a.user_name, coalesce(u.display_name, a.user_name) AS display_name, a.action,
+               a.organization_id, o.name AS organization, a.assessment_id, a.target, a.detail
+        FROM audit_log a LEFT JOIN organizations o ON o.id = a.organization_id
+        LEFT JOIN users u ON u.name = a.user_name {where}
+        ORDER BY a.done_at DESC, a.id DESC LIMIT ?""", [*params, limit])
+
+
+def count(con, *, user_name: str | None = None, actions=(), since: date | None = None,
+          until: date | None = None, organization_id: int | None = None, text: str | None = None) -> int:
+    """How many audit rows the same filters as entries() match."""
+    where, params = _where(user_name, actions, since, until, organization_id, text)
+    return con.cursor().execute(f"SELECT count(*) FROM audit_log a {where}", params).fetchone()[0]
 
 
 def organizations(con) -> dict[int, str]:
