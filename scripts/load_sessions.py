@@ -273,7 +273,8 @@ def check(db: Path, editors: list[Editor], reports: int, seconds: float, cli) ->
         rows = con.cursor().execute(
             "SELECT h.note, h.editor, f.seq || '.' || m.seq, h.status FROM status_history h "
             "JOIN measures m ON m.id = h.measure_id JOIN findings f ON f.id = m.finding_id").fetchall()
-        audited = con.cursor().execute("SELECT count(*) FROM audit_log WHERE action = 'report'").fetchone()[0]
+        # an audit row per report, under the same account, its detail ending with the note
+        logged = con.cursor().execute("SELECT user_name, detail FROM audit_log WHERE action = 'report'").fetchall()
     finally:
         con.close()
     by_note: dict[str, list[str]] = {}
@@ -293,6 +294,9 @@ def check(db: Path, editors: list[Editor], reports: int, seconds: float, cli) ->
             wrong += any(n != e.name for n in names)
             misplaced += any(got != e.meant[note] for got in stored.get(note, []))
     strays = [(note, editor) for note, editor, _, _ in rows if note not in written]
+    by_account = {e.name: e for e in editors}
+    audited = sum(1 for name, detail in logged
+                  if name in by_account and any(detail.endswith(f" · {note}") for note in by_account[name].clicked))
     return Figures(len(editors), reports, len(editors) * reports, sum(len(e.clicked) for e in editors),
                    sum(len(e.saved) for e in editors), found, lost, doubled, wrong, misplaced, audited, seconds,
                    [s for e in editors for _, _, s in e.saved], cli.returncode, cli.stderr,

@@ -49,6 +49,25 @@ def test_passwords_are_stored_as_argon2_hashes_only(con, people_db):
                for p in PASSWORDS.values() for row in [str(row)])
 
 
+def test_no_hash_or_password_in_the_dump_or_the_backups(people_db):
+    """The dump (and the JSON backup made of it) and the XLSX backup carry the accounts without
+    their password hashes, and no password anywhere."""
+    from ita_data.exports import tables
+    con = store.connect(people_db, read_only=True)
+    try:
+        hashes = [h for (h,) in con.cursor().execute("SELECT password_hash FROM users").fetchall()]
+        dumped = str(store.dump(con))
+        boss = users.get_user(con, "boss")
+        book = openpyxl.load_workbook(io.BytesIO(tables.backup_xlsx(con, by=boss)))
+    finally:
+        con.close()
+    cells = " ".join(str(c.value) for sheet in book.worksheets for row in sheet.iter_rows() for c in row)
+    assert "klang" in dumped  # the accounts are there
+    for text in (dumped, cells):
+        assert "$argon2" not in text and not any(h in text for h in hashes)
+        assert not any(p in text for p in PASSWORDS.values())
+
+
 def test_an_editor_is_bound_to_stored_divisions(con):
     klang = users.get_user(con, "klang")
     assert (klang.role, klang.divisions, klang.display_name) == ("editor", ("กองคลัง",), "สมศรี คลัง")
