@@ -536,8 +536,8 @@ def reporter(report) -> str:
 
 def changes_between(history: pd.DataFrame, measures: pd.DataFrame, start: date, end: date) -> pd.DataFrame:
     """One row per measure with history entries dated start..end (both included): the status
-    before the window, the last one in it, the latest note, who reported last and when, and how
-    many reports. In register order."""
+    before the window, the last one in it, the latest note (with its writer when another
+    reported after it: "note — writer"), who reported last and when, and how many reports. In register order."""
     columns = ["measure_id", "ref", "title", "finding_seq", "seq", "status_before", "progress_before",
                "status", "progress", "note", "editor", "day", "reports"]
     inside = history[(history["day"] >= start) & (history["day"] <= end)]
@@ -548,7 +548,12 @@ def changes_between(history: pd.DataFrame, measures: pd.DataFrame, start: date, 
             continue
         before = history[(history["measure_id"] == measure_id) & (history["day"] < start)].tail(1)
         last = entries.iloc[-1]
-        notes = [n for n in entries["note"] if isinstance(n, str) and n.strip()]
+        noted = entries[[isinstance(n, str) and bool(n.strip()) for n in entries["note"]]]
+        note = ""
+        if len(noted):  # the latest note, with who wrote it when that is not who reported last
+            note = noted["note"].iloc[-1]
+            if reporter(noted.iloc[-1]) != reporter(last):
+                note = f"{note} — {reporter(noted.iloc[-1])}"
         m = current.loc[measure_id]
         rows.append({
             "measure_id": int(measure_id), "ref": m["ref"], "title": m["title"],
@@ -556,7 +561,7 @@ def changes_between(history: pd.DataFrame, measures: pd.DataFrame, start: date, 
             "status_before": before["measure_status"].iloc[0] if len(before) else "not_started",
             "progress_before": int(before["measure_progress"].iloc[0]) if len(before) else 0,
             "status": last["measure_status"], "progress": int(last["measure_progress"]),
-            "note": notes[-1] if notes else "", "editor": reporter(last), "day": last["day"],
+            "note": note, "editor": reporter(last), "day": last["day"],
             "reports": len(entries)})
     df = pd.DataFrame(rows, columns=columns)
     return df.sort_values(["finding_seq", "seq"], ignore_index=True)

@@ -209,3 +209,22 @@ def test_combined_status_rules():
     assert framework.combined_status([("cancelled", 10), ("cancelled", 30)]) == ("cancelled", 20)
     assert framework.combined_status([("in_progress", 0), ("not_started", 0)]) == ("in_progress", 0)
     assert framework.combined_status([("in_progress", 99), ("done", 100)]) == ("in_progress", 99)
+
+
+def test_the_changes_slide_keeps_a_note_with_its_writer(con):
+    """A note and a later report without one by another division: the note is not shown as the
+    later reporter's (it names its own writer)."""
+    m = mid(con, "1.1")
+    store.update_measure(con, m, "done", 100, "กองช่างทำส่วนของตนเสร็จ", "ช่าง", division="กองช่าง",
+                         at=datetime(2026, 2, 5, 3))
+    store.update_measure(con, m, "in_progress", 30, None, "คลัง", division="กองคลัง", at=datetime(2026, 2, 9, 3))
+    assessment = store.assessments(con)[0]["id"]
+    measures = views.measures_frame(con, assessment, on=date(2026, 3, 16))
+    history = views.history_frame(con, assessment)
+    [row] = views.changes_between(history, measures, date(2026, 2, 1), date(2026, 2, 28)).to_dict("records")
+    assert row["editor"] == "คลัง (กองคลัง)"
+    assert row["note"] == "กองช่างทำส่วนของตนเสร็จ — ช่าง (กองช่าง)"
+    store.update_measure(con, m, "in_progress", 40, "คลังเริ่มแล้ว", "คลัง", division="กองคลัง", at=datetime(2026, 2, 12, 3))
+    history = views.history_frame(con, assessment)
+    [row] = views.changes_between(history, measures, date(2026, 2, 1), date(2026, 2, 28)).to_dict("records")
+    assert row["note"] == "คลังเริ่มแล้ว"  # its writer reported last: said once, in the reporter column
