@@ -72,7 +72,8 @@ def _index(path: str, stamp) -> dict:
     for o in organizations:
         by_province.setdefault(o["province"], []).append(o["id"])
     return {"by_org": by_org, "by_province": dict(sorted(by_province.items())),
-            "labels": views.organization_labels(organizations)}
+            "labels": views.organization_labels(organizations),
+            "link_names": views.organization_link_names(organizations)}
 
 
 def _key(chosen: dict) -> tuple:
@@ -227,7 +228,7 @@ def choose_assessment(con) -> dict | None:
     URL (?province=...&org=...&year=...; org is the short name, with the province when two
     organizations share a name), so a link opens the same data whatever is imported later. Without
     them in the URL: the organization imported first and its latest plan year. A URL naming what the
-    database does not have gets a warning in the sidebar and the default. Returns the chosen
+    database does not have gets a warning above the page (a phone's sidebar is folded) and the default. Returns the chosen
     assessment or None when there is none."""
     index = _index(str(store.db_path()), _stamp(con, fresh=True))
     st.session_state._entry_ran = True  # this run has read the stamp: start_page needn't again
@@ -236,8 +237,10 @@ def choose_assessment(con) -> dict | None:
         return None
     labels = index["labels"]
     default_org = min(index["by_org"])  # the first imported: stable whatever comes later
-    linked = _follow_url("org", {label: oid for oid, label in labels.items()}, "หน่วยงาน", default_org,
-                         labels[default_org])
+    wanted = st.query_params.get("org")
+    linked = _follow_url("org", index["link_names"], "หน่วยงาน", default_org, labels[default_org])
+    if linked and wanted not in labels.values():  # a name two organizations now share: a link made before
+        st.session_state._shared_name_link = (wanted, st.session_state.org)  # said while it stays chosen
     orgs = list(index["by_org"])
     if len(orgs) > MANY_ORGANIZATIONS:
         province_of = {oid: p for p, ids in index["by_province"].items() for oid in ids}
@@ -252,6 +255,12 @@ def choose_assessment(con) -> dict | None:
     if st.session_state.get("org") not in orgs:
         st.session_state.org = default_org if default_org in orgs else orgs[0]
     org = st.sidebar.selectbox("หน่วยงาน", orgs, key="org", format_func=labels.get)
+    shared = st.session_state.get("_shared_name_link")
+    if shared and shared[1] != org:  # another was chosen: the link is behind us
+        del st.session_state._shared_name_link
+    elif shared:
+        st.info(f"ลิงก์นี้ระบุ \"{md_escape(shared[0])}\" ซึ่งตอนนี้มีมากกว่าหนึ่งแห่ง: แสดง {md_escape(labels[org])} "
+                f"(ที่นำเข้าก่อน) เลือกแห่งอื่นได้ที่ หน่วยงาน ในแถบด้านซ้าย", icon=":material/info:")
     st.query_params["org"] = st.session_state._url_org = labels[org]
     items = index["by_org"][org]
     years = [a["plan_year"] for a in items]  # newest first
@@ -278,7 +287,7 @@ def _follow_url(param: str, values: dict, noun: str, default, default_label: str
         st.session_state[param] = values[wanted]
         return True
     st.session_state[param] = default
-    st.sidebar.warning(f"ไม่พบ{noun} \"{md_escape(wanted)}\" ในฐานข้อมูล: แสดง "
+    st.warning(f"ไม่พบ{noun} \"{md_escape(wanted)}\" ในฐานข้อมูล: แสดง "
                        f"{md_escape(default_label or str(default))} แทน", icon=":material/warning:")
     return False
 

@@ -439,6 +439,17 @@ def organization_labels(organizations: list[dict]) -> dict[int, str]:
     return labels
 
 
+def organization_link_names(organizations: list[dict]) -> dict[str, int]:
+    """The names a link may give an organization (?org=...) -> its id: today's labels
+    (organization_labels), and a short name several organizations now share, which a link made
+    before the second one came named: the one imported first (the lowest id)."""
+    labels = organization_labels(organizations)
+    names = {label: oid for oid, label in labels.items()}
+    for o in sorted(organizations, key=lambda o: o["id"]):
+        names.setdefault(short_org_name(o["name"]), o["id"])  # a shared short name: the first imported
+    return names
+
+
 def import_changes_frame(plan) -> pd.DataFrame:
     """What an import will do to each measure (store.plan_import), in report order: the change in
     Thai, the text now and, when it differs, the text stored before."""

@@ -304,8 +304,9 @@ def import_other(db: Path, name: str = "กกแก้ว", province: str = "�
         con.close()
 
 
-def sidebar_warnings(at: AppTest) -> list[str]:
-    return [shown(w.value) for w in at.sidebar.warning]
+def url_warnings(at: AppTest) -> list[str]:
+    """Warnings about what a link names: above the page, where a phone (its sidebar folded) shows them."""
+    return [shown(w.value) for w in at.main.warning]
 
 
 def test_data_page_upload_preview_and_import(app_db, tmp_path):
@@ -346,7 +347,7 @@ def test_the_url_always_names_the_organization_and_year(app_db):
     at = start("pages/measures.py")
     assert (at.query_params["org"], at.query_params["year"]) == ("อบต.มวกเหล็ก", "2569")  # default kept
     assert "องค์การบริหารส่วนตำบลมวกเหล็ก" in texts(at)
-    assert not sidebar_warnings(at)
+    assert not url_warnings(at)
 
 
 def test_a_link_opens_the_organization_it_names(app_db):
@@ -364,12 +365,25 @@ def test_a_link_opens_the_organization_it_names(app_db):
     assert "องค์การบริหารส่วนตำบลมวกเหล็ก" in texts(at) and at.query_params["org"] == "อบต.มวกเหล็ก"
 
 
+def test_a_link_made_before_a_namesake_came_still_opens_its_agency(app_db):
+    """A link to อบต.กกแก้ว made while there was one; another กกแก้ว (another province) imported
+    since: the link still opens the first, says so above the page, and the URL names it in full."""
+    import_other(app_db)
+    import_other(app_db, province="ปราจีนบุรี")
+    at = start("pages/measures.py", org="อบต.กกแก้ว", year="2569", div="กองช่าง")
+    assert at.query_params["org"] == "อบต.กกแก้ว (นครนายก)"
+    assert "องค์การบริหารส่วนตำบลกกแก้ว" in texts(at) and len(at.dataframe[0].value) == 14
+    assert any("ซึ่งตอนนี้มีมากกว่าหนึ่งแห่ง: แสดง อบต.กกแก้ว (นครนายก) (ที่นำเข้าก่อน)" in shown(i.value)
+               for i in at.main.info)
+    assert not url_warnings(at)
+
+
 def test_a_link_to_what_the_database_lacks_says_so(app_db):
     at = start(org="อบต.ไม่มี", year="2569")
-    assert sidebar_warnings(at) == ['ไม่พบหน่วยงาน "อบต.ไม่มี" ในฐานข้อมูล: แสดง อบต.มวกเหล็ก แทน']
+    assert url_warnings(at) == ['ไม่พบหน่วยงาน "อบต.ไม่มี" ในฐานข้อมูล: แสดง อบต.มวกเหล็ก แทน']
     assert at.query_params["org"] == "อบต.มวกเหล็ก"
     at = start(year="2570")
-    assert sidebar_warnings(at) == ['ไม่พบปีงบประมาณ "2570" ในฐานข้อมูล: แสดง 2569 แทน']
+    assert url_warnings(at) == ['ไม่พบปีงบประมาณ "2570" ในฐานข้อมูล: แสดง 2569 แทน']
     assert at.query_params["year"] == "2569"
 
 
