@@ -338,8 +338,10 @@ def effect_slides(change) -> list[Slide]:
         note += f" (ปี {n}: คะแนนตามรายงานเมื่อไม่มีแผ่นคะแนน)"
     size = (CONTENT_W, CONTENT_H - NOTE_H)
     figure = figures.score_change_figure(shown, n, n1, plot_px=CONTENT_W * CSS_DPI, side_labels=True)
+    # a phone: the scores page's layout (each label and change above its row, wrapped to PHONE_PLOT_PX)
     slides = [Slide("effect", f"มาตรการได้ผลหรือไม่: คะแนนปี {n} เทียบกับปี {n1}", " · ".join(parts),
-                    figure=_sized(figure, size), figure_size=size, note=note)]
+                    figure=_sized(figure, size), figure_size=size,
+                    phone_figure=figures.score_change_figure(shown, n, n1), note=note)]
     fallen = change.fallen
     if len(fallen):
         table = views.change_table(fallen, n, n1).drop(columns=["ตัวชี้วัด"])
