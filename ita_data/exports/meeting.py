@@ -32,7 +32,7 @@ from ..thai import (add_months, be_year, fiscal_year_range, first_of, last_day, 
                     short_org_name, thai_date)
 from .layout import CONTENT_H, CONTENT_W, CSS_DPI, NOTE_H, split_rows
 
-KINDS = ("cover", "scores", "effect", "fallen", "progress", "divisions", "changes", "overdue", "due")
+KINDS = ("cover", "scores", "effect", "fallen", "trend", "progress", "divisions", "changes", "overdue", "due")
 TITLES = {
     "cover": "รายงานความก้าวหน้าการนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร",
     "scores": "คะแนน ITA รายข้อคำถาม ช่องว่างถึง 100 และเกณฑ์ผ่าน",
@@ -43,8 +43,10 @@ TITLES = {
     "due": "มาตรการที่ครบกำหนดในเดือนหน้า",
     "effect": "มาตรการได้ผลหรือไม่: คะแนนปีที่แผนมาจากเทียบกับปีถัดไป",
     "fallen": "ข้อคำถามที่คะแนนลดลง และมาตรการของแผน",
+    "trend": "แนวโน้มคะแนน ITA",
 }
-# "effect" and "fallen" are in a deck only when the next year's official scores are imported
+# "effect" and "fallen" are in a deck only when the next year's official scores are imported; "trend"
+# when the organization has score sheets of two years or more
 MEASURE_COLUMNS = ("ที่", "มาตรการ/โครงการ/กิจกรรม", "ผู้รับผิดชอบ", "สิ้นสุด", "สถานะ")
 MEASURE_WIDTHS = (0.62, 5.3, 3.3, 1.5, 1.61)
 CHANGE_COLUMNS = ("ที่", "มาตรการ/โครงการ/กิจกรรม", "เดิม", "ล่าสุด", "บันทึกล่าสุด", "ผู้รายงาน")
@@ -246,6 +248,7 @@ def build_deck(con, assessment_id: int, month: date, today: date | None = None) 
     # did the measures work: the assessed year against the next, once the next year's scores exist
     deck.score_change = _score_change(con, chosen, findings, measures, meeting)
     deck.slides += effect_slides(deck.score_change)
+    deck.slides += trend_slides(deck.score_change)
 
     # progress of all measures
     counts = views.status_counts(measures)
@@ -350,6 +353,45 @@ def effect_slides(change) -> list[Slide]:
                                                              f"เรียงจากที่ลดลงมากที่สุด", table,
                                 FALLEN_COLUMNS_WIDTHS, "")
     return slides
+
+
+TREND_COLUMNS = 4  # the trend slide's panels across (the overall and ten indicators: three rows)
+TREND_LAYOUT_SHARE = 0.75  # laid out for this share of the slide's width: the meeting page in a browser
+# draws the slide's figure narrower than the slide, and its texts keep their size
+
+
+def trend_slides(change) -> list[Slide]:
+    """The agency's scores over every year it has score sheets for (two or more): the overall ITA
+    score and each indicator's per year, every value written (figures.score_trend_panels_figure).
+    Nothing with one year."""
+    if change is None or change.trend.empty:
+        return []
+    trend = change.trend
+    years = sorted(int(y) for y in trend["assessed_year"].unique())
+    if len(years) < 2:
+        return []
+    overall = dict(zip(trend.loc[trend["series_no"] == 0, "assessed_year"], trend.loc[trend["series_no"] == 0, "score"]))
+    parts = [f"{len(years)} ปีที่มีแผ่นคะแนน (ปี {years[0]} ถึง {years[-1]})"]
+    if years[0] in overall and years[-1] in overall:
+        first, last = overall[years[0]], overall[years[-1]]
+        parts.append(f"คะแนน ITA รวม {first:.2f} → {last:.2f} ({last - first:+.2f})")
+    indicators = trend[trend["series_no"] > 0]
+    ends = indicators[indicators["assessed_year"].isin((years[0], years[-1]))].pivot_table(
+        index="series_no", columns="assessed_year", values="score")
+    if len(ends.columns) == 2:
+        change_ = ends[years[-1]] - ends[years[0]]
+        parts.append(f"ตัวชี้วัดที่ดีขึ้น {int((change_ > 0).sum())} ลดลง {int((change_ < 0).sum())}")
+    note = "คะแนนทุกกรอบบนสเกลเดียวกัน · เส้นสีเขียว: ปีล่าสุดสูงกว่าปีแรก สีแดง: ต่ำกว่า"
+    if (trend["source"] != views.OFFICIAL).any():
+        note += " · * เฉลี่ยจากข้อคำถาม (แผ่นคะแนนปีนั้นไม่มีคะแนนของตัวชี้วัด)"
+    if float(trend["score"].min()) < framework.PASS_MARK:
+        note += f" · เส้นประ: เกณฑ์ผ่าน {framework.PASS_MARK:g} · สีแดง: ต่ำกว่าเกณฑ์"
+    size = (CONTENT_W, CONTENT_H - NOTE_H)
+    figure = figures.score_trend_panels_figure(trend, plot_px=(CONTENT_W * CSS_DPI - 16) * TREND_LAYOUT_SHARE,
+                                               columns=TREND_COLUMNS, height=round(size[1] * CSS_DPI))
+    phone = figures.score_trend_panels_figure(trend, columns=2 if len(years) <= 3 else 1)
+    return [Slide("trend", f"{TITLES['trend']} ปี {years[0]} ถึง {years[-1]}", " · ".join(parts), figure=figure,
+                  figure_size=size, phone_figure=phone, note=note)]
 
 
 def find_assessment(con, organization: str | None = None, plan_year: int | None = None) -> dict:
