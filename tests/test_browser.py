@@ -627,6 +627,20 @@ SCORED_SLIDES = [("cover", 0), ("scores", 1), ("effect", 1), ("fallen", 0), ("tr
                  ("divisions", 1), ("changes", 0), ("overdue", 0), ("due", 0)]
 
 
+# on a phone, a part of the slide that scrolls sideways inside itself (a table wider than the screen):
+# what it holds past its right edge is out of sight
+INNER_SCROLL = """(slack) => {
+  const out = [];
+  document.querySelectorAll('.st-key-slide_view *').forEach(el => {
+    if (!el.checkVisibility() || el.clientWidth === 0) return;
+    if (el.scrollWidth > el.clientWidth + slack && getComputedStyle(el).overflowX !== 'visible')
+      out.push(`scrolls sideways inside the slide: ${el.scrollWidth} px in ${el.clientWidth}: ` +
+               `"${el.textContent.trim().slice(0, 40)}"`);
+  });
+  return out;
+}"""
+
+
 def test_every_meeting_slide_with_scores_at_phone_desk_and_big_screen_widths(scored_server, wide_page):
     """Each slide of the meeting page (the on-screen slide view, ?slide=N) of a deck with the year
     over year ("did the measures work", the questions that fell) and the trend, at each width: no
@@ -657,6 +671,7 @@ def test_every_meeting_slide_with_scores_at_phone_desk_and_big_screen_widths(sco
         if width <= 640:
             if found["page"][0] > found["page"][1] or found["main"][0] > found["main"][1] + SLACK_PX:
                 problems.append(f"{kind}: scrolls sideways, page {found['page']}, main {found['main']}")
+            problems += [f"{kind}: {p}" for p in page.evaluate(INNER_SCROLL, SLACK_PX)]
     page.set_viewport_size({"width": width, "height": 900})
     assert not problems, f"at {width} px:\n" + "\n".join(problems)
 

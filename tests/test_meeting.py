@@ -632,3 +632,21 @@ def test_trend_slide_in_the_pptx_and_the_pdf(seeded_copy, tmp_path):
         assert [rpr.find(qn(tag)).get("typeface") for tag in ("a:latin", "a:ea", "a:cs")] == ["Sarabun"] * 3
     page = _pdf_pages(tmp_path / "deck.pdf")[number - 1]
     assert _squash(trend.title) in _squash(page) and _squash(d.footer) in _squash(page)
+
+
+def test_phone_rows_give_every_cell_of_a_table_slide(seeded):
+    """A phone shows a table slide as one block per row (pages/meeting.py): the ref and the title in
+    bold, every other cell as "column: value", a cell's own lines as Markdown breaks, escaped."""
+    from ita_data import ui
+    d = deck(seeded, date(2026, 11, 1), date(2026, 11, 20))
+    slides = d.of_kind("overdue")
+    blocks = [b for s in slides for b in meeting.phone_rows(s, ui.md_escape)]
+    rows = [r for s in slides for r in s.table.itertuples(index=False)]
+    assert len(blocks) == len(rows) > 10
+    for block, row in zip(blocks, rows):
+        lines = block.split("  \n")
+        assert lines[0] == f"**{ui.md_escape(row[0])} {ui.md_escape(row[1])}**"
+        assert lines[1] == f"ผู้รับผิดชอบ: {ui.md_escape(row[2])}"
+        end, days = row[3].split("\n")  # "30 ก.ย. 2569" then "(เกิน N วัน)": a line each
+        assert lines[2:4] == [f"สิ้นสุด: {ui.md_escape(end)}", ui.md_escape(days)]
+        assert lines[4] == f"สถานะ: {ui.md_escape(row[4])}"

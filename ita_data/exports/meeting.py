@@ -305,7 +305,8 @@ def build_deck(con, assessment_id: int, month: date, today: date | None = None) 
 # ---------------------------------------------------------------- did the measures work
 
 EFFECT_ROWS = 14  # question rows the effect slide's chart holds
-FALLEN_COLUMNS_WIDTHS = (2.4, 1.1, 1.1, 1.15, 1.15, 5.433)
+# ข้อ (a code and an indicator on one line), the years, the change and the header "เปลี่ยนแปลง" on one line
+FALLEN_COLUMNS_WIDTHS = (2.45, 1.0, 1.0, 1.3, 1.2, 5.383)
 
 
 def _score_change(con, chosen: dict, findings: pd.DataFrame, measures: pd.DataFrame, meeting: date):
@@ -446,3 +447,22 @@ def screen_table(slide: Slide, escape) -> pd.DataFrame:
         shown[name] = [cell(value, j) for value in slide.table[name]]
     shown.columns = [escape(c) for c in slide.table.columns]
     return shown
+
+
+def phone_rows(slide: Slide, escape) -> list[str]:
+    """The slide's table for a phone, which cannot show five or six columns side by side: one
+    Markdown block per row, its first column (with a ref ("ที่"), the ref and the column after it)
+    in bold, then every other column as "name: value", a line each (a cell's own paragraphs on
+    lines of their own); empty cells left out. `escape` as in screen_table."""
+    columns = [str(c) for c in slide.table.columns]
+    head = 2 if columns[0] == MEASURE_COLUMNS[0] else 1
+    blocks = []
+    for row in slide.table.itertuples(index=False):
+        values = [str(v) for v in row]
+        title = " ".join(escape(v.replace("\n", " ")) for v in values[:head] if v.strip())
+        lines = [f"**{title}**"] if title else []
+        for name, value in zip(columns[head:], values[head:]):
+            if value.strip():
+                lines.append(f"{escape(name)}: " + "  \n".join(escape(p) for p in value.split("\n") if p.strip()))
+        blocks.append("  \n".join(lines))
+    return blocks
