@@ -981,3 +981,108 @@ def score_trend_figure(trend: pd.DataFrame, series: tuple[int, ...] | None = Non
     fig.update_yaxes(range=[bottom, 100 + step * 0.6], tickmode="array", tickvals=ticks,
                      ticktext=[f"{t:g}" for t in ticks], title_text="คะแนน", fixedrange=True)
     return fig
+
+
+# ---------------------------------------------------------------- the agency's trend, panel by panel (slides)
+
+TREND_VALUE_PX = 15  # a year's score, written above its point
+TREND_YEAR_PX = 14  # the year, under its point
+TREND_TEXT_LINE_PX = 22  # the room one of those lines takes
+TREND_AREA_PX = 64  # a panel's line from the lowest score to 100 (a phone's; a slide's share their height)
+TREND_PANEL_GAP_PX = 18  # between panels, across and down
+
+
+def score_trend_panels_figure(trend: pd.DataFrame, *, plot_px: float | None = None, columns: int = 1,
+                              height: int | None = None, title: str | None = None) -> go.Figure:
+    """The agency's trend with every value written, for a slide and a phone (the scores page's
+    score_trend_figure keeps its values in the hover, which a slide has not): one small panel per
+    series, the overall ITA score first and then each indicator, in `columns` columns. In a panel
+    its name on top, then a point per year on one score scale shared by all panels (from just
+    under the lowest score to 100), each point's score above it and its year under it; the line
+    green when the last year is above the first, red when below. A score under the pass mark is
+    red; a score that is the mean of the year's questions (no official indicator score) has "*".
+
+    Laid out in pixels on one pair of hidden axes for a plot `plot_px` wide (PHONE_PLOT_PX by
+    default), every text inside its panel, so nothing is cut or overlaps at that width or wider.
+    With `height` (a slide's figure, whose size is fixed) the panels' lines share that height.
+    `trend` is views.trend_frame."""
+    if _empty(trend):
+        return empty_figure(title=title, message="ยังไม่มีคะแนนทางการ: นำเข้าแผ่นคะแนนที่หน้า ข้อมูล",
+                            height=height - (TITLE_PX if title else 0) if height else 320)
+    plot = float(plot_px or PHONE_PLOT_PX)
+    years = sorted(int(y) for y in trend["assessed_year"].unique())
+    series = [(int(no), str(rows["series"].iloc[0]), rows.set_index("assessed_year"))
+              for no, rows in trend.groupby("series_no", sort=True)]
+    columns = max(1, min(columns, len(series)))
+    rows_n = math.ceil(len(series) / columns)
+    cell_w = (plot - (columns - 1) * TREND_PANEL_GAP_PX) / columns
+    # the overall's name in bold: wrapped a little narrower than the regular ones (wrap_px measures regular)
+    labels = [f"<b>{wrap_px(name, cell_w - 36, LABEL_PX)}</b>" if no == 0 else wrap_px(name, cell_w - 12, LABEL_PX)
+              for no, name, _ in series]
+    label_lines = [max(_lines(labels[i]) for i in range(r * columns, min((r + 1) * columns, len(series))))
+                   for r in range(rows_n)]
+    fixed = [LABEL_LINE_PX * lines + 2 * TREND_TEXT_LINE_PX + TREND_PANEL_GAP_PX + 14 for lines in label_lines]
+    margin_px = 16 + (TITLE_PX if title else 0)
+    area = TREND_AREA_PX if not height else max(28.0, (height - margin_px - sum(fixed)) / rows_n)
+    row_h = [f + area for f in fixed]
+    total = sum(row_h)
+
+    scores = [float(s) for s in trend["score"]]
+    low = math.floor(min(min(scores), 98.0) - 0.5)
+    widest = max(em_width(f"{s:.2f}*", bold=True) for s in scores) * TREND_VALUE_PX
+    pad = widest / 2 + 6  # the first and last points in from the panel's sides: their scores stay inside
+
+    fig = go.Figure()
+    top = 0.0  # from the top down; y = total - top
+    for r in range(rows_n):
+        area_top = top + LABEL_LINE_PX * label_lines[r] + TREND_TEXT_LINE_PX + 10
+        area_bottom = area_top + area
+        for c in range(columns):
+            i = r * columns + c
+            if i >= len(series):
+                break
+            no, name, rows = series[i]
+            x0 = c * (cell_w + TREND_PANEL_GAP_PX)
+            fig.add_shape(type="rect", x0=x0, x1=x0 + cell_w, y0=total - (top + row_h[r] - TREND_PANEL_GAP_PX + 6),
+                          y1=total - top, xref="x", yref="y", layer="below", line=dict(width=0),
+                          fillcolor=palette.CARD, name="panel")
+            shown = [y for y in years if y in rows.index]
+            if len(years) == 1:
+                xs = [x0 + cell_w / 2]
+            else:
+                xs = [x0 + pad + (cell_w - 2 * pad) * years.index(y) / (len(years) - 1) for y in shown]
+            values = [float(rows.loc[y, "score"]) for y in shown]
+            sources = [rows.loc[y, "source"] for y in shown]
+            ys = [total - (area_top + (100 - v) / (100 - low) * area) for v in values]
+            if low < framework.PASS_MARK:  # the pass mark across the panel's line
+                y_pass = total - (area_top + (100 - framework.PASS_MARK) / (100 - low) * area)
+                fig.add_shape(type="line", x0=x0 + 4, x1=x0 + cell_w - 4, y0=y_pass, y1=y_pass, xref="x", yref="y",
+                              layer="below", line=dict(color=palette.PASS_LINE, width=1, dash="dash"), name="pass_mark")
+            direction = SAME if len(values) < 2 or values[-1] == values[0] else (UP if values[-1] > values[0] else DOWN)
+            colour = palette.TREND_OVERALL if no == 0 and direction == SAME else CHANGE_COLORS[direction]
+            hover = [f"<b>{_esc(name)}</b><br>ปี {y}: <b>{v:.2f}</b> (ระดับ {framework.grade(v)})"
+                     + ("" if src == "official" else "<br>เฉลี่ยจากข้อคำถาม (ไม่มีคะแนนทางการของตัวชี้วัด)")
+                     for y, v, src in zip(shown, values, sources)]
+            fig.add_trace(go.Scatter(
+                name=name, x=xs, y=ys, mode="lines+markers+text", customdata=[no] * len(xs),
+                line=dict(color=colour, width=4 if no == 0 else 3), marker=dict(size=10 if no == 0 else 8, color=colour),
+                text=[f"<b>{v:.2f}{'' if src == 'official' else '*'}</b>" for v, src in zip(values, sources)],
+                textposition="top center",
+                textfont=dict(size=TREND_VALUE_PX,
+                              color=[palette.BELOW_PASS if v < framework.PASS_MARK else TEXT_COLOR for v in values]),
+                hovertext=hover, hovertemplate="%{hovertext}<extra></extra>", cliponaxis=False, showlegend=False))
+            fig.add_trace(go.Scatter(
+                name="years", x=xs, y=[total - (area_bottom + 8)] * len(xs), mode="text", text=[str(y) for y in shown],
+                textposition="bottom center", textfont=dict(size=TREND_YEAR_PX, color=MUTED_COLOR),
+                hoverinfo="skip", showlegend=False, cliponaxis=False))
+            fig.add_trace(go.Scatter(
+                name="label", x=[x0 + 4], y=[total - top - 4], mode="text", text=[labels[i]],
+                textposition="bottom right", textfont=dict(size=LABEL_PX, color=TEXT_COLOR),
+                hoverinfo="skip", showlegend=False, cliponaxis=False))
+        top += row_h[r]
+
+    style(fig, total + margin_px - (TITLE_PX if title else 0), title=title)
+    fig.update_layout(showlegend=False, margin=dict(l=8, r=8, t=8 + (TITLE_PX if title else 0), b=8))
+    fig.update_xaxes(range=[0, plot], visible=False, fixedrange=True, automargin=False)
+    fig.update_yaxes(range=[-6 + TREND_PANEL_GAP_PX, total], visible=False, fixedrange=True, automargin=False)
+    return fig

@@ -24,9 +24,9 @@ st.html(f"<style>:root {{ --ita-title: {palette.TITLE}; --ita-header: {palette.H
 .st-key-slide_lines h3 { font-size: 2rem; color: var(--ita-title); }
 .st-key-slide_view [data-testid="stCaptionContainer"] p { font-size: 1.1rem; }
 .st-key-slide_view [data-testid="stTable"] td, .st-key-slide_view [data-testid="stTable"] th { font-size: 1.15rem; line-height: 1.5; }
-@media (min-width: 641px) { .st-key-slide_chart_phone { display: none !important; } }
+@media (min-width: 641px) { .st-key-slide_chart_phone, .st-key-slide_table_phone { display: none !important; } }
 @media (max-width: 640px) {  /* a phone: the slide at a phone's sizes, its headline numbers two to a row */
-  .st-key-slide_chart_wide { display: none !important; }
+  .st-key-slide_chart_wide, .st-key-slide_table_wide { display: none !important; }
   .st-key-slide_view { border: none; padding: 0; }  /* the slide's frame: the phone's width to its charts */
   .st-key-slide_view h2 { font-size: 1.6rem; }
   .st-key-slide_cover { padding: 1rem 1.2rem; }
@@ -128,8 +128,13 @@ with st.container(border=True, key="slide_view"):
         if slide.table is not None:
             if slide.table.empty:
                 st.info(slide.empty, icon=":material/check_circle:")
-            else:
-                st.table(meeting.screen_table(slide, ui.md_escape), hide_index=True)
+            else:  # the slide's table on a wide screen, a block per row on a phone
+                with st.container(key="slide_table_wide"):
+                    st.table(meeting.screen_table(slide, ui.md_escape), hide_index=True)
+                with st.container(key="slide_table_phone"):
+                    for block in meeting.phone_rows(slide, ui.md_escape):
+                        with st.container(border=True):
+                            st.markdown(block)
         if slide.note:
             st.caption(ui.md_escape(slide.note))
     st.caption(f"{ui.md_escape(deck.footer)} · {number} / {total}")

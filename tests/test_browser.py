@@ -622,6 +622,60 @@ def test_score_views_at_phone_desk_and_big_screen_widths(scored_server, wide_pag
 
 
 
+# the deck over the scored server (seed + 2568 + 2569 sheets, March 2026): every slide, charts shown
+SCORED_SLIDES = [("cover", 0), ("scores", 1), ("effect", 1), ("fallen", 0), ("trend", 1), ("progress", 1),
+                 ("divisions", 1), ("changes", 0), ("overdue", 0), ("due", 0)]
+
+
+# on a phone, a part of the slide that scrolls sideways inside itself (a table wider than the screen):
+# what it holds past its right edge is out of sight
+INNER_SCROLL = """(slack) => {
+  const out = [];
+  document.querySelectorAll('.st-key-slide_view *').forEach(el => {
+    if (!el.checkVisibility() || el.clientWidth === 0) return;
+    if (el.scrollWidth > el.clientWidth + slack && getComputedStyle(el).overflowX !== 'visible')
+      out.push(`scrolls sideways inside the slide: ${el.scrollWidth} px in ${el.clientWidth}: ` +
+               `"${el.textContent.trim().slice(0, 40)}"`);
+  });
+  return out;
+}"""
+
+
+def test_every_meeting_slide_with_scores_at_phone_desk_and_big_screen_widths(scored_server, wide_page):
+    """Each slide of the meeting page (the on-screen slide view, ?slide=N) of a deck with the year
+    over year ("did the measures work", the questions that fell) and the trend, at each width: no
+    chart text cut or overlapping another, no text cut short, no sideways scrolling on a phone.
+    Screenshots: artifacts/screenshots/meeting-scored-<n>-<kind>-<width>.png."""
+    page, width = wide_page, wide_page.viewport_size["width"]
+    total = len(SCORED_SLIDES)
+    problems = []
+    for number, (kind, charts) in enumerate(SCORED_SLIDES, start=1):
+        page.set_viewport_size({"width": width, "height": 900})
+        page.goto(f"{scored_server}/meeting?slide={number}", wait_until="domcontentloaded")
+        page.wait_for_selector(".st-key-slide_view", timeout=60_000)
+        page.wait_for_selector(IDLE, timeout=60_000)
+        page.wait_for_function(f"document.querySelector('.st-key-slide_view').innerText.trim()"
+                               f".endsWith('{number} / {total}')", timeout=30_000)
+        page.wait_for_function(CHARTS_DRAWN, arg=charts, timeout=30_000)
+        page.evaluate("document.fonts.ready")
+        assert page.locator('[data-testid="stException"]').count() == 0, page.inner_text("body")[:2000]
+        found = page.evaluate(LAYOUT_PROBLEMS, SLACK_PX)
+        SHOTS.mkdir(parents=True, exist_ok=True)
+        page.set_viewport_size({"width": width, "height": max(900, min(found["height"] + 200, 12000))})
+        page.screenshot(path=str(SHOTS / f"meeting-scored-{number}-{kind}-{width}.png"), full_page=True)
+        assert len(found["charts"]) == charts, (kind, found["charts"])
+        for chart in found["charts"]:
+            assert chart["texts"] >= 5, (kind, chart)
+            problems += [f"{kind}: {p}" for p in chart["problems"]]
+        problems += [f"{kind}: text cut short: {c}" for c in found["clipped"]]
+        if width <= 640:
+            if found["page"][0] > found["page"][1] or found["main"][0] > found["main"][1] + SLACK_PX:
+                problems.append(f"{kind}: scrolls sideways, page {found['page']}, main {found['main']}")
+            problems += [f"{kind}: {p}" for p in page.evaluate(INNER_SCROLL, SLACK_PX)]
+    page.set_viewport_size({"width": width, "height": 900})
+    assert not problems, f"at {width} px:\n" + "\n".join(problems)
+
+
 # ---------------------------------------------------------------- the admin's pages at every width
 # The pages an admin signs in for (the next fiscal year's plan, users, the audit log), on a server whose
 # agency has its 2569 score sheet (the next plan is drafted from it), measured as every page is above.

@@ -537,3 +537,116 @@ def test_presenter_view_steps_with_keys_and_keeps_the_slide_in_the_url(app_db):
     assert "presenter_next" not in keys
     at.button(key="start_presenting").click().run()
     assert at.query_params["present"] == "1" and at.number_input(key="slide").value == 2
+
+
+# ---------------------------------------------------------------- the agency's trend (two years of score sheets or more)
+
+def _trend_deck(db: Path) -> meeting.Deck:
+    con = store.connect(db, read_only=True)
+    try:
+        return meeting.build_deck(con, store.assessments(con)[0]["id"], MARCH, TODAY)
+    finally:
+        con.close()
+
+
+def _panel_values(figure) -> dict[str, list[str]]:
+    """Each panel's series name -> the scores written above its points, in year order."""
+    return {t.name: [re.sub(r"<[^>]+>", "", v) for v in t.text] for t in figure.data
+            if t.name not in ("years", "label")}
+
+
+def test_trend_slide_from_two_and_three_years_of_score_sheets(seeded_copy, tmp_path):
+    from score_sheets import CHANGES_2569, expected_means, write_sheet, year_rows
+    from ita_data import framework
+    from ita_data.importers import read_any
+
+    def save(year, changes=None):
+        con = store.connect(seeded_copy)
+        try:
+            store.scores.save_scores(con, [read_any(write_sheet(tmp_path / f"{year}.csv", year_rows(year, changes)))])
+        finally:
+            con.close()
+
+    def expected(year, changes=None) -> dict[str, list[str]]:
+        means = expected_means(year, changes)
+        return {"คะแนน ITA รวม": f"{round(framework.overall_score(means), 2):.2f}",
+                **{f"{no}. {framework.INDICATOR_BY_NO[no].name_th}": f"{score:.2f}" for no, score in means.items()}}
+
+    save(2568)  # one year: no trend slide
+    one = _trend_deck(seeded_copy)
+    assert one.of_kind("trend") == [] and one.score_change is not None
+
+    save(2569, CHANGES_2569)
+    d = _trend_deck(seeded_copy)
+    [trend] = d.of_kind("trend")
+    assert [s.kind for s in d.slides][:6] == ["cover", "scores", "effect", "fallen", "trend", "progress"]
+    assert trend.title == "แนวโน้มคะแนน ITA ปี 2568 ถึง 2569"
+    e68, e69 = expected(2568), expected(2569, CHANGES_2569)
+    assert f"คะแนน ITA รวม {e68['คะแนน ITA รวม']} → {e69['คะแนน ITA รวม']}" in trend.subtitle
+    for figure in (trend.figure, trend.phone_figure):  # the slide's (four across) and the phone's (two across)
+        values = _panel_values(figure)
+        assert list(values) == list(e68)  # the overall first, then the ten indicators in order
+        assert values == {name: [e68[name], e69[name]] for name in e68}
+        years = [list(t.text) for t in figure.data if t.name == "years"]
+        assert years == [["2568", "2569"]] * 11
+    # 2569 against 2568 by the sheets: i2 (indicator 1) and e5 (7) down, i5 (2) up
+    assert float(e69["1. การปฏิบัติหน้าที่"]) < float(e68["1. การปฏิบัติหน้าที่"])
+    assert _panel_values(trend.figure)["2. การใช้งบประมาณ"] == ["93.77", "95.52"]
+    assert trend.figure_size == (layout.CONTENT_W, layout.CONTENT_H - layout.NOTE_H) and trend.note
+
+    save(2567, {"i2": 80.0})  # an earlier year: three points a panel, the phone's panels still two across
+    [trend] = _trend_deck(seeded_copy).of_kind("trend")
+    e67 = expected(2567, {"i2": 80.0})
+    assert trend.title == "แนวโน้มคะแนน ITA ปี 2567 ถึง 2569"
+    assert _panel_values(trend.phone_figure) == {name: [e67[name], e68[name], e69[name]] for name in e68}
+
+
+def test_trend_slide_in_the_pptx_and_the_pdf(seeded_copy, tmp_path):
+    """The trend slide in both files: its title and its chart picture, Thai in Sarabun for every
+    script in the PPTX; its title read back from the PDF's page."""
+    from pptx import Presentation
+    from pptx.oxml.ns import qn
+    from score_sheets import CHANGES_2569, write_sheet, year_rows
+    from ita_data.exports import pdf, pptx
+    from ita_data.importers import read_any
+    con = store.connect(seeded_copy)
+    try:
+        for year, changes in ((2568, None), (2569, CHANGES_2569)):
+            store.scores.save_scores(con, [read_any(write_sheet(tmp_path / f"{year}.csv", year_rows(year, changes)))])
+    finally:
+        con.close()
+    d = _trend_deck(seeded_copy)
+    [trend] = d.of_kind("trend")
+    number = d.slides.index(trend) + 1
+    with browser.chart_server():
+        images = browser.chart_images([trend])  # the other slides' charts are not this test's
+        prs = Presentation(io.BytesIO(pptx.deck_pptx(d, images)))
+        (tmp_path / "deck.pdf").write_bytes(pdf.deck_pdf(d, images))
+    slide = prs.slides[number - 1]
+    texts = [shape.text_frame.text for shape in slide.shapes if shape.has_text_frame]
+    assert trend.title in texts and trend.note in texts
+    assert sum(shape.shape_type == 13 for shape in slide.shapes) == 1  # the chart's picture
+    for run in slide._element.iter(qn("a:r")):
+        rpr = run.find(qn("a:rPr"))
+        assert rpr.get("lang") == "th-TH"
+        assert [rpr.find(qn(tag)).get("typeface") for tag in ("a:latin", "a:ea", "a:cs")] == ["Sarabun"] * 3
+    page = _pdf_pages(tmp_path / "deck.pdf")[number - 1]
+    assert _squash(trend.title) in _squash(page) and _squash(d.footer) in _squash(page)
+
+
+def test_phone_rows_give_every_cell_of_a_table_slide(seeded):
+    """A phone shows a table slide as one block per row (pages/meeting.py): the ref and the title in
+    bold, every other cell as "column: value", a cell's own lines as Markdown breaks, escaped."""
+    from ita_data import ui
+    d = deck(seeded, date(2026, 11, 1), date(2026, 11, 20))
+    slides = d.of_kind("overdue")
+    blocks = [b for s in slides for b in meeting.phone_rows(s, ui.md_escape)]
+    rows = [r for s in slides for r in s.table.itertuples(index=False)]
+    assert len(blocks) == len(rows) > 10
+    for block, row in zip(blocks, rows):
+        lines = block.split("  \n")
+        assert lines[0] == f"**{ui.md_escape(row[0])} {ui.md_escape(row[1])}**"
+        assert lines[1] == f"ผู้รับผิดชอบ: {ui.md_escape(row[2])}"
+        end, days = row[3].split("\n")  # "30 ก.ย. 2569" then "(เกิน N วัน)": a line each
+        assert lines[2:4] == [f"สิ้นสุด: {ui.md_escape(end)}", ui.md_escape(days)]
+        assert lines[4] == f"สถานะ: {ui.md_escape(row[4])}"

@@ -32,7 +32,7 @@ from ..thai import (add_months, be_year, fiscal_year_range, first_of, last_day, 
                     short_org_name, thai_date)
 from .layout import CONTENT_H, CONTENT_W, CSS_DPI, NOTE_H, split_rows
 
-KINDS = ("cover", "scores", "effect", "fallen", "progress", "divisions", "changes", "overdue", "due")
+KINDS = ("cover", "scores", "effect", "fallen", "trend", "progress", "divisions", "changes", "overdue", "due")
 TITLES = {
     "cover": "รายงานความก้าวหน้าการนำผลการประเมิน ITA ไปสู่การพัฒนาองค์กร",
     "scores": "คะแนน ITA รายข้อคำถาม ช่องว่างถึง 100 และเกณฑ์ผ่าน",
@@ -43,8 +43,10 @@ TITLES = {
     "due": "มาตรการที่ครบกำหนดในเดือนหน้า",
     "effect": "มาตรการได้ผลหรือไม่: คะแนนปีที่แผนมาจากเทียบกับปีถัดไป",
     "fallen": "ข้อคำถามที่คะแนนลดลง และมาตรการของแผน",
+    "trend": "แนวโน้มคะแนน ITA",
 }
-# "effect" and "fallen" are in a deck only when the next year's official scores are imported
+# "effect" and "fallen" are in a deck only when the next year's official scores are imported; "trend"
+# when the organization has score sheets of two years or more
 MEASURE_COLUMNS = ("ที่", "มาตรการ/โครงการ/กิจกรรม", "ผู้รับผิดชอบ", "สิ้นสุด", "สถานะ")
 MEASURE_WIDTHS = (0.62, 5.3, 3.3, 1.5, 1.61)
 CHANGE_COLUMNS = ("ที่", "มาตรการ/โครงการ/กิจกรรม", "เดิม", "ล่าสุด", "บันทึกล่าสุด", "ผู้รายงาน")
@@ -246,6 +248,7 @@ def build_deck(con, assessment_id: int, month: date, today: date | None = None) 
     # did the measures work: the assessed year against the next, once the next year's scores exist
     deck.score_change = _score_change(con, chosen, findings, measures, meeting)
     deck.slides += effect_slides(deck.score_change)
+    deck.slides += trend_slides(deck.score_change)
 
     # progress of all measures
     counts = views.status_counts(measures)
@@ -302,7 +305,8 @@ def build_deck(con, assessment_id: int, month: date, today: date | None = None) 
 # ---------------------------------------------------------------- did the measures work
 
 EFFECT_ROWS = 14  # question rows the effect slide's chart holds
-FALLEN_COLUMNS_WIDTHS = (2.4, 1.1, 1.1, 1.15, 1.15, 5.433)
+# ข้อ (a code and an indicator on one line), the years, the change and the header "เปลี่ยนแปลง" on one line
+FALLEN_COLUMNS_WIDTHS = (2.45, 1.0, 1.0, 1.3, 1.2, 5.383)
 
 
 def _score_change(con, chosen: dict, findings: pd.DataFrame, measures: pd.DataFrame, meeting: date):
@@ -338,8 +342,10 @@ def effect_slides(change) -> list[Slide]:
         note += f" (ปี {n}: คะแนนตามรายงานเมื่อไม่มีแผ่นคะแนน)"
     size = (CONTENT_W, CONTENT_H - NOTE_H)
     figure = figures.score_change_figure(shown, n, n1, plot_px=CONTENT_W * CSS_DPI, side_labels=True)
+    # a phone: the scores page's layout (each label and change above its row, wrapped to PHONE_PLOT_PX)
     slides = [Slide("effect", f"มาตรการได้ผลหรือไม่: คะแนนปี {n} เทียบกับปี {n1}", " · ".join(parts),
-                    figure=_sized(figure, size), figure_size=size, note=note)]
+                    figure=_sized(figure, size), figure_size=size,
+                    phone_figure=figures.score_change_figure(shown, n, n1), note=note)]
     fallen = change.fallen
     if len(fallen):
         table = views.change_table(fallen, n, n1).drop(columns=["ตัวชี้วัด"])
@@ -348,6 +354,45 @@ def effect_slides(change) -> list[Slide]:
                                                              f"เรียงจากที่ลดลงมากที่สุด", table,
                                 FALLEN_COLUMNS_WIDTHS, "")
     return slides
+
+
+TREND_COLUMNS = 4  # the trend slide's panels across (the overall and ten indicators: three rows)
+TREND_LAYOUT_SHARE = 0.75  # laid out for this share of the slide's width: the meeting page in a browser
+# draws the slide's figure narrower than the slide, and its texts keep their size
+
+
+def trend_slides(change) -> list[Slide]:
+    """The agency's scores over every year it has score sheets for (two or more): the overall ITA
+    score and each indicator's per year, every value written (figures.score_trend_panels_figure).
+    Nothing with one year."""
+    if change is None or change.trend.empty:
+        return []
+    trend = change.trend
+    years = sorted(int(y) for y in trend["assessed_year"].unique())
+    if len(years) < 2:
+        return []
+    overall = dict(zip(trend.loc[trend["series_no"] == 0, "assessed_year"], trend.loc[trend["series_no"] == 0, "score"]))
+    parts = [f"{len(years)} ปีที่มีแผ่นคะแนน (ปี {years[0]} ถึง {years[-1]})"]
+    if years[0] in overall and years[-1] in overall:
+        first, last = overall[years[0]], overall[years[-1]]
+        parts.append(f"คะแนน ITA รวม {first:.2f} → {last:.2f} ({last - first:+.2f})")
+    indicators = trend[trend["series_no"] > 0]
+    ends = indicators[indicators["assessed_year"].isin((years[0], years[-1]))].pivot_table(
+        index="series_no", columns="assessed_year", values="score")
+    if len(ends.columns) == 2:
+        change_ = ends[years[-1]] - ends[years[0]]
+        parts.append(f"ตัวชี้วัดที่ดีขึ้น {int((change_ > 0).sum())} ลดลง {int((change_ < 0).sum())}")
+    note = "คะแนนทุกกรอบบนสเกลเดียวกัน · เส้นสีเขียว: ปีล่าสุดสูงกว่าปีแรก สีแดง: ต่ำกว่า"
+    if (trend["source"] != views.OFFICIAL).any():
+        note += " · * เฉลี่ยจากข้อคำถาม (แผ่นคะแนนปีนั้นไม่มีคะแนนของตัวชี้วัด)"
+    if float(trend["score"].min()) < framework.PASS_MARK:
+        note += f" · เส้นประ: เกณฑ์ผ่าน {framework.PASS_MARK:g} · สีแดง: ต่ำกว่าเกณฑ์"
+    size = (CONTENT_W, CONTENT_H - NOTE_H)
+    figure = figures.score_trend_panels_figure(trend, plot_px=(CONTENT_W * CSS_DPI - 16) * TREND_LAYOUT_SHARE,
+                                               columns=TREND_COLUMNS, height=round(size[1] * CSS_DPI))
+    phone = figures.score_trend_panels_figure(trend, columns=2 if len(years) <= 3 else 1)
+    return [Slide("trend", f"{TITLES['trend']} ปี {years[0]} ถึง {years[-1]}", " · ".join(parts), figure=figure,
+                  figure_size=size, phone_figure=phone, note=note)]
 
 
 def find_assessment(con, organization: str | None = None, plan_year: int | None = None) -> dict:
@@ -402,3 +447,22 @@ def screen_table(slide: Slide, escape) -> pd.DataFrame:
         shown[name] = [cell(value, j) for value in slide.table[name]]
     shown.columns = [escape(c) for c in slide.table.columns]
     return shown
+
+
+def phone_rows(slide: Slide, escape) -> list[str]:
+    """The slide's table for a phone, which cannot show five or six columns side by side: one
+    Markdown block per row, its first column (with a ref ("ที่"), the ref and the column after it)
+    in bold, then every other column as "name: value", a line each (a cell's own paragraphs on
+    lines of their own); empty cells left out. `escape` as in screen_table."""
+    columns = [str(c) for c in slide.table.columns]
+    head = 2 if columns[0] == MEASURE_COLUMNS[0] else 1
+    blocks = []
+    for row in slide.table.itertuples(index=False):
+        values = [str(v) for v in row]
+        title = " ".join(escape(v.replace("\n", " ")) for v in values[:head] if v.strip())
+        lines = [f"**{title}**"] if title else []
+        for name, value in zip(columns[head:], values[head:]):
+            if value.strip():
+                lines.append(f"{escape(name)}: " + "  \n".join(escape(p) for p in value.split("\n") if p.strip()))
+        blocks.append("  \n".join(lines))
+    return blocks
