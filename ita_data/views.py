@@ -410,18 +410,23 @@ def divisions_data(data: AssessmentData) -> DivisionsData:
 
 @dataclass(frozen=True, eq=False)
 class TimelineData:
-    """The timeline page for the chosen divisions (none: every division)."""
+    """The timeline page for the chosen divisions (none: every division). With one division
+    chosen, the bars' statuses and overdue marks are that division's own (`own_division`), as on
+    the measures page."""
     timeline: pd.DataFrame  # timeline_frame: the measures with a period
     figure: object
     overdue: int
     without_period: int  # measures shown that have no period, so no bar
+    own_division: str | None = None
 
 
 def timeline_data(data: AssessmentData, divisions: tuple[str, ...]) -> TimelineData:
-    shown = filter_measures(data.measures, MeasureFilter(divisions=tuple(divisions)))
+    own = divisions[0] if len(divisions) == 1 else None
+    measures = division_view(data.measures, own, data.on) if own else data.measures
+    shown = filter_measures(measures, MeasureFilter(divisions=tuple(divisions)))
     timeline = timeline_frame(shown)
     return TimelineData(timeline, figures.timeline_figure(timeline, data.on, data.plan_year),
-                        int(timeline["overdue"].sum()), len(shown) - len(timeline))
+                        int(timeline["overdue"].sum()), len(shown) - len(timeline), own)
 
 
 # ---------------------------------------------------------------- the sidebar's organizations

@@ -17,6 +17,9 @@ data = ui.timeline_data(chosen, tuple(picked))
 if data.timeline.empty:
     st.info("ไม่มีมาตรการที่มีระยะเวลาดำเนินการ", icon=":material/info:")
     st.stop()
+if data.own_division:
+    st.caption(f"สถานะในแผนภูมิเป็นของ {ui.md_escape(data.own_division)} เอง "
+               f"(มาตรการที่มีหลายหน่วยงานรับผิดชอบ แต่ละหน่วยงานรายงานของตน)")
 if data.overdue:
     st.error(f"เกินกำหนด {data.overdue} มาตรการ: สิ้นสุดระยะเวลาแล้วแต่ยังไม่เสร็จ", icon=":material/schedule:")
 st.plotly_chart(data.figure, key="timeline_chart", config={"displayModeBar": False})

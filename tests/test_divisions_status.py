@@ -228,3 +228,19 @@ def test_the_changes_slide_keeps_a_note_with_its_writer(con):
     history = views.history_frame(con, assessment)
     [row] = views.changes_between(history, measures, date(2026, 2, 1), date(2026, 2, 28)).to_dict("records")
     assert row["note"] == "คลังเริ่มแล้ว"  # its writer reported last: said once, in the reporter column
+
+
+def test_the_timeline_of_one_division_shows_its_own_status(con):
+    """กองช่าง done with its part of 1.1 (five divisions): its timeline shows 1.1 done; the whole
+    timeline shows the measure in progress."""
+    store.update_measure(con, mid(con, "1.1"), "done", 100, None, "ช่าง", division="กองช่าง",
+                         at=datetime(2026, 2, 5, 3))
+    assessment = store.assessments(con)[0]["id"]
+    on = date(2026, 3, 16)
+    data = views.assessment_data(views.findings_frame(con, assessment), views.measures_frame(con, assessment, on=on),
+                                 store.division_list(con), on=on, plan_year=2569)
+    mine = views.timeline_data(data, ("กองช่าง",))
+    everyone = views.timeline_data(data, ())
+    assert mine.own_division == "กองช่าง" and everyone.own_division is None
+    assert mine.timeline.set_index("ref").loc["1.1", "status"] == "done"
+    assert everyone.timeline.set_index("ref").loc["1.1", "status"] == "in_progress"
