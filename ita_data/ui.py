@@ -238,7 +238,7 @@ def choose_assessment(con) -> dict | None:
     labels = index["labels"]
     default_org = min(index["by_org"])  # the first imported: stable whatever comes later
     wanted = st.query_params.get("org")
-    linked = _follow_url("org", index["link_names"], "หน่วยงาน", default_org, labels[default_org])
+    linked = follow_url("org", index["link_names"], "หน่วยงาน", default_org, labels[default_org])
     if linked and wanted not in labels.values():  # a name two organizations now share: a link made before
         st.session_state._shared_name_link = (wanted, st.session_state.org)  # said while it stays chosen
     orgs = list(index["by_org"])
@@ -246,7 +246,7 @@ def choose_assessment(con) -> dict | None:
         province_of = {oid: p for p, ids in index["by_province"].items() for oid in ids}
         if linked:  # the organization a link names decides the province
             st.session_state.province = st.session_state._url_province = province_of[st.session_state.org]
-        _follow_url("province", {p: p for p in index["by_province"]}, "จังหวัด", province_of[default_org])
+        follow_url("province", {p: p for p in index["by_province"]}, "จังหวัด", province_of[default_org])
         if st.session_state.get("province") not in index["by_province"]:
             st.session_state.province = province_of[default_org]
         province = st.sidebar.selectbox("จังหวัด", list(index["by_province"]), key="province")
@@ -264,7 +264,7 @@ def choose_assessment(con) -> dict | None:
     st.query_params["org"] = st.session_state._url_org = labels[org]
     items = index["by_org"][org]
     years = [a["plan_year"] for a in items]  # newest first
-    _follow_url("year", {str(y): y for y in years}, "ปีงบประมาณ", years[0])
+    follow_url("year", {str(y): y for y in years}, "ปีงบประมาณ", years[0])
     if st.session_state.get("year") not in years:
         st.session_state.year = years[0]
     year = st.sidebar.selectbox("ปีงบประมาณ (แผน)", years, key="year")
@@ -275,10 +275,13 @@ def choose_assessment(con) -> dict | None:
     return chosen
 
 
-def _follow_url(param: str, values: dict, noun: str, default, default_label: str | None = None) -> bool:
-    """Take the sidebar's `param` from the URL when the URL says something this session did not write
-    there itself (a link was opened); values: URL text -> widget value. Unknown text: a warning and
-    the default. True when the URL decided."""
+def follow_url(param: str, values: dict, noun: str, default, default_label: str | None = None) -> bool:
+    """Take the choice `param` (a widget's key, not bound to the URL by Streamlit) from the URL when
+    the URL says something this session did not write there itself (a link was opened); values: URL
+    text -> widget value. Unknown text: a warning and the default. True when the URL decided. The
+    caller writes the choice back: st.query_params[param] = st.session_state[f"_url_{param}"] = text,
+    on every run, so the URL names it even when it is the default (Streamlit's bind="query-params"
+    leaves out a value equal to the widget's default, and writes nothing until the person changes it)."""
     wanted = st.query_params.get(param)
     if wanted is None or wanted == st.session_state.get(f"_url_{param}"):
         return False  # nothing asked, or what this session wrote: the widget's own value stands

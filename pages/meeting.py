@@ -12,8 +12,10 @@ con, chosen = ui.start_page()
 today = views.today()
 months = meeting.month_options(chosen["plan_year"], today)
 default_month = first_of(today) if first_of(today) in months else months[-1]
-if "month" in st.session_state and st.session_state.month not in months:
-    st.session_state.month = default_month  # another plan year was chosen in the sidebar
+# the month always in the URL, this month's too: a link sent today opens the same deck next month
+ui.follow_url("month", {m.isoformat(): m for m in months}, "เดือนที่ประชุม", default_month, month_label(default_month))
+if st.session_state.get("month") not in months:
+    st.session_state.month = default_month  # first visit, or another plan year chosen in the sidebar
 
 # projector sizes for the slide's own elements (static CSS; the slide's text goes through Markdown)
 st.html(f"<style>:root {{ --ita-title: {palette.TITLE}; --ita-header: {palette.HEADER}; }}</style>" """<style>
@@ -74,8 +76,8 @@ def show(presenting: bool) -> None:
 with st.container(key="meeting_controls"):
     st.title("ประชุมประจำเดือน")
     top = st.columns([2, 5], vertical_alignment="bottom")
-    month = top[0].selectbox("เดือนที่ประชุม", months, index=months.index(default_month), key="month",
-                             bind="query-params", format_func=month_label)
+    month = top[0].selectbox("เดือนที่ประชุม", months, key="month", format_func=month_label)
+    st.query_params["month"] = st.session_state._url_month = month.isoformat()
     deck = ui.meeting_deck(chosen, month)
     top[1].caption(f"{ui.md_escape(chosen['organization'])} · ปีงบประมาณ {chosen['plan_year']} · ข้อมูล ณ วันที่ "
                    f"{thai_date(deck.meeting_date)} · การประชุมครั้งก่อน {thai_date(deck.previous_meeting)}")

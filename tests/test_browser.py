@@ -321,6 +321,31 @@ def slide_footer(page) -> str:
     return page.locator(".st-key-slide_view").inner_text().strip().splitlines()[-1]
 
 
+def test_urls_always_name_every_choice_even_the_defaults(server, browser):
+    """A link copied from the meeting page opened plainly names its month, today's (which would be
+    another one next month); a month in a link opens that month."""
+    from urllib.parse import parse_qs, urlsplit
+    for path, wanted in (("meeting", {"org", "year", "month"}),):
+        page = open_page(browser, f"{server}/{path}")
+        try:
+            page.wait_for_selector(IDLE, timeout=30_000)
+            page.wait_for_function(f"{sorted(wanted)}.every(k => new URLSearchParams(location.search).has(k))",
+                                   timeout=15_000)
+            query = parse_qs(urlsplit(page.url).query)
+            assert wanted <= set(query), (path, page.url)
+            if path == "meeting":
+                assert query["month"] == ["2026-03-01"], page.url  # ITA_TODAY's month
+        finally:
+            page.close()
+    page = open_page(browser, f"{server}/meeting?month=2026-01-01&slide=2")
+    try:
+        page.wait_for_selector(IDLE, timeout=30_000)
+        assert page.get_by_role("combobox", name="เดือนที่ประชุม").input_value() == "มกราคม 2569"
+        assert "month=2026-01-01" in page.url and "slide=2" in page.url
+    finally:
+        page.close()
+
+
 def test_presenter_view_shows_the_slide_alone_and_keys_step_it(server, browser):
     page = open_page(browser, f"{server}/meeting?slide=2", width=1920, height=1080)
     try:
