@@ -156,7 +156,7 @@ if present:  # the presenter's own controls under the slide; keys: arrows, PageU
 
 # ---------------------------------------------------------------- files
 st.subheader("ดาวน์โหลด")
-st.caption("ไฟล์สร้างเมื่อกดปุ่ม: สไลด์ใช้เวลาไม่กี่วินาที (วาดกราฟด้วย Chromium)")
+st.caption("ไฟล์สร้างเมื่อกดปุ่ม: สไลด์ใช้เวลาไม่กี่วินาที")
 d1, d2, d3, _ = st.columns([1, 1, 1, 1])
 d1.download_button("สไลด์ PowerPoint (PPTX)", lambda: pptx.deck_pptx(deck), file_name=f"{deck.file_stem}.pptx",
                    mime=pptx.PPTX_MIME, icon=":material/slideshow:", on_click="ignore", width="stretch")
