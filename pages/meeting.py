@@ -152,6 +152,9 @@ if present:  # the presenter's own controls under the slide; keys: arrows, PageU
     with st.container(key="presenter_keys"):  # out of sight: a clicker's page keys
         st.button("ก่อนหน้า", on_click=step, args=(-1,), key="presenter_page_up", shortcut="PageUp")
         st.button("ถัดไป", on_click=step, args=(1,), key="presenter_page_down", shortcut="PageDown")
+        st.button("ถัดไป", on_click=step, args=(1,), key="presenter_space", shortcut="Space")
+        st.button("สไลด์แรก", on_click=step, args=(-total,), key="presenter_home", shortcut="Home")
+        st.button("สไลด์สุดท้าย", on_click=step, args=(total,), key="presenter_end", shortcut="End")
     st.stop()
 
 # ---------------------------------------------------------------- files

@@ -519,6 +519,7 @@ def test_presenter_view_steps_with_keys_and_keeps_the_slide_in_the_url(app_db):
     assert keys["presenter_next"] == "right" and keys["presenter_page_down"] == "pagedown"
     assert keys["presenter_previous"] == "left" and keys["presenter_page_up"] == "pageup"
     assert keys["presenter_exit"] == "escape"
+    assert (keys["presenter_space"], keys["presenter_home"], keys["presenter_end"]) == ("space", "home", "end")
     assert keys["next_slide"] == keys["previous_slide"] == ""  # hidden, and without keys here
     assert len(at.get("download_button")) == 0
     at.button(key="presenter_page_down").click().run()
@@ -527,6 +528,13 @@ def test_presenter_view_steps_with_keys_and_keeps_the_slide_in_the_url(app_db):
     at.button(key="presenter_previous").click().run()
     at.button(key="presenter_previous").click().run()  # stays on the first
     assert at.number_input(key="slide").value == 1
+    at.button(key="presenter_end").click().run()
+    assert at.number_input(key="slide").value == at.number_input(key="slide").max
+    at.button(key="presenter_home").click().run()
+    assert at.number_input(key="slide").value == 1
+    at.button(key="presenter_space").click().run()
+    assert at.number_input(key="slide").value == 2
+    at.button(key="presenter_home").click().run()
     at.button(key="presenter_next").click().run()
     at.button(key="presenter_exit").click().run()
     assert not at.exception
