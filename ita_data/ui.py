@@ -499,7 +499,9 @@ def scroll_into_view(key: str) -> None:
         raise ValueError(f"container key {key!r}")
     st.session_state._scrolls = st.session_state.get("_scrolls", 0) + 1  # a new element runs again
     st.html(f"""<script data-run="{st.session_state._scrolls}">
-setTimeout(() => document.querySelector(".st-key-{key}")?.scrollIntoView({{behavior: "smooth", block: "start"}}), 150);
+setTimeout(() => {{ const el = document.querySelector(".st-key-{key}"); if (!el) return;
+  el.style.scrollMarginTop = "4.5rem";  /* clear of Streamlit's fixed top bar */
+  el.scrollIntoView({{behavior: "smooth", block: "start"}}); }}, 150);
 </script>""", unsafe_allow_javascript=True, width=1)
 
 

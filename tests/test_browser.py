@@ -346,6 +346,27 @@ def test_urls_always_name_every_choice_even_the_defaults(server, browser):
         page.close()
 
 
+def test_the_weakest_items_button_scrolls_its_detail_into_view_on_a_phone(server, browser):
+    """On a 390 px phone the strip's "ดูรายละเอียด" brings the detail's heading into view below
+    Streamlit's fixed top bar, not under it."""
+    page = open_page(browser, f"{server}/", width=390, height=844)
+    try:
+        page.get_by_role("button", name="ดูรายละเอียด").click()
+        page.wait_for_selector(IDLE, timeout=30_000)
+        heading = page.locator('.st-key-score_detail h3').first
+        heading.wait_for(timeout=30_000)
+        page.wait_for_function("(() => { const h = document.querySelector('.st-key-score_detail h3');"
+                               " const r = h && h.getBoundingClientRect(); return r && r.top > 0 && r.top < 400; })()",
+                               timeout=15_000)
+        page.wait_for_timeout(800)  # the smooth scroll settles
+        bar = page.locator('[data-testid="stHeader"]').bounding_box()
+        top = heading.bounding_box()["y"]
+        assert bar["y"] + bar["height"] <= top < 844, (bar, top)
+        page.screenshot(path=str(SHOTS / "scores-detail-scrolled-390.png"))
+    finally:
+        page.close()
+
+
 def test_presenter_view_shows_the_slide_alone_and_keys_step_it(server, browser):
     page = open_page(browser, f"{server}/meeting?slide=2", width=1920, height=1080)
     try:
