@@ -153,7 +153,11 @@ BAD = {
                             ("แถวที่ 58", "ตัวชี้วัดที่", "คะแนนตัวชี้วัดที่ 1")),
     "score above 100": (lambda: _with(_base(), 5, 6, "100.5"), HEADER_TH,
                         ("แถวที่ 6 (บรรทัด 7)", "คะแนน", "คะแนน 100.5 อยู่นอกช่วง 0-100")),
-    "negative score": (lambda: _with(_base(), 5, 6, "-3"), HEADER_TH, ("แถวที่ 6", "คะแนน", "ไม่ใช่ตัวเลข")),
+    "negative score": (lambda: _with(_base(), 5, 6, "-3"), HEADER_TH,
+                       ("แถวที่ 6", "คะแนน", "คะแนน -3 อยู่นอกช่วง 0-100")),
+    "negative score, Thai digits": (lambda: _with(_base(), 5, 6, "-๕"), HEADER_TH,
+                                    ("แถวที่ 6", "คะแนน", "คะแนน -5 อยู่นอกช่วง 0-100")),
+    "not a number": (lambda: _with(_base(), 5, 6, "ดีมาก"), HEADER_TH, ("แถวที่ 6", "คะแนน", 'คะแนน "ดีมาก" ไม่ใช่ตัวเลข')),
     "empty score": (lambda: _with(_base(), 9, 6, ""), HEADER_TH, ("แถวที่ 10", "คะแนน", "ไม่ได้กรอกคะแนน")),
     "code of another indicator": (lambda: _with(_base(), 2, 5, "i5"), HEADER_TH,
                                   ("แถวที่ 3 (บรรทัด 4)", "รหัสข้อคำถาม",
@@ -174,6 +178,55 @@ BAD = {
                                ("แถวที่ 1", "หน่วยงาน", "ไม่ได้กรอกชื่อหน่วยงาน")),
     "bad year": (lambda: _with(_base(), 0, 3, "25x8"), HEADER_TH, ("แถวที่ 1", "ปีที่ประเมิน", '"25x8" ไม่ใช่ปี พ.ศ.')),
 }
+
+
+def _outside_rows() -> list[list]:
+    """The 2568 sheet with three codes outside their indicator's question set of 2568: i99 under
+    indicator 1, e10 under 6, o999 under 9 (added as rows of their own)."""
+    rows = _base()
+    return rows + [[ORG, DISTRICT, PROVINCE, 2568, no, code, 90.0] for no, code in ((1, "i99"), (6, "e10"), (9, "o999"))]
+
+
+OUTSIDE_WARNINGS = [
+    "แถวที่ 58 (บรรทัด 59), คอลัมน์ รหัสข้อคำถาม: ข้อ i99 ไม่อยู่ในข้อคำถามของตัวชี้วัดที่ 1 การปฏิบัติหน้าที่ "
+    "ปี 2568 ที่โปรแกรมรู้จัก (i1-i3): นำเข้าไว้แล้ว ตรวจรหัสข้ออีกครั้ง",
+    "แถวที่ 59 (บรรทัด 60), คอลัมน์ รหัสข้อคำถาม: ข้อ e10 ไม่อยู่ในข้อคำถามของตัวชี้วัดที่ 6 คุณภาพการดำเนินงาน "
+    "ปี 2568 ที่โปรแกรมรู้จัก (e1-e3): นำเข้าไว้แล้ว ตรวจรหัสข้ออีกครั้ง",
+    "แถวที่ 60 (บรรทัด 61), คอลัมน์ รหัสข้อคำถาม: ข้อ o999 ไม่อยู่ในข้อคำถามของตัวชี้วัดที่ 9 การเปิดเผยข้อมูล "
+    "ปี 2568 ที่โปรแกรมรู้จัก (o1-o22): นำเข้าไว้แล้ว ตรวจรหัสข้ออีกครั้ง",
+]
+
+
+def test_codes_outside_the_years_question_set_import_with_a_warning_each(seeded_copy, tmp_path, cli):
+    sheet = write_sheet(tmp_path / "คะแนน.csv", _outside_rows())
+    read = read_any(sheet)
+    assert read.warnings == OUTSIDE_WARNINGS and read.years[0].warnings == OUTSIDE_WARNINGS
+    assert not read_any(write_sheet(tmp_path / "ok.csv", _base())).warnings  # the framework's own codes: none
+    out = cli("import", sheet, "--db", seeded_copy)
+    assert out.returncode == 0, out.stderr
+    for warning in OUTSIDE_WARNINGS:
+        assert f"  คำเตือน: {warning}" in out.stdout.splitlines()
+    assert {"i99", "e10", "o999"} <= {r["question_code"] for r in current(seeded_copy)}  # imported, not refused
+    con = store.connect(seeded_copy, read_only=True)
+    try:
+        assert store.scores.score_imports(con)[-1]["warnings"] == OUTSIDE_WARNINGS  # kept with the import
+    finally:
+        con.close()
+    # another year's framework has its own sets: i20 under indicator 4 is of 2563-2566's i19-i24
+    older = [[ORG, DISTRICT, PROVINCE, 2565, 4, "i20", 90.0], [ORG, DISTRICT, PROVINCE, 2565, 4, "i31", 90.0]]
+    [warning] = read_any(write_sheet(tmp_path / "2565.csv", older)).warnings
+    assert warning.startswith("แถวที่ 2 (บรรทัด 3), คอลัมน์ รหัสข้อคำถาม: ข้อ i31 ") and "(i19-i24)" in warning
+
+
+def test_a_score_sheet_is_called_a_score_sheet_in_the_import_lines(seeded_copy, tmp_path, cli):
+    sheet = write_sheet(tmp_path / "คะแนน.csv", year_rows(2569, province="", district=""))
+    out = cli("import", sheet, "--db", seeded_copy)
+    assert out.returncode == 0, out.stderr
+    assert "  หน่วยงาน: แผ่นคะแนนไม่ระบุจังหวัด: ใช้หน่วยงานชื่อเดียวกันที่มีอยู่แห่งเดียว" in out.stdout
+    assert "รายงาน" not in out.stdout
+    new = write_sheet(tmp_path / "ใหม่.csv", year_rows(2569, org="เทศบาลตำบลทดสอบ", province="", district=""))
+    out = cli("import", new, "--db", seeded_copy, "--dry-run")
+    assert "  หน่วยงาน: หน่วยงานใหม่ (แผ่นคะแนนไม่ระบุจังหวัด)" in out.stdout and "รายงาน" not in out.stdout
 
 
 @pytest.mark.parametrize("case", list(BAD))
@@ -210,7 +263,7 @@ def test_an_ambiguous_organization_is_refused_naming_the_file(seeded_copy, tmp_p
     unplaced = write_sheet(tmp_path / "unplaced.csv", year_rows(2569, province="", district=""))
     out = cli("import", unplaced, "--db", seeded_copy)
     assert out.returncode == 2
-    assert "unplaced.csv" in out.stderr and "หลายแห่ง" in out.stderr and "ระบุจังหวัด" in out.stderr
+    assert "unplaced.csv" in out.stderr and "หลายแห่ง" in out.stderr and "ระบุจังหวัดและอำเภอในแผ่นคะแนน" in out.stderr
     assert dump_bytes(cli, seeded_copy) == before
 
 
@@ -549,6 +602,12 @@ def test_data_page_previews_and_imports_a_score_sheet(app_db, tmp_path):
     assert not at.exception
     assert "bad.csv: แถวที่ 6 (บรรทัด 7), คอลัมน์ คะแนน: คะแนน 101 อยู่นอกช่วง 0-100" in shown(at.error[0].value)
     assert not [b for b in at.button if b.label == "ยืนยันนำเข้าคะแนน"]
+    # codes outside the year's question set: a warning line each in the preview, and it can be imported
+    outside = write_sheet(tmp_path / "outside.csv", _outside_rows()).read_bytes()
+    at.file_uploader[0].upload("outside.csv", outside, "text/csv").run()
+    assert not at.exception
+    assert [shown(w.value) for w in at.warning if "ไม่อยู่ในข้อคำถาม" in w.value] == OUTSIDE_WARNINGS
+    assert [b for b in at.button if b.label == "ยืนยันนำเข้าคะแนน"]
 
 
 def test_data_page_offers_the_blank_score_sheet(app_db):
