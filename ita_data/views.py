@@ -572,10 +572,14 @@ def due_in_month(measures: pd.DataFrame, month: date) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- the year's results (exports/report.py)
 
-def indicator_progress(measures: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:
-    """Per indicator with measures or findings: its score (indicator_scores: the mean of the questions
-    reported), its measures by status, the overdue ones and the share done (cancelled ones apart)."""
-    columns = ["indicator_no", "indicator", "score", "measures", *STATUS_ORDER, "overdue", "done_share"]
+def indicator_progress(measures: pd.DataFrame, findings: pd.DataFrame,
+                       official: dict[int, float] | None = None) -> pd.DataFrame:
+    """Per indicator with measures or findings: its score, its measures by status, the overdue ones
+    and the share done (cancelled ones apart). The score is the official one where `official`
+    (indicator_no -> score: a YearOfficial's `indicators`) has it, else the mean of the questions
+    reported (indicator_scores); `source` says which (OFFICIAL, MEAN; None without a score)."""
+    columns = ["indicator_no", "indicator", "score", "source", "measures", *STATUS_ORDER, "overdue", "done_share"]
+    official = official or {}
     scores = indicator_scores(findings).set_index("indicator_no")
     names = dict(zip(findings["indicator_no"], findings["indicator"])) | dict(zip(measures["indicator_no"],
                                                                                   measures["indicator"]))
@@ -585,8 +589,9 @@ def indicator_progress(measures: pd.DataFrame, findings: pd.DataFrame) -> pd.Dat
         counts = m["status"].value_counts()
         by = {s: int(counts.get(s, 0)) for s in STATUS_ORDER}
         active = len(m) - by["cancelled"]
-        rows.append({"indicator_no": int(no), "indicator": names[no],
-                     "score": float(scores.loc[no, "score"]) if no in scores.index else None,
+        score, source = ((float(official[no]), OFFICIAL) if no in official else
+                         (float(scores.loc[no, "score"]), MEAN) if no in scores.index else (None, None))
+        rows.append({"indicator_no": int(no), "indicator": names[no], "score": score, "source": source,
                      "measures": len(m), **by, "overdue": int(m["overdue"].sum()),
                      "done_share": by["done"] / active if active else 0.0})
     return pd.DataFrame(rows, columns=columns)
