@@ -505,6 +505,45 @@ def test_official_indicator_scores_where_the_sheet_has_them(seeded_copy, tmp_pat
     assert len(page.charts["question"].frame) == 10
 
 
+def test_every_question_of_the_years_sheet_by_indicator(seeded_copy, tmp_path):
+    """With only the 2568 sheet imported: its 46 questions, by indicator from the top, the report's
+    ten marked, each with the sheet's score; a header per indicator with its official score."""
+    from ita_data import figures, views
+    save_sheets(seeded_copy, tmp_path, (2568, None))
+    _, data, scores = change_data(seeded_copy)
+    page = views.official_scores_data(data, scores, 2568)
+    assert len(page.charts["question"].frame) == 10  # the default view stays the report's
+    chart = page.charts["sheet"]
+    frame = chart.frame
+    order = [code for no in sorted(QUESTIONS) for code in QUESTIONS[no]]
+    assert len(frame) == 46 and list(chart.pick_options) == order  # the framework's order, i1 first
+    assert list(frame["key"]) == order[::-1]  # drawn bottom to top: i1 is the top bar
+    assert dict(zip(frame["key"], frame["score"])) == pytest.approx(question_scores(2568))
+    seed = {code: seq for seq, code in zip(data.findings["seq"], data.findings["question_code"])}
+    assert set(frame.loc[frame["in_report"], "key"]) == set(seed) and len(seed) == 10
+    i5 = frame.set_index("key").loc["i5"]
+    assert i5["label"] == f"i5 ★ ประเด็นที่ {seed['i5']} ในรายงาน" and i5["question"]
+    assert frame.set_index("key").loc["i1", "label"] == "i1"
+    assert chart.pick_labels["o17"] == "o17 (10. การป้องกันการทุจริต)"
+    means = expected_means(2568)
+    fig = chart.figure
+    groups = [a.text for a in fig.layout.annotations if a.name == "group"]
+    assert groups == [f"<b>{figures.wrap_px(f'ตัวชี้วัดที่ {no} {name} · คะแนนทางการ {means[no]:.2f}', figures.PHONE_PLOT_PX, figures.LABEL_PX)}</b>"
+                      for no, name in sorted({(no, views.framework.INDICATOR_BY_NO[no].name_th) for no in QUESTIONS},
+                                             reverse=True)]
+    assert len([a for a in fig.layout.annotations if a.name == "label"]) == 46
+    assert list(fig.data[0].customdata) == order[::-1]  # a click picks the question by its code
+    # as tall as its rows: each a line of label over its bar, at least, and each indicator's header
+    assert fig.layout.height > 46 * (figures.SCORE_BAR_PX + figures.SCORE_LINE_PX + 16) + 10 * figures.SCORE_LINE_PX
+    # a sheet without question scores has no such view
+    partial = [r for r in year_rows(2569) if not r[5]]
+    con = store.connect(seeded_copy)
+    store.scores.save_scores(con, [read_any(write_sheet(tmp_path / "p.csv", partial))])
+    con.close()
+    _, data, scores = change_data(seeded_copy)
+    assert "sheet" not in views.official_scores_data(data, scores, 2569).charts
+
+
 # ---------------------------------------------------------------- the pages (AppTest)
 
 def test_scores_page_official_strip_and_the_year_over_year_view(app_db, tmp_path):
@@ -554,12 +593,42 @@ def test_scores_page_official_strip_and_the_year_over_year_view(app_db, tmp_path
     assert list(trend.columns) == ["คะแนน", "ปี 2568", "ปี 2569"] and len(trend) == 11
 
 
+def test_scores_page_shows_every_question_of_the_sheet(app_db, tmp_path):
+    from test_pages import shown, start, texts
+    save_sheets(app_db, tmp_path, (2568, None))  # this year only: nothing to compare with yet
+    at = start("pages/scores.py")
+    assert at.segmented_control(key="score_questions").value == "report"  # the report's ten by default
+    assert len(at.selectbox(key="score_pick_finding").options) == 10
+    at.segmented_control(key="score_questions").set_value("sheet").run()
+    assert not at.exception, [e.value for e in at.exception]
+    picker = at.selectbox(key="score_pick_question")
+    assert len(picker.options) == 46 and picker.options[0] == "i1 (1. การปฏิบัติหน้าที่)"
+    assert any(shown(c.value).startswith("คะแนนรายข้อคำถามทุกข้อ (46 ข้อ) = คะแนนทางการปี 2568 จากแผ่นคะแนนที่นำเข้า (")
+               and "s2568.csv) เรียงตามตัวชี้วัด · ★ = ข้อที่รายงานเลือกไว้ (10 ข้อ)" in shown(c.value) for c in at.caption)
+    spec = at.get("plotly_chart")[0].proto.spec
+    assert spec.count('"name":"group"') == 10 and '"name":"label"' in spec
+    picker.set_value("i1").run()  # a question the report did not take up: its official score
+    score = question_scores(2568)["i1"]
+    assert any(f"i1 (1. การปฏิบัติหน้าที่): คะแนนทางการ {score:.2f}" in shown(i.value) for i in at.info)
+    at.selectbox(key="score_pick_question").set_value("i5").run()  # one it did: the finding in detail
+    assert any("i5" in h.value and "การใช้งบประมาณ" in h.value for h in at.subheader)
+    # kept in the URL (bind="query-params": AppTest does not write it back, the browser does): a link opens it
+    at = start("pages/scores.py", score_questions="ทุกข้อคำถามจากแผ่นคะแนน")
+    assert len(at.selectbox(key="score_pick_question").options) == 46
+    # the year over year says where this year's questions are
+    at = start("pages/scores.py", score_view="ผลของมาตรการ (ปีต่อปี)")
+    assert "ยังไม่มีคะแนนปี 2569" in texts(at)
+    assert "คะแนนทุกข้อคำถามของปี 2568 จากแผ่นคะแนน (46 ข้อ) ดูได้ที่มุมมอง" in texts(at)
+
+
 def test_the_year_over_year_view_without_next_year_says_so(app_db, tmp_path):
     from test_pages import start, texts
     at = start("pages/scores.py", score_view="ผลของมาตรการ (ปีต่อปี)")
     assert not at.exception
     assert "ยังไม่มีคะแนนปี 2569" in texts(at) and [link.proto.label for link in at.get("page_link")] == [
         "ไปหน้าข้อมูล"]
+    assert "คะแนนทุกข้อคำถาม" not in texts(at)  # no sheet of 2568 either
+    assert not [w for w in at.get("button_group") if "score_questions" in str(w.proto.id)]
     at = start("pages/scores.py", score_view="แนวโน้มทุกปี")
     assert not at.exception and "ยังไม่มีคะแนนทางการของหน่วยงานนี้" in texts(at)
 
