@@ -218,12 +218,17 @@ def score_gap_figure(frame: pd.DataFrame, *, label_px: float | None = None, heig
 
     `frame` is `views.score_chart_frame(findings, level)`: rows sorted with the largest gap LAST, and
     the rows are drawn bottom to top in that order, so the largest gap is the top bar. The question
-    level (a frame with `id`) puts finding ids in `customdata`; the indicator level `indicator_no`.
-    A score under the pass mark is red: its bar, its label and its gap."""
+    level (a frame with `id`) puts finding ids in `customdata`; the indicator level `indicator_no`;
+    a frame with `key` (views.sheet_question_frame: every question of a score sheet) its keys.
+    A score under the pass mark is red: its bar, its label and its gap.
+
+    A frame with a `group` column (the sheet's questions by indicator) gets, above the top row of
+    each run of rows of one group, that group's text as a bold header across the plot (the screen's
+    layout only)."""
     if _empty(frame):
         return empty_figure(title=title, height=height - (TITLE_PX if title else 0) if height else 320)
-    question_level = "id" in frame.columns
-    keys = frame["id"] if question_level else frame["indicator_no"]
+    question_level = "id" in frame.columns or "key" in frame.columns
+    keys = frame["key"] if "key" in frame.columns else frame["id"] if "id" in frame.columns else frame["indicator_no"]
     customdata = [int(k) if _num(k) is not None else k for k in keys]
     scores = [_num(s) for s in frame["score"]]
     gaps = [None if s is None else round(100.0 - s, 4) for s in scores]
@@ -262,8 +267,13 @@ def score_gap_figure(frame: pd.DataFrame, *, label_px: float | None = None, heig
     n = len(frame)
     start = SCORE_AXIS_START
 
-    # rows of their own heights (the label's lines + the bar), bottom to top; y in pixels
-    heights = [SCORE_LINE_PX * _lines(label) + SCORE_BAR_PX + 16 for label in labels]
+    # a group's header above the top row of its run of rows (rows bottom to top: the run's last)
+    groups = list(frame["group"]) if "group" in frame.columns else [None] * n
+    headers = [wrap_px(groups[i], label_px or PHONE_PLOT_PX, font_px)
+               if groups[i] and (i == n - 1 or groups[i + 1] != groups[i]) else "" for i in range(n)]
+    header_px = [SCORE_LINE_PX * _lines(h) + GROUP_GAP_PX if h else 0 for h in headers]
+    # rows of their own heights (the label's lines + the bar, and a group's header), bottom to top; y in pixels
+    heights = [SCORE_LINE_PX * _lines(label) + SCORE_BAR_PX + 16 + header_px[i] for i, label in enumerate(labels)]
     bottoms = [sum(heights[:i]) for i in range(n)]
     y = [bottom + 4 + SCORE_BAR_PX / 2 for bottom in bottoms]  # the bar's centre
     plot_px = sum(heights)
@@ -272,17 +282,29 @@ def score_gap_figure(frame: pd.DataFrame, *, label_px: float | None = None, heig
     fig = go.Figure()
     _score_bars(fig, y, scores, gaps, below, customdata, hover, SCORE_BAR_PX, BASE_FONT_SIZE - 1)
 
-    # above each bar: its label on the left, its gap on the right (red under the pass mark)
+    # above each bar: its label on the left, its gap on the right (red under the pass mark); set at
+    # once after the grade strip's (Plotly checks every annotation again on each add_annotation)
+    notes, rules = [], []
     for i, gap_text in enumerate(gap_texts):
         top_line = y[i] + SCORE_BAR_PX / 2 + 2 + SCORE_LINE_PX * (_lines(labels[i]) - 1)
         for text, x, anchor, y0, colour in (
                 (labels[i], 0, "left", y[i] + SCORE_BAR_PX / 2 + 2, palette.BELOW_PASS if below[i] else TEXT_COLOR),
                 (gap_text, 1, "right", top_line, palette.BELOW_PASS if below[i] else palette.GAP_TEXT)):
-            fig.add_annotation(x=x, xref="paper", xanchor=anchor, y=y0, yref="y", yanchor="bottom", text=text,
-                               showarrow=False, align=anchor, bgcolor="rgba(255,255,255,0.9)", borderpad=0,
-                               font=dict(size=font_px, color=colour), name="label" if x == 0 else "gap")
+            notes.append(dict(x=x, xref="paper", xanchor=anchor, y=y0, yref="y", yanchor="bottom", text=text,
+                              showarrow=False, align=anchor, bgcolor="rgba(255,255,255,0.9)", borderpad=0,
+                              font=dict(size=font_px, color=colour), name="label" if x == 0 else "gap"))
+        if headers[i]:  # a group's header, bold, above its top row's label
+            label_top = y[i] + SCORE_BAR_PX / 2 + 2 + SCORE_LINE_PX * _lines(labels[i])
+            notes.append(dict(x=0, xref="paper", xanchor="left", y=label_top + GROUP_GAP_PX - 4, yref="y",
+                              yanchor="bottom", text=f"<b>{headers[i]}</b>", showarrow=False, align="left",
+                              bgcolor="white", borderpad=0, font=dict(size=font_px, color=TEXT_COLOR), name="group"))
+            if i < n - 1:  # a rule between the group above and this header
+                rule = label_top + GROUP_GAP_PX - 4 + SCORE_LINE_PX * _lines(headers[i]) + GROUP_GAP_PX / 2
+                rules.append(dict(type="line", xref="paper", x0=0, x1=1, y0=rule, y1=rule, yref="y", layer="below",
+                                  line=dict(color=palette.AXIS_LINE, width=1), name="group_rule"))
 
     strip_high = _grade_strip(fig, plot_px + 6, plot_px + 30, 0)
+    fig.update_layout(annotations=[*fig.layout.annotations, *notes], shapes=[*fig.layout.shapes, *rules])
     style(fig, plot_px + headroom + 110, title=title)
     fig.update_layout(showlegend=True, barmode="stack", clickmode="event+select",  # r: room for half of "100"
                       margin=dict(l=8, r=16, t=48 if not title else 72, b=56))
@@ -293,6 +315,9 @@ def score_gap_figure(frame: pd.DataFrame, *, label_px: float | None = None, heig
     fig.update_yaxes(range=[0, strip_high + headroom - 20], showticklabels=False, showgrid=False, ticks="",
                      tickmode="array", tickvals=y, ticktext=labels, fixedrange=True, automargin=False)
     return fig
+
+
+GROUP_GAP_PX = 18  # above a group's header: room between it and the group below
 
 
 SLIDE_FIGURE_PX = 1184  # a slide's figure, wide (exports/layout.CONTENT_W at 96 px an inch)

@@ -68,6 +68,11 @@ QUESTION_RANGES: tuple[QuestionRange, ...] = (
     QuestionRange(2563, 2566, "o", 34, 43, 10),
 )
 
+# Question sets known per tool only, where no range per indicator is given: the o-items of 2567-2569,
+# o1-o22 (the score sheets seen so far [U]), belong to 9 or 10 by the row's indicator name.
+# (first year, last year, letter, low, high)
+TOOL_QUESTION_SETS: tuple[tuple[int, int, str, int, int], ...] = ((2567, 2569, "o", 1, 22),)
+
 PASS_MARK = 85.0
 
 # (grade, lowest score) from the top; below the last band is F
@@ -179,6 +184,19 @@ def indicator_of_code(letter: str, number: int, year: int) -> int | None:
         if r.letter == letter and r.first_year <= year <= r.last_year and r.low <= number <= r.high:
             return r.indicator_no
     return None
+
+
+def question_set(letter: str, indicator_no: int, year: int) -> list[tuple[int, int]] | None:
+    """The numbers (ranges, inclusive) a question code of `letter` under indicator `indicator_no` has
+    in the framework of assessment year `year`: the indicator's ranges, else the tool's set of that
+    year (TOOL_QUESTION_SETS); None when the framework knows neither. An assumption, like the ranges:
+    a code outside it is worth a warning, not a refusal."""
+    ranges = [(r.low, r.high) for r in QUESTION_RANGES
+              if r.letter == letter and r.indicator_no == indicator_no and r.first_year <= year <= r.last_year]
+    if not ranges:
+        ranges = [(low, high) for first, last, tool, low, high in TOOL_QUESTION_SETS
+                  if tool == letter and first <= year <= last]
+    return ranges or None
 
 
 def overall_score(indicator_scores: dict[int, float]) -> float | None:

@@ -347,7 +347,9 @@ class ScoreChart:
 class ScoresData:
     """The scores page: the headline cards, and the chart at each level."""
     summary: dict
-    charts: dict[str, ScoreChart]  # "question", "indicator"
+    # "question" (the report's), "indicator"; and "sheet" (every question of the assessed year's
+    # score sheet, by indicator) when the sheet has question scores
+    charts: dict[str, ScoreChart]
     official: object = None  # YearOfficial of the assessed year, when a score sheet gives one
 
 
@@ -593,10 +595,14 @@ def due_in_month(measures: pd.DataFrame, month: date) -> pd.DataFrame:
 
 # ---------------------------------------------------------------- the year's results (exports/report.py)
 
-def indicator_progress(measures: pd.DataFrame, findings: pd.DataFrame) -> pd.DataFrame:
-    """Per indicator with measures or findings: its score (indicator_scores: the mean of the questions
-    reported), its measures by status, the overdue ones and the share done (cancelled ones apart)."""
-    columns = ["indicator_no", "indicator", "score", "measures", *STATUS_ORDER, "overdue", "done_share"]
+def indicator_progress(measures: pd.DataFrame, findings: pd.DataFrame,
+                       official: dict[int, float] | None = None) -> pd.DataFrame:
+    """Per indicator with measures or findings: its score, its measures by status, the overdue ones
+    and the share done (cancelled ones apart). The score is the official one where `official`
+    (indicator_no -> score: a YearOfficial's `indicators`) has it, else the mean of the questions
+    reported (indicator_scores); `source` says which (OFFICIAL, MEAN; None without a score)."""
+    columns = ["indicator_no", "indicator", "score", "source", "measures", *STATUS_ORDER, "overdue", "done_share"]
+    official = official or {}
     scores = indicator_scores(findings).set_index("indicator_no")
     names = dict(zip(findings["indicator_no"], findings["indicator"])) | dict(zip(measures["indicator_no"],
                                                                                   measures["indicator"]))
@@ -606,8 +612,9 @@ def indicator_progress(measures: pd.DataFrame, findings: pd.DataFrame) -> pd.Dat
         counts = m["status"].value_counts()
         by = {s: int(counts.get(s, 0)) for s in STATUS_ORDER}
         active = len(m) - by["cancelled"]
-        rows.append({"indicator_no": int(no), "indicator": names[no],
-                     "score": float(scores.loc[no, "score"]) if no in scores.index else None,
+        score, source = ((float(official[no]), OFFICIAL) if no in official else
+                         (float(scores.loc[no, "score"]), MEAN) if no in scores.index else (None, None))
+        rows.append({"indicator_no": int(no), "indicator": names[no], "score": score, "source": source,
                      "measures": len(m), **by, "overdue": int(m["overdue"].sum()),
                      "done_share": by["done"] / active if active else 0.0})
     return pd.DataFrame(rows, columns=columns)
@@ -725,6 +732,44 @@ def official_summary(cards: dict, official: YearOfficial | None) -> dict:
             "official_indicators": len(official.indicators) if official is not None else 0}
 
 
+IN_REPORT_MARK = "★"
+
+
+def sheet_question_frame(findings: pd.DataFrame, official: YearOfficial) -> pd.DataFrame:
+    """Every question of the year's score sheet, for the score chart: grouped by indicator (its
+    name and official score in `group`, the header the chart writes above the group), in the
+    framework's order from the top (the chart draws the frame's last row on top, so the frame runs
+    from the last question of indicator 10 to the first of indicator 1). `key` is the question
+    code (what a click picks); a question the report took up is marked (IN_REPORT_MARK and its row
+    number in the label, `in_report`) and carries the report's question text."""
+    columns = ["key", "question_code", "indicator_no", "indicator", "tool", "score", "gap", "label", "pick_label",
+               "question", "in_report", "finding_seq", "group"]
+    reported: dict[str, object] = {}
+    for f in findings.itertuples(index=False):
+        if f.question_code:
+            reported.setdefault(str(f.question_code).lower(), f)
+    rows = []
+    for code, (no, score) in sorted(official.questions.items(), key=lambda item: (item[1][0], _code_order(item[0]))):
+        name = framework.INDICATOR_BY_NO[no].name_th
+        f = reported.get(code)
+        mark = f" {IN_REPORT_MARK} ประเด็นที่ {f.seq} ในรายงาน" if f is not None else ""
+        indicator_score = official.indicators.get(no)
+        rows.append({"key": code, "question_code": code, "indicator_no": no, "indicator": name,
+                     "tool": framework.tool_of(no), "score": score, "gap": 100 - score, "label": code + mark,
+                     "pick_label": f"{code} ({no}. {name})" + mark, "question": f.question if f is not None else "",
+                     "in_report": f is not None, "finding_seq": int(f.seq) if f is not None else None,
+                     "group": f"ตัวชี้วัดที่ {no} {name}" + (f" · คะแนนทางการ {indicator_score:.2f}"
+                                                           if indicator_score is not None else "")})
+    return pd.DataFrame(rows[::-1], columns=columns)
+
+
+def sheet_question_chart(findings: pd.DataFrame, official: YearOfficial) -> ScoreChart:
+    """The score chart of every question of the year's sheet (sheet_question_frame), picked by code."""
+    frame = sheet_question_frame(findings, official)
+    return ScoreChart(frame, figures.score_gap_figure(frame), "question_code", tuple(frame["key"][::-1]),
+                      dict(zip(frame["key"], frame["pick_label"])))
+
+
 def official_scores_data(data: AssessmentData, scores: pd.DataFrame, assessed_year: int) -> ScoresData:
     """The scores page with the official scores of the assessed year where they exist."""
     official = year_official(scores, assessed_year)
@@ -735,6 +780,8 @@ def official_scores_data(data: AssessmentData, scores: pd.DataFrame, assessed_ye
     charts["indicator"] = ScoreChart(frame, figures.score_gap_figure(frame), "indicator_no",
                                      tuple(int(v) for v in frame.sort_values("indicator_no")["indicator_no"]),
                                      dict(zip(frame["indicator_no"], frame["label"])))
+    if official is not None and official.questions:
+        charts["sheet"] = sheet_question_chart(data.findings, official)
     return ScoresData(official_summary(summary(data.findings, data.measures), official), charts, official)
 
 

@@ -1,6 +1,7 @@
 """ภาพรวมคะแนน: question and indicator scores with their gaps to 100, the pass mark and grade bands,
 headline cards (the official ITA score where a score sheet gives it), and the detail of the chosen
-finding; or, as a second view, the year over year: the plan's assessed year against the next, per
+finding; with the assessed year's score sheet, every question of the sheet by indicator (a choice
+kept in the URL, the report's questions marked); or, as a second view, the year over year: the plan's assessed year against the next, per
 question and indicator, with the plan's measures, the questions that fell first, and the trend."""
 import streamlit as st
 
@@ -39,6 +40,9 @@ if view == "change":
     if not change.has_after:
         st.info(f"ยังไม่มีคะแนนปี {year_next}: นำเข้าแผ่นคะแนน ITA ปี {year_next} ที่หน้า ข้อมูล "
                 f"แล้วหน้านี้จะแสดงคะแนนทั้งสองปีเทียบกันพร้อมมาตรการที่ทำแล้ว", icon=":material/info:")
+        if "sheet" in data.charts:  # this year's every question is there already
+            st.markdown(f"คะแนนทุกข้อคำถามของปี {year_n} จากแผ่นคะแนน ({len(data.charts['sheet'].frame)} ข้อ) "
+                        f"ดูได้ที่มุมมอง **{VIEWS['gap']}** › **ทุกข้อคำถามจากแผ่นคะแนน**")
         st.page_link("pages/data.py", label="ไปหน้าข้อมูล", icon=":material/upload_file:")
         st.stop()
     counts = change.counts
@@ -169,10 +173,22 @@ with strip[3].container(border=True, height="stretch", key="strip_weakest"):
 
 level = st.segmented_control("ระดับ", ["question", "indicator"], default="question", key="score_level",
                              bind="query-params", format_func={"question": "รายข้อคำถาม", "indicator": "รายตัวชี้วัด"}.get)
-chart = data.charts[level or "question"]
+level = level or "question"
+sheet = data.charts.get("sheet")  # every question of the assessed year's score sheet, when imported
+if level == "question" and sheet is not None:
+    questions = st.segmented_control(
+        "ข้อคำถาม", ["report", "sheet"], default="report", key="score_questions", bind="query-params",
+        format_func={"report": "ข้อคำถามในรายงาน", "sheet": "ทุกข้อคำถามจากแผ่นคะแนน"}.get)  # fixed: links keep working
+    if questions == "sheet":
+        level = "sheet"
+chart = data.charts[level]
 event = st.plotly_chart(chart.figure, key=f"score_chart_{level}", on_select="rerun",
                         selection_mode="points", config={"displayModeBar": False})
-if level == "indicator" and data.official is not None and data.official.indicators:
+if level == "sheet":
+    st.caption(f"คะแนนรายข้อคำถามทุกข้อ ({len(chart.frame)} ข้อ) = คะแนนทางการปี {year_n} จากแผ่นคะแนนที่นำเข้า "
+               f"({ui.md_escape(data.official.source_file or '')}) เรียงตามตัวชี้วัด · "
+               f"{views.IN_REPORT_MARK} = ข้อที่รายงานเลือกไว้ ({int(chart.frame['in_report'].sum())} ข้อ)")
+elif level == "indicator" and data.official is not None and data.official.indicators:
     st.caption(f"คะแนนรายตัวชี้วัด = คะแนนทางการปี {year_n} จากแผ่นคะแนนที่นำเข้า"
                + (" · ตัวชี้วัดที่ไม่มีคะแนนทางการ = ค่าเฉลี่ยของข้อคำถามที่รายงานไว้ (ระบุไว้ท้ายชื่อ)"
                   if (chart.frame["source"] != views.OFFICIAL).any() else ""))
@@ -185,15 +201,20 @@ st.caption("คลิกแท่งกราฟเพื่อดูราย�
 picked = [p.get("customdata") for p in (event.selection.points if event else [])]
 picked = [c[0] if isinstance(c, (list, tuple)) else c for c in picked if c is not None]
 # the findings shown in detail: one question, or every question of one indicator
-noun = "ตัวชี้วัด" if chart.pick_column == "indicator_no" else "ประเด็น"
-key = f"score_pick_{'indicator' if chart.pick_column == 'indicator_no' else 'finding'}"
+noun, key = {"indicator_no": ("ตัวชี้วัด", "score_pick_indicator"), "id": ("ประเด็น", "score_pick_finding"),
+             "question_code": ("ข้อคำถาม", "score_pick_question")}[chart.pick_column]
 if picked:
-    st.session_state[key] = int(picked[0])
+    st.session_state[key] = picked[0] if chart.pick_column == "question_code" else int(picked[0])
     st.session_state.scroll_to_detail = True
 choice = st.selectbox(noun, chart.pick_options, index=None, key=key, format_func=chart.pick_labels.get,
                       placeholder=f"เลือก{noun}")
 shown = findings[findings[chart.pick_column] == choice] if choice else findings.iloc[0:0]
-if choice and shown.empty:  # an indicator the official scores have but the report picked no question of
+if choice and shown.empty and level == "sheet":  # a question of the sheet the report did not take up
+    code_score = data.official.questions[choice][1]
+    st.info(f"{ui.md_escape(chart.pick_labels[choice])}: คะแนนทางการ {code_score:.2f} "
+            f"(ระดับ {framework.grade(code_score)}) · รายงานไม่ได้เลือกข้อนี้ จึงไม่มีผลการวิเคราะห์และมาตรการ",
+            icon=":material/info:")
+elif choice and shown.empty:  # an indicator the official scores have but the report picked no question of
     st.info("รายงานไม่มีประเด็นในตัวชี้วัดนี้ (แสดงเฉพาะคะแนนทางการ)", icon=":material/info:")
 
 detail = st.container(key="score_detail")

@@ -208,7 +208,7 @@ def test_unrelated_csv_names_missing_columns(tmp_path):
     assert error.row == "บรรทัด 1"
 
 
-@pytest.mark.parametrize("score, words", [("123", "นอกช่วง"), ("ดีมาก", "ไม่ใช่ตัวเลข"), ("-5", "ไม่ใช่ตัวเลข")])
+@pytest.mark.parametrize("score, words", [("123", "นอกช่วง"), ("ดีมาก", "ไม่ใช่ตัวเลข"), ("-5", "อยู่นอกช่วง 0-100")])
 def test_bad_score(tmp_path, score, words):
     error = one_line_error(template_csv(tmp_path / "score.csv", [row_one(score=score)]))
     assert (error.row, error.column) == ("แถวที่ 1 (บรรทัด 2)", "คะแนน")

@@ -184,3 +184,63 @@ def st_clear():
     import streamlit as st
     st.cache_resource.clear()
     st.cache_data.clear()
+
+
+# ---------------------------------------------------------------- the carry link kept in backups and shown
+
+def start_carried_plan(con):
+    """Plan 2570 started from the seed's plan 2569 with the 2569 scores: all 23 open measures carried."""
+    chosen, findings, measures = old_plan(con)
+    draft = plans.draft_next_plan(findings, measures, scores_2569(findings), None, plan_year=2569)
+    org = store.organizations(con)[0]
+    report, links = plans.build_report(draft, draft.rows, draft.carried, organization=org["name"],
+                                       district=org["district"], province=org["province"])
+    return store.start_plan(con, report, links), measures
+
+
+def test_dump_and_backup_keep_where_a_measure_was_carried_from(con):
+    import io
+
+    from openpyxl import load_workbook
+
+    from ita_data.exports import tables
+    result, old = start_carried_plan(con)
+    old_by_ref = dict(zip(old["ref"], old["title"]))
+    [before, after] = store.dump(con)["organizations"][0]["assessments"]
+    assert (before["plan_year"], after["plan_year"]) == (2569, 2570)
+    assert not [m for f in before["findings"] for m in f["measures"] if "carried_from" in m]
+    carried = [m for f in after["findings"] for m in f["measures"] if "carried_from" in m]
+    assert len(carried) == 23 == len(store.carried_from(con, result.assessment_id))
+    assert {m["carried_from"]["ref"] for m in carried} == set(old_by_ref)
+    for m in carried:  # the plan, the old measure's "row.position" there and its title; the text carried as it was
+        link = m["carried_from"]
+        assert set(link) == {"plan_year", "ref", "title"} and link["plan_year"] == 2569
+        assert link["title"] == old_by_ref[link["ref"]] == m["title"]
+    book = load_workbook(io.BytesIO(tables.backup_xlsx(con)))
+    sheet = book["มาตรการ"]
+    header = [c.value for c in sheet[1]]
+    rows = [dict(zip(header, r)) for r in sheet.iter_rows(min_row=2, values_only=True)]
+    assert "ยกมาจาก" in header
+    assert all(r["ยกมาจาก"] is None for r in rows if r["ปีงบประมาณ"] == 2569)
+    links = [r["ยกมาจาก"] for r in rows if r["ปีงบประมาณ"] == 2570 and r["ยกมาจาก"]]
+    first = next(m for f in after["findings"] for m in f["measures"] if "carried_from" in m)
+    assert len(links) == 23 and (f"แผนปี 2569 ข้อ {first['carried_from']['ref']} {first['title']}") in links
+
+
+def test_the_measures_page_says_where_a_carried_measure_came_from(app_db):
+    from test_pages import start
+    con = store.connect(app_db)
+    try:
+        result, old = start_carried_plan(con)
+        expected = {f"แผนปี 2569 ข้อ {v['ref']}" for v in store.carried_from(con, result.assessment_id).values()}
+    finally:
+        con.close()
+    st_clear()
+    at = start("pages/measures.py")
+    assert any("ปีงบประมาณ 2570" in c.value for c in at.caption), [c.value for c in at.caption]
+    table = at.dataframe[0].value
+    assert set(table["ยกมาจาก"]) - {""} == expected and (table["ยกมาจาก"] != "").sum() == 23
+    st_clear()
+    at = start("pages/measures.py", year="2569")  # the plan before: nothing carried into it
+    assert any("ปีงบประมาณ 2569" in c.value for c in at.caption)
+    assert set(at.dataframe[0].value["ยกมาจาก"]) == {""}

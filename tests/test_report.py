@@ -529,3 +529,64 @@ def test_meeting_page_offers_the_reports(app_db):
     assert set(buttons) == {"report_plan.docx", "report_plan.pdf", "report_results.docx", "report_results.pdf"}
     assert any("รายงานประจำปี" in h.value for h in at.subheader)
 
+
+
+# ---------------------------------------------------------------- official indicator scores in the results
+
+def _indicator_cells(con) -> tuple[dict[int, str], str, str]:
+    """The results report's indicator table (number -> score cell), the note under it, the summary."""
+    doc = report.build(con, store.assessments(con)[0]["id"], report.RESULTS)
+    [table] = doc.tables("indicators")
+    paragraphs = [b.text for b in doc.blocks if isinstance(b, report.Paragraph)]
+    note = next(p for p in paragraphs if p.startswith("คะแนน = "))
+    numbers = {int(re.sub(r"\D", "", to_arabic(cells[0].split(".")[0]))): cells[1] for cells in _table_values(table)}
+    return numbers, note, paragraphs[0]
+
+
+def to_arabic(text: str) -> str:
+    from ita_data.thai import to_arabic as arabic
+    return arabic(text)
+
+
+def test_results_use_the_official_indicator_scores_and_say_so(seeded_copy, tmp_path):
+    from score_sheets import expected_means, write_sheet, year_rows
+    from ita_data.importers import read_any
+    con = store.connect(seeded_copy)
+    try:
+        findings = views.findings_frame(con, store.assessments(con)[0]["id"])
+        means = findings.groupby("indicator_no")["score"].mean()
+        # no score sheet: the mean of the report's questions, said to be that
+        cells, note, summary = _indicator_cells(con)
+        assert cells[2] == to_thai_digits(f"{means[2]:.2f}") == "๙๒.๖๖"
+        assert note == ("คะแนน = ค่าเฉลี่ยของคะแนนข้อคำถามที่รายงานไว้ในตัวชี้วัดนั้น ไม่ใช่คะแนนทางการของตัวชี้วัด "
+                        "(ยังไม่ได้นำเข้าแผ่นคะแนนปี ๒๕๖๘ ที่มีคะแนนรายตัวชี้วัด)")
+        assert "คะแนนทางการ" not in summary
+        # the 2568 sheet with indicators 1-5 only: those official, 6-8 the report's mean, marked
+        part = [r for r in year_rows(2568) if r[4] == "ITA" or (isinstance(r[4], int) and r[4] <= 5 and not r[5])]
+        store.scores.save_scores(con, [read_any(write_sheet(tmp_path / "part.csv", part))])
+        official = expected_means(2568)
+        cells, note, summary = _indicator_cells(con)
+        assert official[2] != pytest.approx(means[2], abs=0.005)  # the sheet's score is another number
+        assert cells[2] == to_thai_digits(f"{official[2]:.2f}") and cells[1] == to_thai_digits(f"{official[1]:.2f}")
+        assert cells[7] == to_thai_digits(f"{means[7]:.2f}") + "*"
+        assert note == ("คะแนน = คะแนนทางการของตัวชี้วัด ผลการประเมิน ITA ปี ๒๕๖๘ จากแผ่นคะแนนที่นำเข้า · "
+                        "* = ค่าเฉลี่ยของคะแนนข้อคำถามที่รายงานไว้ในตัวชี้วัดนั้น ไม่ใช่คะแนนทางการของตัวชี้วัด "
+                        "(แผ่นคะแนนไม่มีคะแนนของตัวชี้วัดนี้)")
+        overall = part[0][6]
+        assert summary.endswith(f"คะแนน ITA ปี ๒๕๖๘ (คะแนนทางการ) {to_thai_digits(f'{overall:.2f}')} ระดับ AA.")
+        # the whole sheet: every indicator official, no mark
+        store.scores.save_scores(con, [read_any(write_sheet(tmp_path / "whole.csv", year_rows(2568)))])
+        cells, note, _ = _indicator_cells(con)
+        assert {no: cell for no, cell in cells.items()} == {no: to_thai_digits(f"{official[no]:.2f}") for no in cells}
+        assert note == "คะแนน = คะแนนทางการของตัวชี้วัด ผลการประเมิน ITA ปี ๒๕๖๘ จากแผ่นคะแนนที่นำเข้า"
+        doc = report.build(con, store.assessments(con)[0]["id"], report.RESULTS)
+        docx_text = "\n".join(p.text for p in Document(io.BytesIO(report_docx.report_docx(doc))).paragraphs)
+        assert note in docx_text
+        (tmp_path / "results.pdf").write_bytes(report_pdf.report_pdf(doc))
+        whole = "".join(_squash(page) for page in _pdf_pages(tmp_path / "results.pdf"))
+        assert _squash(note) in whole and _squash(to_thai_digits(f"{official[2]:.2f}")) in whole
+        # the plan's report is the report as written, whatever the sheet says
+        back, _ = written_back(con, store.assessments(con)[0]["id"])
+        assert_round_trip(back, read_report(SEED))
+    finally:
+        con.close()

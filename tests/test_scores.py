@@ -153,7 +153,11 @@ BAD = {
                             ("แถวที่ 58", "ตัวชี้วัดที่", "คะแนนตัวชี้วัดที่ 1")),
     "score above 100": (lambda: _with(_base(), 5, 6, "100.5"), HEADER_TH,
                         ("แถวที่ 6 (บรรทัด 7)", "คะแนน", "คะแนน 100.5 อยู่นอกช่วง 0-100")),
-    "negative score": (lambda: _with(_base(), 5, 6, "-3"), HEADER_TH, ("แถวที่ 6", "คะแนน", "ไม่ใช่ตัวเลข")),
+    "negative score": (lambda: _with(_base(), 5, 6, "-3"), HEADER_TH,
+                       ("แถวที่ 6", "คะแนน", "คะแนน -3 อยู่นอกช่วง 0-100")),
+    "negative score, Thai digits": (lambda: _with(_base(), 5, 6, "-๕"), HEADER_TH,
+                                    ("แถวที่ 6", "คะแนน", "คะแนน -5 อยู่นอกช่วง 0-100")),
+    "not a number": (lambda: _with(_base(), 5, 6, "ดีมาก"), HEADER_TH, ("แถวที่ 6", "คะแนน", 'คะแนน "ดีมาก" ไม่ใช่ตัวเลข')),
     "empty score": (lambda: _with(_base(), 9, 6, ""), HEADER_TH, ("แถวที่ 10", "คะแนน", "ไม่ได้กรอกคะแนน")),
     "code of another indicator": (lambda: _with(_base(), 2, 5, "i5"), HEADER_TH,
                                   ("แถวที่ 3 (บรรทัด 4)", "รหัสข้อคำถาม",
@@ -174,6 +178,55 @@ BAD = {
                                ("แถวที่ 1", "หน่วยงาน", "ไม่ได้กรอกชื่อหน่วยงาน")),
     "bad year": (lambda: _with(_base(), 0, 3, "25x8"), HEADER_TH, ("แถวที่ 1", "ปีที่ประเมิน", '"25x8" ไม่ใช่ปี พ.ศ.')),
 }
+
+
+def _outside_rows() -> list[list]:
+    """The 2568 sheet with three codes outside their indicator's question set of 2568: i99 under
+    indicator 1, e10 under 6, o999 under 9 (added as rows of their own)."""
+    rows = _base()
+    return rows + [[ORG, DISTRICT, PROVINCE, 2568, no, code, 90.0] for no, code in ((1, "i99"), (6, "e10"), (9, "o999"))]
+
+
+OUTSIDE_WARNINGS = [
+    "แถวที่ 58 (บรรทัด 59), คอลัมน์ รหัสข้อคำถาม: ข้อ i99 ไม่อยู่ในข้อคำถามของตัวชี้วัดที่ 1 การปฏิบัติหน้าที่ "
+    "ปี 2568 ที่โปรแกรมรู้จัก (i1-i3): นำเข้าไว้แล้ว ตรวจรหัสข้ออีกครั้ง",
+    "แถวที่ 59 (บรรทัด 60), คอลัมน์ รหัสข้อคำถาม: ข้อ e10 ไม่อยู่ในข้อคำถามของตัวชี้วัดที่ 6 คุณภาพการดำเนินงาน "
+    "ปี 2568 ที่โปรแกรมรู้จัก (e1-e3): นำเข้าไว้แล้ว ตรวจรหัสข้ออีกครั้ง",
+    "แถวที่ 60 (บรรทัด 61), คอลัมน์ รหัสข้อคำถาม: ข้อ o999 ไม่อยู่ในข้อคำถามของตัวชี้วัดที่ 9 การเปิดเผยข้อมูล "
+    "ปี 2568 ที่โปรแกรมรู้จัก (o1-o22): นำเข้าไว้แล้ว ตรวจรหัสข้ออีกครั้ง",
+]
+
+
+def test_codes_outside_the_years_question_set_import_with_a_warning_each(seeded_copy, tmp_path, cli):
+    sheet = write_sheet(tmp_path / "คะแนน.csv", _outside_rows())
+    read = read_any(sheet)
+    assert read.warnings == OUTSIDE_WARNINGS and read.years[0].warnings == OUTSIDE_WARNINGS
+    assert not read_any(write_sheet(tmp_path / "ok.csv", _base())).warnings  # the framework's own codes: none
+    out = cli("import", sheet, "--db", seeded_copy)
+    assert out.returncode == 0, out.stderr
+    for warning in OUTSIDE_WARNINGS:
+        assert f"  คำเตือน: {warning}" in out.stdout.splitlines()
+    assert {"i99", "e10", "o999"} <= {r["question_code"] for r in current(seeded_copy)}  # imported, not refused
+    con = store.connect(seeded_copy, read_only=True)
+    try:
+        assert store.scores.score_imports(con)[-1]["warnings"] == OUTSIDE_WARNINGS  # kept with the import
+    finally:
+        con.close()
+    # another year's framework has its own sets: i20 under indicator 4 is of 2563-2566's i19-i24
+    older = [[ORG, DISTRICT, PROVINCE, 2565, 4, "i20", 90.0], [ORG, DISTRICT, PROVINCE, 2565, 4, "i31", 90.0]]
+    [warning] = read_any(write_sheet(tmp_path / "2565.csv", older)).warnings
+    assert warning.startswith("แถวที่ 2 (บรรทัด 3), คอลัมน์ รหัสข้อคำถาม: ข้อ i31 ") and "(i19-i24)" in warning
+
+
+def test_a_score_sheet_is_called_a_score_sheet_in_the_import_lines(seeded_copy, tmp_path, cli):
+    sheet = write_sheet(tmp_path / "คะแนน.csv", year_rows(2569, province="", district=""))
+    out = cli("import", sheet, "--db", seeded_copy)
+    assert out.returncode == 0, out.stderr
+    assert "  หน่วยงาน: แผ่นคะแนนไม่ระบุจังหวัด: ใช้หน่วยงานชื่อเดียวกันที่มีอยู่แห่งเดียว" in out.stdout
+    assert "รายงาน" not in out.stdout
+    new = write_sheet(tmp_path / "ใหม่.csv", year_rows(2569, org="เทศบาลตำบลทดสอบ", province="", district=""))
+    out = cli("import", new, "--db", seeded_copy, "--dry-run")
+    assert "  หน่วยงาน: หน่วยงานใหม่ (แผ่นคะแนนไม่ระบุจังหวัด)" in out.stdout and "รายงาน" not in out.stdout
 
 
 @pytest.mark.parametrize("case", list(BAD))
@@ -210,7 +263,7 @@ def test_an_ambiguous_organization_is_refused_naming_the_file(seeded_copy, tmp_p
     unplaced = write_sheet(tmp_path / "unplaced.csv", year_rows(2569, province="", district=""))
     out = cli("import", unplaced, "--db", seeded_copy)
     assert out.returncode == 2
-    assert "unplaced.csv" in out.stderr and "หลายแห่ง" in out.stderr and "ระบุจังหวัด" in out.stderr
+    assert "unplaced.csv" in out.stderr and "หลายแห่ง" in out.stderr and "ระบุจังหวัดและอำเภอในแผ่นคะแนน" in out.stderr
     assert dump_bytes(cli, seeded_copy) == before
 
 
@@ -452,6 +505,45 @@ def test_official_indicator_scores_where_the_sheet_has_them(seeded_copy, tmp_pat
     assert len(page.charts["question"].frame) == 10
 
 
+def test_every_question_of_the_years_sheet_by_indicator(seeded_copy, tmp_path):
+    """With only the 2568 sheet imported: its 46 questions, by indicator from the top, the report's
+    ten marked, each with the sheet's score; a header per indicator with its official score."""
+    from ita_data import figures, views
+    save_sheets(seeded_copy, tmp_path, (2568, None))
+    _, data, scores = change_data(seeded_copy)
+    page = views.official_scores_data(data, scores, 2568)
+    assert len(page.charts["question"].frame) == 10  # the default view stays the report's
+    chart = page.charts["sheet"]
+    frame = chart.frame
+    order = [code for no in sorted(QUESTIONS) for code in QUESTIONS[no]]
+    assert len(frame) == 46 and list(chart.pick_options) == order  # the framework's order, i1 first
+    assert list(frame["key"]) == order[::-1]  # drawn bottom to top: i1 is the top bar
+    assert dict(zip(frame["key"], frame["score"])) == pytest.approx(question_scores(2568))
+    seed = {code: seq for seq, code in zip(data.findings["seq"], data.findings["question_code"])}
+    assert set(frame.loc[frame["in_report"], "key"]) == set(seed) and len(seed) == 10
+    i5 = frame.set_index("key").loc["i5"]
+    assert i5["label"] == f"i5 ★ ประเด็นที่ {seed['i5']} ในรายงาน" and i5["question"]
+    assert frame.set_index("key").loc["i1", "label"] == "i1"
+    assert chart.pick_labels["o17"] == "o17 (10. การป้องกันการทุจริต)"
+    means = expected_means(2568)
+    fig = chart.figure
+    groups = [a.text for a in fig.layout.annotations if a.name == "group"]
+    assert groups == [f"<b>{figures.wrap_px(f'ตัวชี้วัดที่ {no} {name} · คะแนนทางการ {means[no]:.2f}', figures.PHONE_PLOT_PX, figures.LABEL_PX)}</b>"
+                      for no, name in sorted({(no, views.framework.INDICATOR_BY_NO[no].name_th) for no in QUESTIONS},
+                                             reverse=True)]
+    assert len([a for a in fig.layout.annotations if a.name == "label"]) == 46
+    assert list(fig.data[0].customdata) == order[::-1]  # a click picks the question by its code
+    # as tall as its rows: each a line of label over its bar, at least, and each indicator's header
+    assert fig.layout.height > 46 * (figures.SCORE_BAR_PX + figures.SCORE_LINE_PX + 16) + 10 * figures.SCORE_LINE_PX
+    # a sheet without question scores has no such view
+    partial = [r for r in year_rows(2569) if not r[5]]
+    con = store.connect(seeded_copy)
+    store.scores.save_scores(con, [read_any(write_sheet(tmp_path / "p.csv", partial))])
+    con.close()
+    _, data, scores = change_data(seeded_copy)
+    assert "sheet" not in views.official_scores_data(data, scores, 2569).charts
+
+
 # ---------------------------------------------------------------- the pages (AppTest)
 
 def test_scores_page_official_strip_and_the_year_over_year_view(app_db, tmp_path):
@@ -501,12 +593,42 @@ def test_scores_page_official_strip_and_the_year_over_year_view(app_db, tmp_path
     assert list(trend.columns) == ["คะแนน", "ปี 2568", "ปี 2569"] and len(trend) == 11
 
 
+def test_scores_page_shows_every_question_of_the_sheet(app_db, tmp_path):
+    from test_pages import shown, start, texts
+    save_sheets(app_db, tmp_path, (2568, None))  # this year only: nothing to compare with yet
+    at = start("pages/scores.py")
+    assert at.segmented_control(key="score_questions").value == "report"  # the report's ten by default
+    assert len(at.selectbox(key="score_pick_finding").options) == 10
+    at.segmented_control(key="score_questions").set_value("sheet").run()
+    assert not at.exception, [e.value for e in at.exception]
+    picker = at.selectbox(key="score_pick_question")
+    assert len(picker.options) == 46 and picker.options[0] == "i1 (1. การปฏิบัติหน้าที่)"
+    assert any(shown(c.value).startswith("คะแนนรายข้อคำถามทุกข้อ (46 ข้อ) = คะแนนทางการปี 2568 จากแผ่นคะแนนที่นำเข้า (")
+               and "s2568.csv) เรียงตามตัวชี้วัด · ★ = ข้อที่รายงานเลือกไว้ (10 ข้อ)" in shown(c.value) for c in at.caption)
+    spec = at.get("plotly_chart")[0].proto.spec
+    assert spec.count('"name":"group"') == 10 and '"name":"label"' in spec
+    picker.set_value("i1").run()  # a question the report did not take up: its official score
+    score = question_scores(2568)["i1"]
+    assert any(f"i1 (1. การปฏิบัติหน้าที่): คะแนนทางการ {score:.2f}" in shown(i.value) for i in at.info)
+    at.selectbox(key="score_pick_question").set_value("i5").run()  # one it did: the finding in detail
+    assert any("i5" in h.value and "การใช้งบประมาณ" in h.value for h in at.subheader)
+    # kept in the URL (bind="query-params": AppTest does not write it back, the browser does): a link opens it
+    at = start("pages/scores.py", score_questions="ทุกข้อคำถามจากแผ่นคะแนน")
+    assert len(at.selectbox(key="score_pick_question").options) == 46
+    # the year over year says where this year's questions are
+    at = start("pages/scores.py", score_view="ผลของมาตรการ (ปีต่อปี)")
+    assert "ยังไม่มีคะแนนปี 2569" in texts(at)
+    assert "คะแนนทุกข้อคำถามของปี 2568 จากแผ่นคะแนน (46 ข้อ) ดูได้ที่มุมมอง" in texts(at)
+
+
 def test_the_year_over_year_view_without_next_year_says_so(app_db, tmp_path):
     from test_pages import start, texts
     at = start("pages/scores.py", score_view="ผลของมาตรการ (ปีต่อปี)")
     assert not at.exception
     assert "ยังไม่มีคะแนนปี 2569" in texts(at) and [link.proto.label for link in at.get("page_link")] == [
         "ไปหน้าข้อมูล"]
+    assert "คะแนนทุกข้อคำถาม" not in texts(at)  # no sheet of 2568 either
+    assert not [w for w in at.get("button_group") if "score_questions" in str(w.proto.id)]
     at = start("pages/scores.py", score_view="แนวโน้มทุกปี")
     assert not at.exception and "ยังไม่มีคะแนนทางการของหน่วยงานนี้" in texts(at)
 
@@ -549,6 +671,12 @@ def test_data_page_previews_and_imports_a_score_sheet(app_db, tmp_path):
     assert not at.exception
     assert "bad.csv: แถวที่ 6 (บรรทัด 7), คอลัมน์ คะแนน: คะแนน 101 อยู่นอกช่วง 0-100" in shown(at.error[0].value)
     assert not [b for b in at.button if b.label == "ยืนยันนำเข้าคะแนน"]
+    # codes outside the year's question set: a warning line each in the preview, and it can be imported
+    outside = write_sheet(tmp_path / "outside.csv", _outside_rows()).read_bytes()
+    at.file_uploader[0].upload("outside.csv", outside, "text/csv").run()
+    assert not at.exception
+    assert [shown(w.value) for w in at.warning if "ไม่อยู่ในข้อคำถาม" in w.value] == OUTSIDE_WARNINGS
+    assert [b for b in at.button if b.label == "ยืนยันนำเข้าคะแนน"]
 
 
 def test_data_page_offers_the_blank_score_sheet(app_db):

@@ -11,8 +11,10 @@ exports/report_pdf.py (PDF). Two kinds:
   cell of a report read from a template (which has no indicator cell: number, name and score are
   written as the seed writes them). PDF slips the importer repaired stay repaired (a question code
   "1๒" is written i๒, a number "๙ ๙.๕๗" as ๙๙.๕๗); a period is written as the report wrote it.
-- `results`: the year's results: the measures by status (views.summary), per indicator
-  (views.indicator_progress) and per division (views.division_workload: each division by its own
+- `results`: the year's results: the measures by status (views.summary; the official overall ITA
+  score and grade when the assessed year's score sheet has it), per indicator (views.indicator_progress:
+  the official indicator score where the sheet has it, else the mean of the report's questions, and a
+  note under the table saying which) and per division (views.division_workload: each division by its own
   status), then every measure with its status, percent,
   the last note, the day and who reported it (views.results_lines), one line per responsible
   division where divisions report their own status. Statuses are the current ones; overdue flags
@@ -391,21 +393,29 @@ def results_document(con, assessment_id: int, on: date | None = None) -> ReportD
                          thai_digits=thai)
 
     cards = views.summary(findings, measures)
+    year = chosen["assessed_year"]
+    official = views.year_official(views.organization_scores(con, chosen["organization_id"]), year)
     doc.blocks.append(Heading("๑. สรุปผลการดำเนินงาน" if thai else "1. สรุปผลการดำเนินงาน"))
+    overall = (f" คะแนน ITA ปี {n(year)} (คะแนนทางการ) {_score(official.overall, thai)} "
+               f"ระดับ {framework.grade(official.overall)}." if official.overall is not None else "")
     doc.blocks.append(Paragraph(
         f"มาตรการ/โครงการ/กิจกรรมทั้งหมด {n(cards['measures'])} รายการ จาก {n(cards['findings'])} ประเด็น "
-        f"(ผลการประเมิน ITA ปี {n(chosen['assessed_year'])}): เสร็จแล้ว {n(cards['done'])} "
+        f"(ผลการประเมิน ITA ปี {n(year)}): เสร็จแล้ว {n(cards['done'])} "
         f"กำลังดำเนินการ {n(cards['in_progress'])} ยังไม่เริ่ม {n(cards['not_started'])} "
         f"ยกเลิก {n(cards['measures'] - cards['active'])} เกินกำหนด {n(cards['overdue'])} "
-        f"(เสร็จแล้วร้อยละ {n(_percent(cards['done_share']))} ของที่ไม่ยกเลิก)"))
+        f"(เสร็จแล้วร้อยละ {n(_percent(cards['done_share']))} ของที่ไม่ยกเลิก)" + overall))
 
     doc.blocks.append(Heading("๒. สรุปรายตัวชี้วัด" if thai else "2. สรุปรายตัวชี้วัด"))
-    per_indicator = views.indicator_progress(measures, findings)
+    per_indicator = views.indicator_progress(measures, findings, official.indicators)
+    sources = set(per_indicator["source"].dropna())
+    marked = sources == {views.OFFICIAL, views.MEAN}  # some of each: the means carry a mark
     doc.blocks.append(count_table(
         "indicators", ("ตัวชี้วัด", "คะแนน", *COUNT_COLUMNS[:-1], COUNT_COLUMNS[-1]),
-        [(f"{n(r.indicator_no)}. {r.indicator}", _score(r.score, thai), r.measures,
+        [(f"{n(r.indicator_no)}. {r.indicator}",
+          _score(r.score, thai) + (MEAN_MARK if marked and r.source == views.MEAN else ""), r.measures,
           *(getattr(r, s) for s in views.STATUS_ORDER), r.overdue, r.done_share)
          for r in per_indicator.itertuples(index=False)], INDICATOR_WIDTHS, thai))
+    doc.blocks.append(Paragraph(score_note(sources, n(year)), muted=True))
 
     doc.blocks.append(Heading("๓. สรุปรายหน่วยงาน" if thai else "3. สรุปรายหน่วยงาน"))
     workload = views.division_workload(measures, findings)
@@ -422,6 +432,22 @@ def results_document(con, assessment_id: int, on: date | None = None) -> ReportD
     doc.blocks.append(Heading("๔. ผลการดำเนินงานรายมาตรการ" if thai else "4. ผลการดำเนินงานรายมาตรการ"))
     doc.blocks.append(results_table(findings, lines, thai))
     return doc
+
+
+MEAN_MARK = "*"
+
+
+def score_note(sources: set[str], year: str) -> str:
+    """What the indicator table's scores are: the official ones of the assessed year's score sheet,
+    the mean of the report's questions (no sheet, or no indicator scores on it), or some of each
+    (the means marked MEAN_MARK)."""
+    official = f"คะแนน = คะแนนทางการของตัวชี้วัด ผลการประเมิน ITA ปี {year} จากแผ่นคะแนนที่นำเข้า"
+    mean = "ค่าเฉลี่ยของคะแนนข้อคำถามที่รายงานไว้ในตัวชี้วัดนั้น ไม่ใช่คะแนนทางการของตัวชี้วัด"
+    if sources == {views.OFFICIAL}:
+        return official
+    if views.OFFICIAL in sources:
+        return f"{official} · {MEAN_MARK} = {mean} (แผ่นคะแนนไม่มีคะแนนของตัวชี้วัดนี้)"
+    return f"คะแนน = {mean} (ยังไม่ได้นำเข้าแผ่นคะแนนปี {year} ที่มีคะแนนรายตัวชี้วัด)"
 
 
 def _percent(share: float) -> str:

@@ -155,9 +155,12 @@ def backup_xlsx(con, *, by=None) -> bytes:
                                  "คำเตือน": "\n".join(f["warnings"]), "ถูกนำออก": f.get("removed_at")})
                 for m in f["measures"]:
                     mkey = {**key, "มาตรการที่": m["seq"]}
+                    carried = m.get("carried_from")
                     measures.append({**mkey, "มาตรการ/โครงการ/กิจกรรม": m["title"], "สถานะ": m["status"],
                                      "ความคืบหน้า (%)": m["progress"], "ปรับปรุงล่าสุด": m["updated_at"],
-                                     "ถูกนำออก": m.get("removed_at")})
+                                     "ถูกนำออก": m.get("removed_at"),
+                                     "ยกมาจาก": (f"แผนปี {carried['plan_year']} ข้อ {carried['ref']} {carried['title']}"
+                                                 if carried else None)})
                     for h in m["history"]:
                         history.append({**mkey, "สถานะ": h["status"], "ความคืบหน้า (%)": h["progress"],
                                         "บันทึก": h["note"], "ผู้บันทึก": h["editor"], "เวลา (UTC)": h["at"]})

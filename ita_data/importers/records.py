@@ -166,4 +166,4 @@ class ScoreSheet:
     """A score sheet file: one YearScores per organization and year it holds, in the file's order."""
     source_file: str
     years: list[YearScores]
-    warnings: list[str] = field(default_factory=list)  # about the file as a whole (unknown columns)
+    warnings: list[str] = field(default_factory=list)  # about the file (unknown columns), then every row's (codes outside the year's question set)

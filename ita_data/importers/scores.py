@@ -135,6 +135,8 @@ def read_score_records(records: list[Record], file: str) -> ScoreSheet:
     indicators: dict = {}
     codes: dict = {}
     scores: dict = {}
+    outside: dict = {}  # (code, indicator, year) -> why it is outside the year's question set, or ""
+    row_warnings: dict[tuple, list[str]] = {}  # (identity, year) -> its rows' warnings
     carried = ("organization", "district", "province", "agency_code", "assessed_year")
     identity = year = None
     number = 0
@@ -158,6 +160,9 @@ def read_score_records(records: list[Record], file: str) -> ScoreSheet:
             code = codes.get(key) if _hashable(raw) else None
             if code is None:
                 code = codes[key] = _question_code(raw, indicator_no, year, names)
+            if code and (code, indicator_no, year) not in outside:
+                outside[(code, indicator_no, year)] = _outside_question_set(code, indicator_no, year)
+            doubt = outside.get((code, indicator_no, year)) if code else None
             raw = row.get("score")
             score = scores.get(raw) if _hashable(raw) else None
             if score is None:
@@ -179,11 +184,13 @@ def read_score_records(records: list[Record], file: str) -> ScoreSheet:
         if group is None:
             group = groups[(identity, year)] = YearScores(*identity, year, file, [])
         group.rows.append(ScoreRow(indicator_no, code, score, label))
+        if doubt:  # imported, but said: the framework's question sets are an assumption
+            row_warnings.setdefault((identity, year), []).append(f"{label}, คอลัมน์ {names['question_code']}: {doubt}")
     if not groups:
         raise ReportError(file, "ไม่พบแถวคะแนนใต้หัวตาราง: กรอกหนึ่งแถวต่อหนึ่งคะแนน", row=where)
-    for group in groups.values():  # what the file's header said, kept with each import
-        group.warnings = list(warnings)
-    return ScoreSheet(file, list(groups.values()), warnings)
+    for key, group in groups.items():  # what the file's header said, and its own rows' doubts, kept with each import
+        group.warnings = [*warnings, *row_warnings.get(key, [])]
+    return ScoreSheet(file, list(groups.values()), [*warnings, *(w for ws in row_warnings.values() for w in ws)])
 
 
 def _blank(value) -> bool:
@@ -278,6 +285,19 @@ def _question_code(value, indicator_no: int, year: int, names: dict[str, str]) -
                                 f"{framework.INDICATOR_BY_NO[belongs].name_th} แต่แถวนี้ระบุตัวชี้วัดที่ "
                                 f"{indicator_no} {framework.INDICATOR_BY_NO[indicator_no].name_th}")
     return code
+
+
+def _outside_question_set(code: str, indicator_no: int, year: int) -> str:
+    """Why `code` is not among the questions of the indicator in the framework of `year` as
+    framework.py knows it ("" when it is, or when the framework knows no set for that year)."""
+    letter, number = code[0], int(code[1:])
+    ranges = framework.question_set(letter, indicator_no, year)
+    if ranges is None or any(low <= number <= high for low, high in ranges):
+        return ""
+    known = ", ".join(f"{letter}{low}-{letter}{high}" for low, high in ranges)
+    return (f"ข้อ {code} ไม่อยู่ในข้อคำถามของตัวชี้วัดที่ {indicator_no} "
+            f"{framework.INDICATOR_BY_NO[indicator_no].name_th} ปี {year} ที่โปรแกรมรู้จัก ({known}): "
+            f"นำเข้าไว้แล้ว ตรวจรหัสข้ออีกครั้ง")
 
 
 # ---------------------------------------------------------------- the blank score sheet

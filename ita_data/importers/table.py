@@ -367,10 +367,11 @@ def _score(value, column: str) -> float | None:
         text = _text(value)
         if not text:
             return None
-        m = re.fullmatch(r"(\d+)(?:[.,](\d+))?", re.sub(r"คะแนน|\s", "", to_arabic(text)))
+        # a sign (hyphen, minus, en dash) makes a number out of range, not "not a number"
+        m = re.fullmatch(r"([-\u2212\u2013]?)(\d+)(?:[.,](\d+))?", re.sub(r"คะแนน|\s", "", to_arabic(text)))
         if not m:
             raise CellError(column, f'คะแนน "{text}" ไม่ใช่ตัวเลข')
-        score = float(f"{m.group(1)}.{m.group(2) or 0}")
+        score = float(f"{'-' if m.group(1) else ''}{m.group(2)}.{m.group(3) or 0}")
     fields.check_score(score, column)
     return score
 

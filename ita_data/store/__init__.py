@@ -1118,6 +1118,12 @@ def dump(con) -> dict:
         divisions_by_measure.setdefault(r["measure_id"], []).append(
             {"division": r["division"], "status": r["status"], "progress": r["progress"],
              "updated_at": _iso(r["updated_at"])})
+    # a measure carried over from the plan before (measure_carries): that plan's year, the old
+    # measure's reference "row.position" there and its title
+    carried = {r["measure_id"]: {"plan_year": r["plan_year"], "ref": r["ref"], "title": r["title"]}
+               for r in _rows(con, "SELECT c.measure_id, a.plan_year, f.seq || '.' || o.seq AS ref, o.title "
+                                   "FROM measure_carries c JOIN measures o ON o.id = c.from_measure_id "
+                                   "JOIN findings f ON f.id = o.finding_id JOIN assessments a ON a.id = f.assessment_id")}
     measure_rows = _rows(con, "SELECT id, finding_id, seq, title, status, progress, updated_at, removed_at "
                               "FROM measures ORDER BY finding_id, removed_at IS NOT NULL, seq, id")
     measures_by_finding: dict[int, list] = {}
@@ -1127,6 +1133,8 @@ def dump(con) -> dict:
                 "history": history_by_measure.get(m["id"], [])}
         if m["removed_at"]:
             item["removed_at"] = _iso(m["removed_at"])
+        if m["id"] in carried:
+            item["carried_from"] = carried[m["id"]]
         measures_by_finding.setdefault(m["finding_id"], []).append(item)
     finding_rows = _rows(con, """
         SELECT f.*, fl.steps, fl.warnings, i.name_th AS indicator,

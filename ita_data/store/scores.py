@@ -23,6 +23,17 @@ SAME, CHANGED, ADDED, REMOVED = "same", "changed", "added", "removed"
 CHANGE_TH = {CHANGED: "เปลี่ยน", ADDED: "เพิ่ม", REMOVED: "ไม่มีในแผ่นใหม่", SAME: "เท่าเดิม"}
 
 
+def _choose_for_sheet(candidates: list[dict], scores: YearScores) -> tuple[dict | None, str]:
+    """store._choose_organization, its words (written for a report) said of a score sheet."""
+    def sheet_words(text: str) -> str:
+        return text.replace("ในรายงาน", "ในแผ่นคะแนน").replace("รายงานไม่ระบุ", "แผ่นคะแนนไม่ระบุ")
+    try:
+        org, note = _choose_organization(candidates, scores)
+    except ReportError as e:
+        raise ReportError(e.file, sheet_words(e.reason), row=e.row, column=e.column) from None
+    return org, sheet_words(note)
+
+
 def score_key_label(indicator_no: int, question_code: str) -> str:
     """What a score is, in Thai: "ITA รวม", "ตัวชี้วัดที่ 3", "i4"."""
     if question_code:
@@ -135,7 +146,7 @@ def _plan(cur, sheets: list[ScoreSheet], after: list) -> list[ScorePlan]:
             coded = by_code.get(scores.agency_code) if scores.agency_code else None
             if coded is not None and all(coded is not o for o in candidates):
                 candidates.append(coded)
-            org, note = _choose_organization(candidates, scores)
+            org, note = _choose_for_sheet(candidates, scores)
             if org is None:
                 org = {"id": None, "name": scores.organization, "district": scores.district,
                        "province": scores.province, "agency_code": scores.agency_code, "batch": len(plans)}
