@@ -660,3 +660,97 @@ def test_look_alike_names_are_one_name(con):
     for typed in ("adm", "ADM", "ａｄｍ", " Adm "):  # sign-in finds it the same way
         assert users.authenticate(con, typed, "long-enough-1").name == "adm"
     assert len(users.list_users(con)) == 5
+
+
+# ---------------------------------------------------------------- pages: organizations, messages shown as written
+
+def test_users_page_sets_an_editors_organizations(app_people):
+    con = store.connect(app_people)
+    try:
+        muaklek = store.organizations(con)[0]["id"]
+        other = import_agency(con, "หินซ้อน")
+    finally:
+        con.close()
+    at = start("pages/users.py", user="boss")
+    add_orgs = at.multiselect(key="add_orgs_0")
+    assert add_orgs.options == ["อบต.มวกเหล็ก", "อบต.หินซ้อน"] and add_orgs.value == []  # two: none chosen for one
+    assert list(at.dataframe[0].value.set_index("ชื่อผู้ใช้").loc[["klang", "boss"], "องค์กร"]) == ["ไม่ได้กำหนด", ""]
+    form = {t.label: t for t in at.text_input}
+    form["ชื่อผู้ใช้ (ใช้เข้าสู่ระบบ)"].input("noi")
+    form["รหัสผ่าน"].input("noi-pass-12")
+    form["รหัสผ่านอีกครั้ง"].input("noi-pass-12")
+    at.multiselect[0].set_value(["กองคลัง"])
+    add_orgs.set_value([other])
+    next(b for b in at.button if b.label == "เพิ่มผู้ใช้").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    at.selectbox(key="user_pick").set_value("klang").run()
+    edit_orgs = next(m for m in at.multiselect if m.label.startswith("องค์กร") and m.key.startswith("edit_orgs"))
+    assert edit_orgs.value == []
+    edit_orgs.set_value([muaklek])
+    next(b for b in at.button if b.label == "บันทึกการแก้ไข").click().run()
+    assert at.success[0].value == "แก้ไขผู้ใช้ klang แล้ว"
+    con = store.connect(app_people)
+    try:
+        listed = {u["name"]: u for u in users.list_users(con)}
+        assert (listed["noi"]["organization_ids"], listed["klang"]["organization_ids"]) == ([other], [muaklek])
+        assert [r["detail"] for r in audit.entries(con, user_name="boss", actions=[audit.USER_ADD, audit.USER_UPDATE])][:2] \
+            == [f"บทบาท editor หน่วยงาน กองคลัง องค์กร {MUAKLEK} (สระบุรี) (องค์กรเดิม ไม่ได้กำหนด)",
+                "บทบาท editor หน่วยงาน กองคลัง องค์กร องค์การบริหารส่วนตำบลหินซ้อน (นครนายก)"]
+    finally:
+        con.close()
+
+
+def test_users_page_shows_a_refused_name_as_written(app_people):
+    from ita_data import ui
+    at = start("pages/users.py", user="boss")
+    typed = "[ลิงก์](https://evil.example/)**หนา**"
+    form = {t.label: t for t in at.text_input}
+    form["ชื่อผู้ใช้ (ใช้เข้าสู่ระบบ)"].input(typed)
+    form["รหัสผ่าน"].input("long-enough-1")
+    form["รหัสผ่านอีกครั้ง"].input("long-enough-1")
+    at.selectbox[0].set_value("viewer")
+    next(b for b in at.button if b.label == "เพิ่มผู้ใช้").click().run()
+    [error] = at.error
+    with pytest.raises(ValueError) as refused:
+        users.check_name(typed)
+    assert typed in str(refused.value)
+    assert error.value == ui.md_escape(str(refused.value))  # Markdown characters escaped: shown as typed
+
+
+def star_options(at: AppTest) -> list[str]:
+    return [o for o in at.selectbox(key="measure_pick").options if o.startswith("★")]
+
+
+def test_my_measures_first_only_in_the_editors_organization(app_people):
+    con = store.connect(app_people)
+    try:
+        muaklek = store.organizations(con)[0]["id"]
+        other = import_agency(con, "หินซ้อน")
+        theirs = klang_measure(con, other)["id"]
+    finally:
+        con.close()
+
+    def open_org(at: AppTest, organization_id: int) -> AppTest:
+        next(s for s in at.sidebar.selectbox if s.label == "หน่วยงาน").set_value(organization_id).run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    # not bound, two organizations: no ★ anywhere, and it is told it reports nowhere yet
+    at = start("pages/measures.py", user="klang")
+    assert star_options(at) == [] and "ดูได้อย่างเดียว" in " ".join(c.value for c in at.caption)
+    con = store.connect(app_people)
+    try:
+        users.update_user(con, "klang", organizations=[muaklek], by=users.get_user(con, "boss"))
+    finally:
+        con.close()
+    at = start("pages/measures.py", user="klang")  # bound to มวกเหล็ก: its กองคลัง measures first, ★
+    assert at.multiselect(key="div").value == ["กองคลัง"]
+    assert len(star_options(at)) == len(at.dataframe[0].value) > 0
+    open_org(at, other)  # the other agency's กองคลัง: not this editor's
+    assert star_options(at) == []
+    assert any("อบต.หินซ้อน" in c.value or "หินซ้อน" in c.value for c in at.caption if "ดูได้อย่างเดียว" in c.value)
+    at.selectbox(key="measure_pick").set_value(theirs).run()
+    assert not [s for s in at.selectbox if s.label == "รายงานในนามหน่วยงาน"]  # no report form
+    assert not any(b.label == "บันทึก" for b in at.button)
+    open_org(at, muaklek)
+    assert len(star_options(at)) > 0
