@@ -170,9 +170,11 @@ def test_five_wrong_passwords_lock_the_name(server, browser):
     attempt("wrong-5", refused)
     attempt(PASSWORDS["chang"], refused)  # the right password: refused, the name is locked
     # the lock is real: the admin sees chang locked, unlocks it, and the right password then signs in
-    page = open_page(browser, f"{server}/users", width=1440)
+    page = open_page(browser, f"{server}/", width=1440)
     try:
         browser_sign_in(page, "boss")
+        page.wait_for_selector(IDLE, timeout=30_000)
+        page.locator('[data-testid="stSidebarNav"] a[href$="/users"]').click()
         page.wait_for_selector('h1 span:text-is("ผู้ใช้")', timeout=60_000)
         page.wait_for_selector(IDLE, timeout=30_000)
         main = page.locator('[data-testid="stMain"]')
