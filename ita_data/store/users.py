@@ -192,7 +192,7 @@ def _check_organization(cur, user: User, organization_id: int | None) -> None:
         return
     if _organization_count(cur) > 1:
         raise PermissionDenied(f"บัญชี {user.name} ยังไม่ได้กำหนดองค์กร และฐานข้อมูลมีหลายองค์กร: "
-                               f"ให้ผู้ดูแลระบบกำหนดองค์กรของบัญชีนี้ (หน้า ผู้ใช้ หรือ user add --org) "
+                               f"ให้ผู้ดูแลระบบกำหนดองค์กรของบัญชีนี้ (ที่หน้า ผู้ใช้ หรือทางบรรทัดคำสั่ง) "
                                f"จึงรายงานมาตรการขององค์กร {_organization_label(cur, organization_id)} ได้")
 
 
