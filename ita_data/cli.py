@@ -90,10 +90,14 @@ def _add_user_parser(sub) -> None:
     v.add_argument("--role", required=True, choices=ROLES, help="บทบาท")
     v.add_argument("--division", action="append", default=[], metavar="D",
                    help="หน่วยงานของ editor (ซ้ำได้หลายหน่วยงาน) เช่น --division กองคลัง")
+    v.add_argument("--org", action="append", default=[], metavar="ORG",
+                   help="องค์กรของ editor (ซ้ำได้) ชื่อเต็มหรือย่อ เช่น --org อบต.มวกเหล็ก; ชื่อซ้ำกันให้ต่อด้วยจังหวัด "
+                        "เช่น \"อบต.มวกเหล็ก (สระบุรี)\". ไม่ระบุ: รายงานได้เมื่อฐานข้อมูลมีองค์กรเดียว")
     v.add_argument("--display-name", metavar="TEXT", help="ชื่อที่แสดง เช่น ชื่อ-สกุล (ค่าเริ่มต้น: NAME)")
     v.add_argument("--password-stdin", action="store_true", help="อ่านรหัสผ่านบรรทัดแรกจาก stdin")
     _add_db(v)
-    v = verbs.add_parser("list", help="แสดงรายชื่อผู้ใช้", description="แสดงรายชื่อผู้ใช้ บทบาท หน่วยงาน และสถานะ")
+    v = verbs.add_parser("list", help="แสดงรายชื่อผู้ใช้",
+                         description="แสดงรายชื่อผู้ใช้ (คั่นด้วย tab): ชื่อ บทบาท สถานะ หน่วยงาน ชื่อที่แสดง องค์กร")
     _add_db(v)
     for verb, text in (("disable", "ปิดใช้งานผู้ใช้ (เข้าสู่ระบบและบันทึกไม่ได้อีก ประวัติยังอยู่)"),
                        ("enable", "เปิดใช้งานผู้ใช้อีกครั้ง หรือปลดล็อกชื่อที่ถูกล็อก")):
@@ -168,13 +172,11 @@ def cmd_import(args) -> int:
     return 0
 
 
-def _user() -> str | None:
-    """Who runs the import: the operating system's user name (None when it cannot be told)."""
-    import getpass
-    try:
-        return getpass.getuser()
-    except Exception:  # no user name in the environment or the password database
-        return None
+def _user() -> str:
+    """Who runs the import: "<the operating system's user> (บรรทัดคำสั่ง)", a name no account can
+    have (the store refuses a plain name that is an account's)."""
+    from .store.users import command_line_name
+    return command_line_name()
 
 
 def plan_lines(plan, *, dry_run: bool = False, quiet: bool = False) -> list[str]:
@@ -341,20 +343,23 @@ def _read_password(args) -> str:
 def cmd_user(args) -> int:
     from . import store
     from .store import users
-    by = users.system(_user())  # whoever runs the command line on the database file
+    by = users.system(_user())  # whoever runs the command line on the database file (never an account's name)
     con = store.connect(args.db, must_exist=args.verb != "add")
     try:
         if args.verb == "add":
             password = _read_password(args)
             user = checked(users.add_user, con, args.name, args.role, password, display_name=args.display_name,
-                           divisions=args.division, by=by)
+                           divisions=args.division, organizations=args.org, by=by)
             where = f" หน่วยงาน {', '.join(user.divisions)}" if user.divisions else ""
+            if user.organizations:
+                where += " องค์กร " + ", ".join(next(u["organizations"] for u in users.list_users(con)
+                                                    if u["id"] == user.id))
             print(f"เพิ่มผู้ใช้ {user.name} บทบาท {user.role} ({users.ROLE_TH[user.role]}){where}")
         elif args.verb == "list":
             state_th = {"active": "ใช้งานได้", "disabled": "ปิดใช้งาน", "locked": "ถูกล็อก"}
             for u in users.list_users(con):
                 print("\t".join([u["name"], u["role"], state_th[u["state"]], ", ".join(u["divisions"]) or "-",
-                                 u["display_name"] or u["name"]]))
+                                 u["display_name"] or u["name"], ", ".join(u["organizations"]) or "-"]))
         elif args.verb == "disable":
             checked(users.disable_user, con, args.name, by=by)
             print(f"ปิดใช้งานผู้ใช้ {args.name} แล้ว")

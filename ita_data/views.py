@@ -1104,9 +1104,11 @@ def users_frame(rows: list[dict]) -> pd.DataFrame:
         "ชื่อที่แสดง": [u["display_name"] or u["name"] for u in rows],
         "บทบาท": [ROLE_TH[u["role"]] for u in rows],
         "หน่วยงาน": [", ".join(u["divisions"]) for u in rows],
+        "องค์กร": [", ".join(u.get("organizations", [])) or ("ไม่ได้กำหนด" if u["role"] == "editor" else "")
+                   for u in rows],
         "สถานะ": [USER_STATE_TH[u["state"]] for u in rows],
         "สร้างเมื่อ": [thai_datetime(u["created_at"]) for u in rows],
-    }, columns=["ชื่อผู้ใช้", "ชื่อที่แสดง", "บทบาท", "หน่วยงาน", "สถานะ", "สร้างเมื่อ"])
+    }, columns=["ชื่อผู้ใช้", "ชื่อที่แสดง", "บทบาท", "หน่วยงาน", "องค์กร", "สถานะ", "สร้างเมื่อ"])
 
 
 AUDIT_COLUMNS = ["เวลา", "ผู้ใช้", "ชื่อที่แสดง", "การกระทำ", "หน่วยงาน", "รายการ", "รายละเอียด"]

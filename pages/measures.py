@@ -10,8 +10,11 @@ from ita_data.thai import thai_date
 con, chosen = ui.start_page()
 base = ui.assessment_data(chosen)
 user = ui.current_user()
-# an editor's own divisions (those this assessment has): its measures come first
-mine = [d for d in user.divisions if d in base.division_options] if user and user.role == "editor" else []
+# an editor's own divisions (those this assessment has), in an organization it reports for: its measures come
+# first (divisions are shared by every organization: another agency's กองคลัง is not this editor's)
+reports_here = users.may_report_in(con, user, chosen["organization_id"])
+mine = [d for d in user.divisions if d in base.division_options] \
+    if user and user.role == "editor" and reports_here else []
 if mine and st.session_state.get("_my_divisions_shown") != user.name:
     if "div" not in st.query_params:  # once per sign-in: the editor's measures first (the filter can be cleared)
         st.session_state.div = mine
@@ -95,6 +98,9 @@ if user is None:
     st.caption("เข้าสู่ระบบที่แถบด้านซ้ายเพื่อรายงานความคืบหน้า (ดูประวัติได้โดยไม่ต้องเข้าสู่ระบบ)")
 elif not user.may(users.REPORT):
     st.caption(f"บัญชี {ui.md_escape(user.name)} ({users.ROLE_TH[user.role]}) ดูได้อย่างเดียว")
+elif not reports_here:
+    st.caption(f"บัญชี {ui.md_escape(user.name)} รายงานได้เฉพาะมาตรการขององค์กรที่ผู้ดูแลระบบกำหนดให้: "
+               f"{ui.md_escape(chosen['organization'])} ดูได้อย่างเดียว")
 elif mine:
     st.caption(f"มาตรการของหน่วยงานฉัน ({ui.md_escape(', '.join(mine))}): {len(own)} มาตรการในตาราง "
                f"อยู่ต้นรายการ; รายงานได้เฉพาะในนามหน่วยงานของตน")
@@ -107,7 +113,7 @@ if measure_id is not None:
     # who may report here: an admin for any division, an editor for its own (store.update_measure checks it again)
     reporters = [d["division"] for d in row["division_status"]]
     if user is not None and user.role == "editor":
-        reporters = [d for d in reporters if d in user.divisions]
+        reporters = [d for d in reporters if d in user.divisions] if reports_here else []
     if user is None or not user.may(users.REPORT) or (user.role == "editor" and not reporters):
         with left:  # where each division stands, without the form
             st.text(f"{row['ref']} {row['title']}")
@@ -115,7 +121,7 @@ if measure_id is not None:
                 st.dataframe(views.division_status_frame(row["division_status"]), hide_index=True,
                              column_config={"ความคืบหน้า (%)": st.column_config.ProgressColumn(
                                  "ความคืบหน้า", min_value=0, max_value=100, format="%d%%")})
-            if user is not None and user.role == "editor":
+            if user is not None and user.role == "editor" and reports_here:
                 st.caption(f"มาตรการนี้ไม่ใช่ของ {ui.md_escape(', '.join(user.divisions))}: รายงานไม่ได้")
     else:
         with left, st.container(border=True, key="report_form"):

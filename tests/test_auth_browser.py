@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 
 from accounts import PASSWORDS, browser_sign_in
-from ita_data import store
+from ita_data import store, views
 from ita_data.store import users
 from test_browser import CHROMIUM, IDLE, SHOTS, open_page, running_server
 
@@ -163,10 +163,43 @@ def test_five_wrong_passwords_lock_the_name(server, browser):
         finally:
             page.close()
 
+    # one message for a wrong password, the lock and an unknown name: it tells no one which names exist
+    refused = re.escape(users.REFUSED)
     for n in range(1, users.MAX_FAILED_SIGN_INS):
-        attempt(f"wrong-{n}", "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง")
-    attempt("wrong-5", "ล็อกชั่วคราว")
-    attempt(PASSWORDS["chang"], f"ลองใหม่ในอีก {users.LOCK_MINUTES} นาที")  # the right password: still locked
+        attempt(f"wrong-{n}", refused)
+    attempt("wrong-5", refused)
+    attempt(PASSWORDS["chang"], refused)  # the right password: refused, the name is locked
+    # the lock is real: the admin sees chang locked, unlocks it, and the right password then signs in
+    page = open_page(browser, f"{server}/", width=1440)
+    try:
+        browser_sign_in(page, "boss")
+        page.wait_for_selector(IDLE, timeout=30_000)
+        page.locator('[data-testid="stSidebarNav"] a[href$="/users"]').click()
+        page.wait_for_selector('h1 span:text-is("ผู้ใช้")', timeout=60_000)
+        page.wait_for_selector(IDLE, timeout=30_000)
+        main = page.locator('[data-testid="stMain"]')
+        main.get_by_role("combobox", name="ผู้ใช้", exact=True).click()
+        option = page.get_by_role("option", name=re.compile(r"^chang · "))
+        assert option.inner_text().strip().endswith(views.USER_STATE_TH["locked"])
+        option.click()
+        main.get_by_role("button", name="เปิดใช้งาน / ปลดล็อก").click()
+        main.get_by_text("เปิดใช้งาน chang แล้ว").wait_for(timeout=30_000)
+    finally:
+        page.close()
+    page = open_page(browser, f"{server}/", width=1440)
+    try:
+        browser_sign_in(page, "chang")  # waits for the sign-out button: signed in
+    finally:
+        page.close()
+
+
+def test_an_unknown_name_gets_the_same_message(server, browser):
+    page = open_page(browser, f"{server}/", width=1440)
+    try:
+        browser_sign_in(page, "no-such-name", "whatever-1", expect_ok=False)
+        page.locator('[data-testid="stSidebar"]').get_by_text(users.REFUSED).wait_for(timeout=60_000)
+    finally:
+        page.close()
 
 
 # ---------------------------------------------------------------- inert report text

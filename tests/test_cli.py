@@ -68,7 +68,7 @@ def test_dump_is_utf8_json(cli, db, seeded):
     assert done.returncode == 0, done.stderr
     assert ORG in done.stdout  # Thai as itself, not \u escapes
     data = json.loads(done.stdout)
-    assert data["schema_version"] == 3
+    assert data["schema_version"] == 4
     [org] = data["organizations"]
     assert (org["name"], org["district"], org["province"]) == (ORG, "มวกเหล็ก", "สระบุรี")
     [a] = org["assessments"]
@@ -83,7 +83,7 @@ def test_dump_of_an_empty_database(cli, tmp_db):
     store.connect(tmp_db).close()  # a new database: the schema, no reports
     done = cli("dump", "--db", tmp_db)
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout) == {"schema_version": 3, "organizations": [], "users": [], "audit_log": []}
+    assert json.loads(done.stdout) == {"schema_version": 4, "organizations": [], "users": [], "audit_log": []}
 
 
 def test_dump_of_a_missing_database_creates_nothing(cli, tmp_db, tmp_path):

@@ -501,7 +501,7 @@ def test_a_v1_database_migrates_and_keeps_its_data(tmp_path):
         con.close()
     con = store.connect(path)  # opening again migrates nothing
     try:
-        assert [v for v, in con.cursor().execute("SELECT version FROM schema_version ORDER BY 1").fetchall()] == [1, 2, 3]
+        assert [v for v, in con.cursor().execute("SELECT version FROM schema_version ORDER BY 1").fetchall()] == [1, 2, 3, 4]
     finally:
         con.close()
 

@@ -422,7 +422,7 @@ def dumped(report, tmp_path_factory):
 
 
 def test_dump_titles(dumped):
-    assert dumped["schema_version"] == 3
+    assert dumped["schema_version"] == 4
     [org] = dumped["organizations"]
     assert (org["name"], org["district"], org["province"]) == (ORGANIZATION, "มวกเหล็ก", "สระบุรี")
     [a] = org["assessments"]

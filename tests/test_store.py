@@ -48,9 +48,9 @@ def dumped_finding(data, seq, org=0, assessment=0):
 # ---------------------------------------------------------------- migrations
 
 def _check_fresh(con):
-    assert store.schema_version(con) == 3 == store.SCHEMA_VERSION
+    assert store.schema_version(con) == 4 == store.SCHEMA_VERSION
     c = counts(con)
-    assert c["schema_version"] == 3  # one row per version applied
+    assert c["schema_version"] == 4  # one row per version applied
     assert c["indicators"] == 10
     assert c["question_ranges"] == len(framework.QUESTION_RANGES)
     assert c["divisions"] == len(divisions.DIVISIONS) == 10
@@ -99,14 +99,14 @@ def test_open_twice_does_not_migrate_again(tmp_db, seed):
         try:
             assert counts(con) == first
             assert con.cursor().execute("SELECT applied_at FROM schema_version").fetchall() == applied
-            assert store.migrate(con) == 3 and counts(con) == first
+            assert store.migrate(con) == 4 and counts(con) == first
         finally:
             con.close()
 
 
 def test_newer_schema_is_refused(tmp_db):
     con = store.connect(tmp_db)
-    con.cursor().execute("INSERT INTO schema_version VALUES (4, ?)", [datetime(2030, 1, 1)])
+    con.cursor().execute("INSERT INTO schema_version VALUES (?, ?)", [store.SCHEMA_VERSION + 1, datetime(2030, 1, 1)])
     con.close()
     with pytest.raises(store.StoreError):
         store.connect(tmp_db)

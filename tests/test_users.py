@@ -126,6 +126,7 @@ def test_sign_in_and_the_lockout(con):
     # locked: even the right password is refused, until LOCK_MINUTES have passed
     with pytest.raises(users.SignInError, match="ล็อกชั่วคราว"):
         users.authenticate(con, "klang", PASSWORDS["klang"], at=start + timedelta(minutes=users.LOCK_MINUTES - 1))
+    assert audit.entries(con, user_name="klang")[0]["detail"] == "ถูกล็อกอยู่"  # refused for the lock, not the password
     assert [u["state"] for u in users.list_users(con, at=start) if u["name"] == "klang"] == ["locked"]
     later = start + timedelta(minutes=users.LOCK_MINUTES, seconds=1)
     assert users.authenticate(con, "klang", PASSWORDS["klang"], at=later).name == "klang"
@@ -139,17 +140,50 @@ def test_sign_in_and_the_lockout(con):
     assert actions.count(audit.SIGN_IN_FAILED) == 4 + 1 + 4
 
 
-def test_an_admin_unlocks_and_an_unknown_name_looks_like_a_wrong_password(con):
+def test_an_admin_unlocks_and_unknown_wrong_and_locked_get_one_message(con):
+    messages = set()
     for _ in range(users.MAX_FAILED_SIGN_INS):
-        with pytest.raises(users.SignInError):
+        with pytest.raises(users.SignInError) as wrong:
             users.authenticate(con, "reader", "wrong")
+        messages.add(str(wrong.value))
+    with pytest.raises(users.SignInError) as locked:  # locked: the right password is refused, and says the same
+        users.authenticate(con, "reader", PASSWORDS["reader"])
+    for _ in range(users.MAX_FAILED_SIGN_INS + 1):  # an unknown name: the same, however often it is tried
+        with pytest.raises(users.SignInError) as unknown:
+            users.authenticate(con, "nobody", "whatever1")
+        messages.add(str(unknown.value))
+    messages.add(str(locked.value))
+    assert messages == {users.REFUSED} == \
+        {"ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง หรือบัญชีถูกล็อกชั่วคราว (ใส่ผิด 5 ครั้งล็อก 15 นาที)"}
+    assert [u["state"] for u in users.list_users(con) if u["name"] == "reader"] == ["locked"]
     users.enable_user(con, "reader", by=users.get_user(con, "boss"))
     assert users.authenticate(con, "reader", PASSWORDS["reader"]).role == "viewer"
-    with pytest.raises(users.SignInError) as unknown:
-        users.authenticate(con, "nobody", "whatever1")
+    # a disabled account is told so only when its password is right (a wrong one: the same message)
+    users.disable_user(con, "reader", by=users.get_user(con, "boss"))
     with pytest.raises(users.SignInError) as wrong:
         users.authenticate(con, "reader", "whatever1")
-    assert str(unknown.value) == str(wrong.value) == "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"
+    assert str(wrong.value) == users.REFUSED
+    with pytest.raises(users.SignInError, match="ถูกปิดใช้งาน"):
+        users.authenticate(con, "reader", PASSWORDS["reader"])
+
+
+def test_a_failed_sign_in_under_an_unknown_name_keeps_no_typed_text(con):
+    typed = "Secret-Pass-typed-as-name"  # a password typed into the name box
+    with pytest.raises(users.SignInError):
+        users.authenticate(con, typed, "anything-1")
+    with pytest.raises(users.SignInError):
+        users.authenticate(con, "klang", "wrong-pass-1")  # an account's name is kept
+    from ita_data.exports import tables
+    for text in (str(audit.entries(con)), str(store.dump(con)),
+                 tables.backup_json(con, by=users.get_user(con, "boss")).decode("utf-8")):
+        assert typed not in text and typed.lower() not in text.lower()
+    [unknown, known] = [r for r in reversed(audit.entries(con, actions=[audit.SIGN_IN_FAILED]))]
+    assert (unknown["user_name"], unknown["target"], unknown["detail"]) == (users.UNKNOWN_NAME, None, "ไม่พบชื่อผู้ใช้")
+    assert (known["user_name"], known["target"]) == ("klang", "klang")
+    # a look-alike of an account's name is that account: recorded under the account's own name
+    with pytest.raises(users.SignInError):
+        users.authenticate(con, "ＫＬＡＮＧ", "wrong-pass-2")
+    assert audit.entries(con, actions=[audit.SIGN_IN_FAILED])[0]["user_name"] == "klang"
 
 
 def test_a_disabled_account_cannot_sign_in_nor_write(con):
@@ -212,17 +246,29 @@ def run_cli(*args, password: str | None = None) -> subprocess.CompletedProcess:
 
 def test_cli_user_verbs(seeded_copy):
     db = seeded_copy
+    # an unknown organization, or one for an admin: one Thai line, exit 2, nothing written
+    for args, refusal in (
+            (["somsri", "--role", "editor", "--division", "กองคลัง", "--org", "อบต.ไม่มีจริง"],
+             'error: ไม่พบองค์กร "อบต.ไม่มีจริง": ใช้ชื่อองค์กรที่มีในฐานข้อมูล เช่น องค์การบริหารส่วนตำบลมวกเหล็ก'),
+            (["admin", "--role", "admin", "--org", "อบต.มวกเหล็ก"],
+             "error: กำหนดองค์กรได้เฉพาะบทบาทผู้รายงานของหน่วยงาน")):
+        bad = run_cli("user", "add", *args, "--password-stdin", "--db", db, password="s3cret-pass\n")
+        assert (bad.returncode, bad.stderr.strip(), bad.stdout) == (2, refusal, "")
+    assert run_cli("user", "list", "--db", db).stdout == ""
     done = run_cli("user", "add", "somsri", "--role", "editor", "--division", "กองคลัง", "--division", "สำนักปลัด",
-                   "--display-name", "สมศรี ใจดี", "--password-stdin", "--db", db, password="s3cret-pass\n")
+                   "--org", "อบต.มวกเหล็ก", "--display-name", "สมศรี ใจดี", "--password-stdin", "--db", db,
+                   password="s3cret-pass\n")
     assert done.returncode == 0, done.stderr
-    assert done.stdout.strip() == "เพิ่มผู้ใช้ somsri บทบาท editor (ผู้รายงานของหน่วยงาน) หน่วยงาน สำนักปลัด, กองคลัง"
+    assert done.stdout.strip() == ("เพิ่มผู้ใช้ somsri บทบาท editor (ผู้รายงานของหน่วยงาน) หน่วยงาน สำนักปลัด, กองคลัง "
+                                   "องค์กร องค์การบริหารส่วนตำบลมวกเหล็ก (สระบุรี)")
     assert "s3cret" not in done.stdout + done.stderr
     done = run_cli("user", "add", "admin", "--role", "admin", "--password-stdin", "--db", db, password="adm1n-pass\n")
     assert done.returncode == 0, done.stderr
     listed = run_cli("user", "list", "--db", db)
     assert listed.returncode == 0
-    assert listed.stdout.splitlines() == ["admin\tadmin\tใช้งานได้\t-\tadmin",
-                                          "somsri\teditor\tใช้งานได้\tสำนักปลัด, กองคลัง\tสมศรี ใจดี"]
+    assert listed.stdout.splitlines() == ["admin\tadmin\tใช้งานได้\t-\tadmin\t-",
+                                          "somsri\teditor\tใช้งานได้\tสำนักปลัด, กองคลัง\tสมศรี ใจดี\t"
+                                          "องค์การบริหารส่วนตำบลมวกเหล็ก (สระบุรี)"]
     assert "argon2" not in listed.stdout
     bad = run_cli("user", "password", "somsri", "--password-stdin", "--db", db, password="short\n")
     assert (bad.returncode, bad.stderr.strip()) == (2, "error: รหัสผ่านต้องยาวอย่างน้อย 8 ตัวอักษร")
@@ -239,7 +285,8 @@ def test_cli_user_verbs(seeded_copy):
         rows = audit.entries(con, actions=[a for a in audit.ACTION_TH if a.startswith("user_")])
         assert [r["action"] for r in reversed(rows)] == [audit.USER_ADD, audit.USER_ADD, audit.USER_PASSWORD,
                                                          audit.USER_DISABLE]
-        assert len({r["user_name"] for r in rows}) == 1  # the operating system's user
+        assert len({r["user_name"] for r in rows}) == 1  # the operating system's user, never an account's name
+        assert rows[0]["user_name"].endswith(" (บรรทัดคำสั่ง)")
         with pytest.raises(users.SignInError, match="ถูกปิดใช้งาน"):
             users.authenticate(con, "somsri", "n3w-password")
     finally:
@@ -286,7 +333,7 @@ def test_sign_in_form_and_sign_out(app_people):
     at = start()
     assert {t.label for t in at.sidebar.text_input} == {"ชื่อผู้ใช้", "รหัสผ่าน"}
     app_sign_in(at, "klang", "wrong-password")
-    assert at.sidebar.warning[0].value == "ชื่อผู้ใช้หรือรหัสผ่านไม่ถูกต้อง"
+    assert at.sidebar.warning[0].value == users.REFUSED
     assert "user" not in at.session_state
     app_sign_in(at, "klang")
     assert at.session_state.user.name == "klang"
@@ -468,3 +515,276 @@ def test_public_read_off_shows_only_the_sign_in(app_people, monkeypatch):
     assert not any(b.label == "บันทึก" for b in at.button)
     monkeypatch.setenv("ITA_PUBLIC_READ", "1")
     assert start("pages/measures.py").dataframe[0].value is not None  # the default: anyone reads
+
+
+# ---------------------------------------------------------------- organizations: an editor of one agency only
+
+SEED_TEXT = (ROOT / "data" / "muaklek-ita-report-2569.txt").read_text(encoding="utf-8")
+MUAKLEK = "องค์การบริหารส่วนตำบลมวกเหล็ก"
+
+
+def import_agency(con, name: str, province: str = "นครนายก") -> int:
+    """The seed's report as another agency's (its own กองคลัง measures); the new organization's id."""
+    from ita_data.importers import read_bytes
+    text = SEED_TEXT.replace("มวกเหล็ก", name).replace("สระบุรี", province)
+    [result] = store.save_reports(con, [read_bytes(text.encode("utf-8"), f"{name}.txt")])
+    return next(a["organization_id"] for a in store.assessments(con) if a["id"] == result.assessment_id)
+
+
+def klang_measure(con, organization_id: int) -> dict:
+    a = next(a for a in store.assessments(con) if a["organization_id"] == organization_id)
+    return next(m for m in store.measures(con, a["id"]) if m["divisions"] == ["สำนักปลัด", "กองคลัง"])
+
+
+def test_an_editor_reports_only_for_its_own_organization(con):
+    boss = users.get_user(con, "boss")
+    muaklek = store.organizations(con)[0]["id"]
+    # one organization: an editor bound to none reports (a one-agency install needs no setup)
+    klang = users.get_user(con, "klang")
+    assert klang.organizations == ()
+    store.update_measure(con, klang_measure(con, muaklek)["id"], "in_progress", 10, None, klang, division="กองคลัง")
+    other = import_agency(con, "หินซ้อน")
+    theirs = klang_measure(con, other)
+    # two organizations: unbound, it is refused on both, and told to have its organization set
+    for org in (muaklek, other):
+        with pytest.raises(users.PermissionDenied, match="บัญชี klang ยังไม่ได้กำหนดองค์กร.*ให้ผู้ดูแลระบบกำหนดองค์กร"):
+            store.update_measure(con, klang_measure(con, org)["id"], "done", 100, None, klang, division="กองคลัง")
+    assert users.may_report_in(con, klang, muaklek) is False
+    # bound to มวกเหล็ก: its own agency's กองคลัง, never the other agency's
+    klang = users.update_user(con, "klang", organizations=[muaklek], by=boss)
+    assert klang.organizations == (muaklek,) and klang.divisions == ("กองคลัง",)  # divisions kept
+    store.update_measure(con, klang_measure(con, muaklek)["id"], "in_progress", 20, None, klang, division="กองคลัง")
+    before = store.dump(con)
+    with pytest.raises(users.PermissionDenied) as refused:
+        store.update_measure(con, theirs["id"], "done", 100, None, klang, division="กองคลัง")
+    assert str(refused.value) == (f"บัญชี klang รายงานได้เฉพาะมาตรการขององค์กรที่ผูกไว้ ({MUAKLEK} (สระบุรี)): "
+                                  f"มาตรการนี้เป็นขององค์กร องค์การบริหารส่วนตำบลหินซ้อน (นครนายก)")
+    with pytest.raises(users.PermissionDenied, match="เฉพาะมาตรการขององค์กรที่ผูกไว้"):  # the whole measure too
+        store.update_measure(con, theirs["id"], "done", 100, None, klang)
+    assert store.dump(con)["organizations"] == before["organizations"]  # nothing written
+    assert store.history(con, measure_id=theirs["id"]) == []
+    assert (users.may_report_in(con, klang, muaklek), users.may_report_in(con, klang, other)) == (True, False)
+    # an admin still reports anywhere
+    store.update_measure(con, theirs["id"], "in_progress", 5, None, boss, division="กองคลัง")
+    # the binding change is in the audit log like any account change
+    [change] = audit.entries(con, actions=[audit.USER_UPDATE])
+    assert (change["user_name"], change["target"]) == ("boss", "klang")
+    assert change["detail"] == f"บทบาท editor หน่วยงาน กองคลัง องค์กร {MUAKLEK} (สระบุรี) (องค์กรเดิม ไม่ได้กำหนด)"
+    [listed] = [u for u in users.list_users(con) if u["name"] == "klang"]
+    assert (listed["organization_ids"], listed["organizations"]) == ([muaklek], [f"{MUAKLEK} (สระบุรี)"])
+    assert next(u for u in store.dump(con)["users"] if u["name"] == "klang")["organizations"] == \
+        [f"{MUAKLEK} (สระบุรี)"]
+    # a session signed in before the binding changed is checked as the account is now
+    users.update_user(con, "klang", organizations=[other], by=boss)
+    with pytest.raises(users.PermissionDenied, match="เฉพาะมาตรการขององค์กรที่ผูกไว้"):
+        store.update_measure(con, klang_measure(con, muaklek)["id"], "done", 100, None, klang, division="กองคลัง")
+
+
+def test_organizations_are_named_as_people_write_them(con):
+    boss = users.get_user(con, "boss")
+    import_agency(con, "มวกเหล็ก", province="ลพบุรี")  # the same name in another province
+    made = users.add_user(con, "somsri", "editor", "long-enough-1", divisions=["กองคลัง"],
+                          organizations=["อบต.มวกเหล็ก (สระบุรี)"], by=boss)
+    saraburi = next(o["id"] for o in store.organizations(con) if o["province"] == "สระบุรี")
+    assert made.organizations == (saraburi,) == users.get_user(con, "somsri").organizations
+    for wanted, refusal in ((["อบต.มวกเหล็ก"], 'มีองค์กรชื่อ "อบต.มวกเหล็ก" หลายแห่ง: ระบุจังหวัดในวงเล็บ'),
+                            (["อบต.ไม่มีจริง"], 'ไม่พบองค์กร "อบต.ไม่มีจริง"')):
+        with pytest.raises(ValueError, match=refusal):
+            users.add_user(con, "noi", "editor", "long-enough-1", divisions=["กองคลัง"], organizations=wanted, by=boss)
+    for role in ("admin", "viewer"):
+        with pytest.raises(ValueError, match="กำหนดองค์กรได้เฉพาะบทบาทผู้รายงานของหน่วยงาน"):
+            users.add_user(con, "noi", role, "long-enough-1", organizations=[saraburi], by=boss)
+    assert users.get_user(con, "noi") is None
+    # no longer an editor: no organization either
+    assert users.update_user(con, "somsri", role="viewer", by=boss).organizations == ()
+    assert con.cursor().execute("SELECT count(*) FROM user_organizations").fetchone()[0] == 0
+
+
+def test_schema_4_keeps_a_v3_database_and_binds_no_one(tmp_path):
+    import duckdb
+    from ita_data.importers import read_report
+    path = tmp_path / "v3.duckdb"
+    raw = duckdb.connect(str(path))
+    store.migrate(raw, target=3)
+    store.save_reports(raw, [read_report(ROOT / "data" / "muaklek-ita-report-2569.txt")])
+    users.add_user(raw, "boss", "admin", "boss-pass-1", by="setup")
+    users.add_user(raw, "klang", "editor", "klang-pass-1", divisions=["กองคลัง"], by="setup")
+    v3 = {t: raw.execute("SELECT * FROM query_table(?) ORDER BY ALL", [t]).fetchall()
+          for t in ("users", "user_divisions", "audit_log", "measures", "organizations")}
+    assert store.schema_version(raw) == 3
+    raw.close()
+    con = store.connect(path)
+    try:
+        assert store.schema_version(con) == 4 == store.SCHEMA_VERSION
+        for table, rows in v3.items():
+            assert con.execute("SELECT * FROM query_table(?) ORDER BY ALL", [table]).fetchall() == rows, table
+        assert con.execute("SELECT count(*) FROM user_organizations").fetchone()[0] == 0
+        klang = users.authenticate(con, "klang", "klang-pass-1")
+        assert klang.organizations == ()
+        store.update_measure(con, klang_measure(con, store.organizations(con)[0]["id"])["id"], "done", 100, None,
+                             klang, division="กองคลัง")  # one agency: it reports as before
+        with pytest.raises(duckdb.ConstraintException):  # the keys are there
+            con.execute("INSERT INTO user_organizations VALUES (?, 999999)", [klang.id])
+    finally:
+        con.close()
+
+
+# ---------------------------------------------------------------- an account acts only as its User
+
+def test_an_account_name_as_a_string_is_refused(con, seed_path):
+    from ita_data.importers import read_report
+    before = (store.dump(con), len(audit.entries(con)))
+    measure = seed_measure(con, "1.1")
+    for name in ("reader", "READER", "ｒｅａｄｅｒ", " klang ", "boss"):
+        with pytest.raises(users.PermissionDenied, match="เป็นชื่อบัญชีผู้ใช้"):
+            store.save_reports(con, [read_report(seed_path)], imported_by=name)
+        with pytest.raises(users.PermissionDenied, match="เป็นชื่อบัญชีผู้ใช้"):
+            store.update_measure(con, measure["id"], "done", 100, None, name, division="กองคลัง")
+        with pytest.raises(users.PermissionDenied, match="เป็นชื่อบัญชีผู้ใช้"):
+            users.add_user(con, "x1", "admin", "long-enough-1", by=name)
+        with pytest.raises(users.PermissionDenied, match="เป็นชื่อบัญชีผู้ใช้"):  # nor a User without an id
+            users.enable_user(con, "reader", by=users.system(name))
+    assert (store.dump(con), len(audit.entries(con))) == before
+    # a local process under a name no account has writes, and is recorded under that name
+    store.save_reports(con, [read_report(seed_path)], imported_by="สคริปต์นำเข้า")
+    assert store.imports(con)[-1]["imported_by"] == "สคริปต์นำเข้า"
+    assert audit.entries(con, actions=[audit.IMPORT])[0]["user_name"] == "สคริปต์นำเข้า"
+    assert users.command_line_name().endswith(" (บรรทัดคำสั่ง)")  # no account's name holds a space
+
+
+# ---------------------------------------------------------------- locked while signed in
+
+def test_a_signed_in_account_cannot_write_while_locked(con):
+    klang = users.authenticate(con, "klang", PASSWORDS["klang"])  # signed in, then its name is locked
+    measure = seed_measure(con, "1.1")
+    for attempt in range(users.MAX_FAILED_SIGN_INS):
+        with pytest.raises(users.SignInError):
+            users.authenticate(con, "klang", f"wrong-{attempt}")
+    with pytest.raises(users.PermissionDenied, match="บัญชี klang ถูกล็อกชั่วคราว"):
+        store.update_measure(con, measure["id"], "in_progress", 10, None, klang, division="กองคลัง")
+    with pytest.raises(users.PermissionDenied, match="ถูกล็อกชั่วคราว"):
+        users.set_password(con, "klang", "my-own-new-1", by=klang)
+    assert store.history(con, measure_id=measure["id"]) == []
+    users.enable_user(con, "klang", by=users.get_user(con, "boss"))  # unlocked: it writes again
+    store.update_measure(con, measure["id"], "in_progress", 10, None, klang, division="กองคลัง")
+    # a lock that has ended does not count: five wrong passwords 16 minutes ago
+    long_ago = store.now() - timedelta(minutes=users.LOCK_MINUTES + 1)
+    for attempt in range(users.MAX_FAILED_SIGN_INS):
+        with pytest.raises(users.SignInError):
+            users.authenticate(con, "klang", f"wrong-{attempt}", at=long_ago)
+    store.update_measure(con, measure["id"], "in_progress", 20, None, klang, division="กองคลัง")
+    assert [h["progress"] for h in store.history(con, measure_id=measure["id"])] == [20, 10]
+
+
+# ---------------------------------------------------------------- look-alike names
+
+def test_look_alike_names_are_one_name(con):
+    boss = users.get_user(con, "boss")
+    for name, refusal in (("READER", 'ชื่อผู้ใช้ "READER" ซ้ำกับผู้ใช้ reader ที่มีอยู่แล้ว'),
+                          ("Klang", 'ชื่อผู้ใช้ "Klang" ซ้ำกับผู้ใช้ klang ที่มีอยู่แล้ว'),
+                          ("ＲＥＡＤＥＲ", 'ชื่อผู้ใช้ "READER" ซ้ำกับผู้ใช้ reader'),  # full width, upper case
+                          ("ｒｅａｄｅｒ", "มีผู้ใช้ชื่อ reader อยู่แล้ว"),  # full width: reader itself
+                          (" reader ", "มีผู้ใช้ชื่อ reader อยู่แล้ว")):
+        with pytest.raises(ValueError, match=refusal):
+            users.add_user(con, name, "viewer", "long-enough-1", by=boss)
+    with pytest.raises(ValueError, match="เป็นชื่อที่ระบบใช้"):
+        users.add_user(con, "ระบบ", "viewer", "long-enough-1", by=boss)
+    made = users.add_user(con, "ａｄｍ", "viewer", "long-enough-1", by=boss)  # full width: stored as plain
+    assert made.name == "adm"
+    for typed in ("adm", "ADM", "ａｄｍ", " Adm "):  # sign-in finds it the same way
+        assert users.authenticate(con, typed, "long-enough-1").name == "adm"
+    assert len(users.list_users(con)) == 5
+
+
+# ---------------------------------------------------------------- pages: organizations, messages shown as written
+
+def test_users_page_sets_an_editors_organizations(app_people):
+    con = store.connect(app_people)
+    try:
+        muaklek = store.organizations(con)[0]["id"]
+        other = import_agency(con, "หินซ้อน")
+    finally:
+        con.close()
+    at = start("pages/users.py", user="boss")
+    add_orgs = at.multiselect(key="add_orgs_0")
+    assert add_orgs.options == ["อบต.มวกเหล็ก", "อบต.หินซ้อน"] and add_orgs.value == []  # two: none chosen for one
+    assert list(at.dataframe[0].value.set_index("ชื่อผู้ใช้").loc[["klang", "boss"], "องค์กร"]) == ["ไม่ได้กำหนด", ""]
+    form = {t.label: t for t in at.text_input}
+    form["ชื่อผู้ใช้ (ใช้เข้าสู่ระบบ)"].input("noi")
+    form["รหัสผ่าน"].input("noi-pass-12")
+    form["รหัสผ่านอีกครั้ง"].input("noi-pass-12")
+    at.multiselect[0].set_value(["กองคลัง"])
+    add_orgs.set_value([other])
+    next(b for b in at.button if b.label == "เพิ่มผู้ใช้").click().run()
+    assert not at.exception and not at.error, [e.value for e in at.error]
+    at.selectbox(key="user_pick").set_value("klang").run()
+    edit_orgs = next(m for m in at.multiselect if m.label.startswith("องค์กร") and m.key.startswith("edit_orgs"))
+    assert edit_orgs.value == []
+    edit_orgs.set_value([muaklek])
+    next(b for b in at.button if b.label == "บันทึกการแก้ไข").click().run()
+    assert at.success[0].value == "แก้ไขผู้ใช้ klang แล้ว"
+    con = store.connect(app_people)
+    try:
+        listed = {u["name"]: u for u in users.list_users(con)}
+        assert (listed["noi"]["organization_ids"], listed["klang"]["organization_ids"]) == ([other], [muaklek])
+        assert [r["detail"] for r in audit.entries(con, user_name="boss", actions=[audit.USER_ADD, audit.USER_UPDATE])][:2] \
+            == [f"บทบาท editor หน่วยงาน กองคลัง องค์กร {MUAKLEK} (สระบุรี) (องค์กรเดิม ไม่ได้กำหนด)",
+                "บทบาท editor หน่วยงาน กองคลัง องค์กร องค์การบริหารส่วนตำบลหินซ้อน (นครนายก)"]
+    finally:
+        con.close()
+
+
+def test_users_page_shows_a_refused_name_as_written(app_people):
+    from ita_data import ui
+    at = start("pages/users.py", user="boss")
+    typed = "[ลิงก์](https://evil.example/)**หนา**"
+    form = {t.label: t for t in at.text_input}
+    form["ชื่อผู้ใช้ (ใช้เข้าสู่ระบบ)"].input(typed)
+    form["รหัสผ่าน"].input("long-enough-1")
+    form["รหัสผ่านอีกครั้ง"].input("long-enough-1")
+    at.selectbox[0].set_value("viewer")
+    next(b for b in at.button if b.label == "เพิ่มผู้ใช้").click().run()
+    [error] = at.error
+    with pytest.raises(ValueError) as refused:
+        users.check_name(typed)
+    assert typed in str(refused.value)
+    assert error.value == ui.md_escape(str(refused.value))  # Markdown characters escaped: shown as typed
+
+
+def star_options(at: AppTest) -> list[str]:
+    return [o for o in at.selectbox(key="measure_pick").options if o.startswith("★")]
+
+
+def test_my_measures_first_only_in_the_editors_organization(app_people):
+    con = store.connect(app_people)
+    try:
+        muaklek = store.organizations(con)[0]["id"]
+        other = import_agency(con, "หินซ้อน")
+        theirs = klang_measure(con, other)["id"]
+    finally:
+        con.close()
+
+    def open_org(at: AppTest, organization_id: int) -> AppTest:
+        next(s for s in at.sidebar.selectbox if s.label == "หน่วยงาน").set_value(organization_id).run()
+        assert not at.exception, [e.value for e in at.exception]
+        return at
+
+    # not bound, two organizations: no ★ anywhere, and it is told it reports nowhere yet
+    at = start("pages/measures.py", user="klang")
+    assert star_options(at) == [] and "ดูได้อย่างเดียว" in " ".join(c.value for c in at.caption)
+    con = store.connect(app_people)
+    try:
+        users.update_user(con, "klang", organizations=[muaklek], by=users.get_user(con, "boss"))
+    finally:
+        con.close()
+    at = start("pages/measures.py", user="klang")  # bound to มวกเหล็ก: its กองคลัง measures first, ★
+    assert at.multiselect(key="div").value == ["กองคลัง"]
+    assert len(star_options(at)) == len(at.dataframe[0].value) > 0
+    open_org(at, other)  # the other agency's กองคลัง: not this editor's
+    assert star_options(at) == []
+    assert any("อบต.หินซ้อน" in c.value or "หินซ้อน" in c.value for c in at.caption if "ดูได้อย่างเดียว" in c.value)
+    at.selectbox(key="measure_pick").set_value(theirs).run()
+    assert not [s for s in at.selectbox if s.label == "รายงานในนามหน่วยงาน"]  # no report form
+    assert not any(b.label == "บันทึก" for b in at.button)
+    open_org(at, muaklek)
+    assert len(star_options(at)) > 0

@@ -27,7 +27,7 @@ from ..importers.records import WRITTEN_FORMS, Finding, Report, ReportError
 ROOT = Path(__file__).resolve().parent.parent.parent
 DEFAULT_DB = ROOT / "data" / "ita.duckdb"
 SEED_REPORT = ROOT / "data" / "muaklek-ita-report-2569.txt"
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 
 class StoreError(RuntimeError):
@@ -368,7 +368,26 @@ def _v3(cur) -> None:
             cur.execute(statement)
 
 
-MIGRATIONS = [(1, _v1), (2, _v2), (3, _v3)]
+# Schema 4: an editor bound to organizations. `divisions` is one table for every organization (the
+# กองคลัง of one agency is the row of every agency's กองคลัง), so divisions alone cannot keep an
+# editor of one agency off another agency's measures: user_organizations says which organizations an
+# editor reports for (users.require). A new table, not a column: users and organizations are
+# referenced by other tables, which DuckDB 2.0.1 cannot ALTER to add a key. Existing editors get no
+# binding: an editor bound to none reports while the database holds one organization, so a one-agency
+# install keeps working as it did; with several, an admin sets each editor's organization.
+_V4 = """
+CREATE TABLE user_organizations (
+    user_id INTEGER NOT NULL REFERENCES users (id),
+    organization_id INTEGER NOT NULL REFERENCES organizations (id),
+    PRIMARY KEY (user_id, organization_id))
+"""
+
+
+def _v4(cur) -> None:
+    cur.execute(_V4)
+
+
+MIGRATIONS = [(1, _v1), (2, _v2), (3, _v3), (4, _v4)]
 
 
 # ---------------------------------------------------------------- writes
@@ -849,8 +868,9 @@ def update_measure(con, measure_id: int, status: str, progress: int, note: str |
     A status and a percent that disagree are refused (framework.agreeing_progress).
 
     `editor` is who reports: a users.User, checked here, in the write's transaction (users.require:
-    a viewer, a disabled account or an editor of another division is refused with PermissionDenied,
-    whatever a page let through), or the name of a local process (a script, the command line). An
+    a viewer, a disabled or locked account, an editor of another division or of another organization
+    is refused with PermissionDenied, whatever a page let through), or the name of a local process (a
+    script, the command line; never an account's name: refused too). An
     editor reports only for one of its own divisions: `division`, or, when None, the one division of
     its own the measure has. The history and the audit log keep the reporter's name."""
     if status not in framework.STATUSES:
@@ -875,7 +895,8 @@ def update_measure(con, measure_id: int, status: str, progress: int, note: str |
         # the permission check, on this transaction: the divisions the report is for
         wanted = None if division is None else (responsible.get(division) or _responsible_id(cur, division, responsible))
         who = users.require(cur, who, users.REPORT, divisions=list(responsible) if division is None else
-                            [name for name, i in responsible.items() if i == wanted] or [division])
+                            [name for name, i in responsible.items() if i == wanted] or [division],
+                            organization_id=found[4])
         if who.role == "editor" and division is None:  # an editor reports for its own division only
             own = [name for name in responsible if name in who.divisions]
             if len(own) != 1:
@@ -1179,6 +1200,7 @@ def dump(con) -> dict:
                      **score_dump.get(org["id"], {"scores": [], "score_imports": []})})
     # the accounts (never a password hash) and the audit log, oldest first: who did what, when
     accounts = [{"name": u["name"], "display_name": u["display_name"], "role": u["role"], "divisions": u["divisions"],
+                 "organizations": u["organizations"],
                  "created_at": _iso(u["created_at"]), "disabled_at": _iso(u["disabled_at"])}
                 for u in users.list_users(con)]
     log = [{"at": _iso(r["done_at"]), "user": r["user_name"], "action": r["action"],
