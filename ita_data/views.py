@@ -723,13 +723,18 @@ def indicator_chart_frame(findings: pd.DataFrame, official: YearOfficial | None)
 
 def official_summary(cards: dict, official: YearOfficial | None) -> dict:
     """The executive strip's figures (summary()) with the official overall score and grade of the
-    assessed year when its sheet gives one."""
+    assessed year when its sheet gives one, and its official indicator scores under the pass mark."""
     overall = official.overall if official is not None else None
     return {**cards, "official_overall": overall,
             "official_grade": framework.grade(overall) if overall is not None else None,
             "official_year": official.year if official is not None else None,
             "official_file": official.source_file if official is not None and official.exists else None,
-            "official_indicators": len(official.indicators) if official is not None else 0}
+            "official_indicators": len(official.indicators) if official is not None else 0,
+            # the official indicator scores under the pass mark, lowest first: (label, score)
+            "official_below": tuple(
+                (f"{no}. {framework.INDICATOR_BY_NO[no].name_th}", score)
+                for no, score in sorted((official.indicators if official is not None else {}).items(),
+                                        key=lambda item: item[1]) if score < framework.PASS_MARK)}
 
 
 IN_REPORT_MARK = "★"

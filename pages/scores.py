@@ -144,12 +144,23 @@ with strip[0].container(border=True, height="stretch", key="strip_overall"):
                     else f"#### {cards['mean_score']:.2f} (ระดับ\u00a0{cards['mean_grade']})")
         st.caption(f"เฉลี่ยจาก {cards['scored']} ข้อคำถามในรายงาน ไม่ใช่คะแนน ITA รวมทางการ")
 with strip[1].container(border=True, height="stretch", key="strip_below"):
-    st.caption(f"ข้อที่ต่ำกว่าเกณฑ์ผ่าน {framework.PASS_MARK:g}")
-    if cards["below_pass"]:
+    if cards["official_indicators"]:  # the sheet's indicator scores decide; the report's questions below them
+        below = cards["official_below"]
+        st.caption(f"ตัวชี้วัดที่ต่ำกว่าเกณฑ์ผ่าน {framework.PASS_MARK:g} (คะแนนทางการ)")
+        if below:
+            st.markdown(f"#### :red[{len(below)} ตัวชี้วัด]")
+            st.markdown("  \n".join(f":red[{ui.md_escape(label)} {score:.2f}]" for label, score in below[:3]) +
+                        (f"  \nและอีก {len(below) - 3} ตัวชี้วัด" if len(below) > 3 else ""))
+        else:
+            st.markdown("#### :green[ไม่มี]")
+        st.caption(f"ข้อคำถามในรายงานที่ต่ำกว่า {framework.PASS_MARK:g}: {cards['below_pass']} ข้อ")
+    elif cards["below_pass"]:
+        st.caption(f"ข้อที่ต่ำกว่าเกณฑ์ผ่าน {framework.PASS_MARK:g}")
         st.markdown(f"#### :red[{cards['below_pass']} ข้อ]")
         st.markdown("  \n".join(f":red[{ui.md_escape(label)}]" for label in cards["below_pass_labels"][:3]) +
                     (f"  \nและอีก {cards['below_pass'] - 3} ข้อ" if cards["below_pass"] > 3 else ""))
     else:
+        st.caption(f"ข้อที่ต่ำกว่าเกณฑ์ผ่าน {framework.PASS_MARK:g}")
         st.markdown("#### :green[ไม่มี]")
         st.caption(f"ทุกข้อที่รายงานได้ {framework.PASS_MARK:g} ขึ้นไป")
 with strip[2].container(border=True, height="stretch", key="strip_measures"):
@@ -159,7 +170,7 @@ with strip[2].container(border=True, height="stretch", key="strip_measures"):
                 (f":red[**เกินกำหนด {cards['overdue']}**]" if cards["overdue"] else ":green[ไม่มีที่เกินกำหนด]") +
                 f"  \nยังไม่เริ่ม {cards['not_started']}")
 with strip[3].container(border=True, height="stretch", key="strip_weakest"):
-    st.caption("ข้อที่คะแนนต่ำสุด")
+    st.caption("ข้อคำถามในรายงานที่คะแนนต่ำสุด" if cards["official_indicators"] else "ข้อที่คะแนนต่ำสุด")
     if cards["lowest_id"] is None:
         st.markdown("#### -")
     else:

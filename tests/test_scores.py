@@ -759,3 +759,24 @@ def test_backup_xlsx_keeps_every_score_import(scored_db, tmp_path):
     scores = list(book["คะแนนทางการ"].iter_rows(values_only=True))
     i5 = sorted((r[2], r[8], r[7]) for r in scores[1:] if r[6] == "i5")
     assert i5 == [(2568, "ใช่", 87.87), (2569, "ถูกแทนที่", 93.1), (2569, "ใช่", 95.0)]
+
+
+def test_the_strip_counts_official_indicators_under_the_pass_mark(app_db, tmp_path):
+    """With the year's sheet, the strip's "under 85" card counts the official indicator scores (two
+    at 70 here), lowest first, and still says how many of the report's questions are under 85; the
+    weakest card says it is the report's question."""
+    from test_pages import start, texts
+    rows = [r[:6] + [70.0 if r[4] in (2, 5) and r[5] == "" else r[6]] for r in year_rows(2568)]
+    con = store.connect(app_db)
+    try:
+        store.scores.save_scores(con, [read_any(write_sheet(tmp_path / "s.csv", rows))])
+    finally:
+        con.close()
+    at = start("pages/scores.py")
+    shown = [m.value for m in at.markdown]
+    assert "#### :red[2 ตัวชี้วัด]" in shown
+    assert ":red[2\\. การใช้งบประมาณ 70.00]  \n:red[5\\. การแก้ไขปัญหาการทุจริต 70.00]" in shown, shown
+    said = texts(at)
+    assert "ตัวชี้วัดที่ต่ำกว่าเกณฑ์ผ่าน 85 (คะแนนทางการ)" in said
+    assert "ข้อคำถามในรายงานที่ต่ำกว่า 85: 0 ข้อ" in said  # the seed's lowest question is 87.87
+    assert "ข้อคำถามในรายงานที่คะแนนต่ำสุด" in said
