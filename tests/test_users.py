@@ -569,7 +569,7 @@ def test_an_editor_reports_only_for_its_own_organization(con):
     # the binding change is in the audit log like any account change
     [change] = audit.entries(con, actions=[audit.USER_UPDATE])
     assert (change["user_name"], change["target"]) == ("boss", "klang")
-    assert change["detail"] == f"บทบาท editor หน่วยงาน กองคลัง องค์กร {MUAKLEK} (สระบุรี) (องค์กรเดิม ไม่ได้กำหนด)"
+    assert change["detail"] == f"บทบาท ผู้รายงานของหน่วยงาน หน่วยงาน กองคลัง องค์กร {MUAKLEK} (สระบุรี) (องค์กรเดิม ไม่ได้กำหนด)"
     [listed] = [u for u in users.list_users(con) if u["name"] == "klang"]
     assert (listed["organization_ids"], listed["organizations"]) == ([muaklek], [f"{MUAKLEK} (สระบุรี)"])
     assert next(u for u in store.dump(con)["users"] if u["name"] == "klang")["organizations"] == \
@@ -728,8 +728,8 @@ def test_users_page_sets_an_editors_organizations(app_people):
         listed = {u["name"]: u for u in users.list_users(con)}
         assert (listed["noi"]["organization_ids"], listed["klang"]["organization_ids"]) == ([other], [muaklek])
         assert [r["detail"] for r in audit.entries(con, user_name="boss", actions=[audit.USER_ADD, audit.USER_UPDATE])][:2] \
-            == [f"บทบาท editor หน่วยงาน กองคลัง องค์กร {MUAKLEK} (สระบุรี) (องค์กรเดิม ไม่ได้กำหนด)",
-                "บทบาท editor หน่วยงาน กองคลัง องค์กร องค์การบริหารส่วนตำบลหินซ้อน (นครนายก)"]
+            == [f"บทบาท ผู้รายงานของหน่วยงาน หน่วยงาน กองคลัง องค์กร {MUAKLEK} (สระบุรี) (องค์กรเดิม ไม่ได้กำหนด)",
+                "บทบาท ผู้รายงานของหน่วยงาน หน่วยงาน กองคลัง องค์กร องค์การบริหารส่วนตำบลหินซ้อน (นครนายก)"]
     finally:
         con.close()
 

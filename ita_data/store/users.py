@@ -361,7 +361,7 @@ def _organization_ids(cur, role: str, wanted) -> list[int]:
 
 def _binding_detail(cur, role: str, division_ids, organization_ids) -> str:
     """The audit detail of an account's role and bindings."""
-    detail = f"บทบาท {role}"
+    detail = f"บทบาท {ROLE_TH[role]}"
     if division_ids:
         detail += f" หน่วยงาน {', '.join(n for _, n in division_ids)}"
     if role == "editor":
