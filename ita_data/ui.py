@@ -295,6 +295,18 @@ def follow_url(param: str, values: dict, noun: str, default, default_label: str 
     return False
 
 
+def url_segmented(label: str, options: dict, key: str, default: str) -> str:
+    """A segmented control (options: value -> its words) whose choice is always in the URL as its
+    words, the default too (follow_url): a link names the view it shows. A click on the chosen
+    segment (which clears it) keeps the default."""
+    follow_url(key, {words: value for value, words in options.items()}, label, default, options[default])
+    if st.session_state.get(key) not in options:
+        st.session_state[key] = default
+    value = st.segmented_control(label, list(options), key=key, format_func=options.get) or default
+    st.query_params[key] = st.session_state[f"_url_{key}"] = options[value]
+    return value
+
+
 def listed_assessments(chosen: dict | None) -> tuple[list[dict], int]:
     """(assessments to list, organizations in the database): every assessment, or the chosen
     organization's alone when there are many organizations."""

@@ -32,8 +32,7 @@ def show_weakest() -> None:
 # ---------------------------------------------------------------- which view: this year, year over year, trend
 year_n, year_next = chosen["assessed_year"], chosen["assessed_year"] + 1
 VIEWS = {"gap": "คะแนนและช่องว่าง", "change": "ผลของมาตรการ (ปีต่อปี)", "trend": "แนวโน้มทุกปี"}
-view = st.segmented_control("มุมมอง", list(VIEWS), default="gap", key="score_view", bind="query-params",
-                            format_func=VIEWS.get)  # labels stay the same whatever the year: links keep working
+view = ui.url_segmented("มุมมอง", VIEWS, "score_view", "gap")  # the words stay whatever the year: links keep working
 if view == "change":
     change = ui.score_change_data(chosen)
     st.subheader(f"มาตรการได้ผลหรือไม่: คะแนนปี {year_n} (ปีที่แผนมาจาก) เทียบกับปี {year_next}")
@@ -182,9 +181,7 @@ with strip[3].container(border=True, height="stretch", key="strip_weakest"):
         st.button("ดูรายละเอียด", icon=":material/arrow_downward:", on_click=show_weakest, type="tertiary",
                   key="show_weakest")
 
-level = st.segmented_control("ระดับ", ["question", "indicator"], default="question", key="score_level",
-                             bind="query-params", format_func={"question": "รายข้อคำถาม", "indicator": "รายตัวชี้วัด"}.get)
-level = level or "question"
+level = ui.url_segmented("ระดับ", {"question": "รายข้อคำถาม", "indicator": "รายตัวชี้วัด"}, "score_level", "question")
 sheet = data.charts.get("sheet")  # every question of the assessed year's score sheet, when imported
 if level == "question" and sheet is not None:
     questions = st.segmented_control(

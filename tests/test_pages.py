@@ -390,6 +390,10 @@ def test_a_link_to_what_the_database_lacks_says_so(app_db):
 def test_scores_level_and_timeline_divisions_come_from_the_url(app_db):
     at = start(score_level="รายตัวชี้วัด")
     assert at.segmented_control(key="score_level").value == "indicator"
+    at = start()  # opened plainly: the defaults are named in the URL all the same
+    assert (at.query_params["score_view"], at.query_params["score_level"]) == ("คะแนนและช่องว่าง", "รายข้อคำถาม")
+    at.segmented_control(key="score_level").set_value("indicator").run()
+    assert at.query_params["score_level"] == "รายตัวชี้วัด"
     at = start("pages/timeline.py", div="กองคลัง")
     assert at.multiselect(key="div").value == ["กองคลัง"]
 
