@@ -103,12 +103,19 @@ def test_the_edited_plan_is_saved_with_carried_measures_linked_and_the_old_plan_
     assert store.imports(con, result.assessment_id)[0]["imported_by"] == "สมชาย"
 
 
-def test_a_second_plan_for_the_year_or_a_foreign_measure_is_refused(con):
+def carried_plan_report(con):
+    """The seed's plan 2569 drafted into plan 2570 as drafted (the 2569 scores, every open measure
+    carried): (report, carry links, the old plan's measures)."""
     chosen, findings, measures = old_plan(con)
     draft = plans.draft_next_plan(findings, measures, scores_2569(findings), None, plan_year=2569)
     org = store.organizations(con)[0]
     report, links = plans.build_report(draft, draft.rows, draft.carried, organization=org["name"],
                                        district=org["district"], province=org["province"])
+    return report, links, measures
+
+
+def test_a_second_plan_for_the_year_or_a_foreign_measure_is_refused(con):
+    report, links, _ = carried_plan_report(con)
     snapshot = store.dump(con)
     with pytest.raises(ReportError, match="ไม่ใช่มาตรการที่ยังไม่เสร็จ"):
         store.start_plan(con, report, {**links, (1, 99): 999_999})
@@ -190,11 +197,7 @@ def st_clear():
 
 def start_carried_plan(con):
     """Plan 2570 started from the seed's plan 2569 with the 2569 scores: all 23 open measures carried."""
-    chosen, findings, measures = old_plan(con)
-    draft = plans.draft_next_plan(findings, measures, scores_2569(findings), None, plan_year=2569)
-    org = store.organizations(con)[0]
-    report, links = plans.build_report(draft, draft.rows, draft.carried, organization=org["name"],
-                                       district=org["district"], province=org["province"])
+    report, links, measures = carried_plan_report(con)
     return store.start_plan(con, report, links), measures
 
 
