@@ -214,7 +214,7 @@ def test_links_name_the_agency_and_an_import_opens_at_once(browser, tmp_path):
     with running_server(tmp_path, people=True) as url:
         page = open_page(browser, f"{url}/")
         try:
-            assert unquote(page.url).endswith("/?org=อบต.มวกเหล็ก&year=2569")
+            assert "/?org=อบต.มวกเหล็ก&year=2569&score_view=" in unquote(page.url)  # the view named too
             browser_sign_in(page, "boss")  # importing is an admin's
             page.locator('[data-testid="stSidebarNav"] a[href$="/data"]').click()
             page.wait_for_selector('h1 span:text-is("ข้อมูล")', timeout=30_000)
