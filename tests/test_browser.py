@@ -110,6 +110,20 @@ def browser():
         b.close()
 
 
+def write_scored_db(folder: Path) -> None:
+    """folder/ita.duckdb: the seed with its agency's 2568 and 2569 score sheets."""
+    from score_sheets import CHANGES_2569, write_sheet, year_rows
+    from ita_data import store
+    from ita_data.importers import read_any, read_report
+    con = store.connect(folder / "ita.duckdb")
+    try:
+        store.save_reports(con, [read_report(ROOT / "data" / "muaklek-ita-report-2569.txt")])
+        for year, changes in ((2568, None), (2569, CHANGES_2569)):
+            store.scores.save_scores(con, [read_any(write_sheet(folder / f"{year}.csv", year_rows(year, changes)))])
+    finally:
+        con.close()
+
+
 def open_page(browser, url: str, width: int = 1600, height: int = 2400):
     page = browser.new_page(viewport={"width": width, "height": height}, locale="th-TH")
     page.goto(url, wait_until="domcontentloaded")
@@ -450,14 +464,7 @@ def test_score_charts_read_on_a_390_px_phone(browser, tmp_path):
     """On a phone, with a whole year's official scores: the score chart at the indicator level (every
     indicator, official) and the year-over-year chart; each row's label ends before its gap or change
     text, and every text and the axis title lie inside the chart (nothing cut, nothing overlapping)."""
-    from score_sheets import CHANGES_2569, write_sheet, year_rows
-    from ita_data import store
-    from ita_data.importers import read_any, read_report
-    con = store.connect(tmp_path / "ita.duckdb")
-    store.save_reports(con, [read_report(ROOT / "data" / "muaklek-ita-report-2569.txt")])
-    for year, changes in ((2568, None), (2569, CHANGES_2569)):
-        store.scores.save_scores(con, [read_any(write_sheet(tmp_path / f"{year}.csv", year_rows(year, changes)))])
-    con.close()
+    write_scored_db(tmp_path)
     with running_server(tmp_path) as url:
         for query, shot, pair in (("?score_level=รายตัวชี้วัด", "scores-indicators-390", "gap"),
                                   ("?score_view=ผลของมาตรการ (ปีต่อปี)", "scores-change-390", "change"),
@@ -625,15 +632,8 @@ def test_the_sidebar_on_a_phone(server, browser):
 def scored_server(tmp_path_factory):
     """A server on the seed with its agency's 2568 and 2569 score sheets (official scores, the year
     over year, the trend)."""
-    from score_sheets import CHANGES_2569, write_sheet, year_rows
-    from ita_data import store
-    from ita_data.importers import read_any, read_report
     folder = tmp_path_factory.mktemp("scored")
-    con = store.connect(folder / "ita.duckdb")
-    store.save_reports(con, [read_report(ROOT / "data" / "muaklek-ita-report-2569.txt")])
-    for year, changes in ((2568, None), (2569, CHANGES_2569)):
-        store.scores.save_scores(con, [read_any(write_sheet(folder / f"{year}.csv", year_rows(year, changes)))])
-    con.close()
+    write_scored_db(folder)
     with running_server(folder) as url:
         yield url
 
